@@ -1,0 +1,61 @@
+# Fresh machine: `make demo` trains the seed model, `make test` runs the tests.
+# Both set up what they need (Debian's Fashion-MNIST package where apt is available, and a
+# virtual environment in .venv) and are fast on a second run.
+
+PYTHON      ?= python3
+VENV        := .venv
+VPY         := $(VENV)/bin/python
+BENCH_VENV  := .venv-bench
+FMNIST_DIR  := /usr/share/datasets/fashion-mnist
+PIP_QUIET   := --quiet --disable-pip-version-check
+PYTEST_ARGS ?=
+BENCH_ARGS  ?=
+
+.PHONY: test demo bench dataset venv clean
+
+test: dataset venv
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+demo: dataset venv
+	$(VPY) examples/seed_mnist.py
+
+bench: dataset venv $(BENCH_VENV)/.installed
+	$(VPY) -m benchmarks.seed_mlp --torch-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+
+venv: $(VENV)/.installed
+
+# Reinstalled only when the package metadata changes (the install is editable).
+$(VENV)/.installed: pyproject.toml
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install $(PIP_QUIET) -e '.[test]'
+	@touch $@
+
+# PyTorch only for the speed comparison, kept out of the main environment.
+$(BENCH_VENV)/.installed:
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install $(PIP_QUIET) torch==2.13.0 numpy
+	@touch $@
+
+# Debian's dataset-fashion-mnist puts the IDX files in $(FMNIST_DIR). Installing needs apt-get
+# and root (or password-less sudo). In CI (CI=true) a failure is fatal; elsewhere it is a warning,
+# the real-data tests are skipped, and the failure is remembered in $(VENV)/.no-apt-dataset
+# (delete it to retry).
+dataset:
+	@if [ -f $(FMNIST_DIR)/t10k-labels-idx1-ubyte.gz ]; then exit 0; fi; \
+	if [ "$${CI:-}" != true ] && [ -f $(VENV)/.no-apt-dataset ]; then exit 0; fi; \
+	sudo=; [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }; \
+	if { [ "$$(id -u)" = 0 ] || [ -n "$$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's dataset-fashion-mnist ..."; \
+	  if $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	     && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; then \
+	    exit 0; fi; \
+	  msg="apt-get could not install dataset-fashion-mnist"; \
+	else \
+	  msg="not root or no apt-get: cannot install dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist)"; \
+	fi; \
+	if [ "$${CI:-}" = true ]; then echo "error: $$msg" >&2; exit 1; fi; \
+	echo "warning: $$msg; tests that need Fashion-MNIST will be skipped" >&2; \
+	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
+
+clean:
+	rm -rf $(VENV) $(BENCH_VENV) build dist *.egg-info .pytest_cache benchmarks/results

@@ -1,0 +1,18 @@
+"""The backend: the one seam between numkeras and its array module.
+
+Everything that touches arrays asks this package for `xp` (NumPy today; a
+CuPy module can be dropped in later), for the default float type and the
+fuzz factor, and for random numbers.
+
+Example:
+    >>> from numkeras import backend
+    >>> backend.floatx(), backend.epsilon()
+    ('float32', 1e-07)
+"""
+import numpy as xp
+
+from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx, standardize_dtype
+from numkeras.backend.random import random_generator, set_seed
+
+__all__ = ["xp", "epsilon", "floatx", "set_epsilon", "set_floatx", "standardize_dtype",
+           "random_generator", "set_seed"]

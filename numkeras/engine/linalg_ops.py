@@ -1,0 +1,45 @@
+"""Matrix multiplication and its gradient.
+
+For `y = a @ b` the gradients are `g @ b.T` and `a.T @ g`; each is computed
+only when its input needs it, so a model's input batch costs no matmul.
+
+Example:
+    >>> from numkeras.engine import linalg_ops
+    >>> linalg_ops.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
+    array([[11.]], dtype=float32)
+"""
+from numkeras.backend import xp
+from numkeras.engine.tensor import make, operands
+
+
+def _swap(m):
+    return m.swapaxes(-1, -2)
+
+
+def matmul(a, b):
+    a, b = operands(a, b)
+    # Vectors are treated as a row (left) or a column (right) matrix, as in NumPy.
+    a2 = a.data[None, :] if a.ndim == 1 else a.data
+    b2 = b.data[:, None] if b.ndim == 1 else b.data
+    out = xp.matmul(a.data, b.data)
+
+    def vjp(g):
+        if a.ndim == 1 and b.ndim == 1:  # a dot product
+            return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+        g2 = g.reshape(g.shape[:-1] + (1, g.shape[-1])) if a.ndim == 1 else g
+        g2 = g2[..., None] if b.ndim == 1 else g2
+        ga = gb = None
+        if a.requires_grad:
+            ga = xp.matmul(g2, _swap(b2))
+            ga = _sum_to_ndim(ga, max(a2.ndim, 2)).reshape(a.data.shape) if a.ndim == 1 else ga
+        if b.requires_grad:
+            gb = xp.matmul(_swap(a2), g2)
+            gb = _sum_to_ndim(gb, 2).reshape(b.data.shape) if b.ndim == 1 else gb
+        return ga, gb
+    return make(out, (a, b), vjp)
+
+
+def _sum_to_ndim(g, ndim):
+    while g.ndim > ndim:
+        g = g.sum(axis=0)
+    return g

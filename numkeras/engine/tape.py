@@ -1,0 +1,159 @@
+"""GradientTape and the backward pass.
+
+Backward visits the graph in reverse topological order, found by an
+iterative depth-first search (deep graphs cannot overflow the stack). Each
+node's `vjp` turns its output gradient into its parents' gradients; this is
+the one place where a broadcast gradient is summed back to its input's shape.
+
+Example:
+    >>> import numkeras
+    >>> v = numkeras.Variable([1.0, 2.0])
+    >>> with numkeras.GradientTape() as tape:
+    ...     y = numkeras.ops.sum(v * v)
+    >>> tape.gradient(y, v).numpy()
+    array([2., 4.], dtype=float32)
+"""
+from numkeras.backend import xp
+from numkeras.engine.tensor import Tensor, _Recording, unwrap
+
+
+class GradientTape:
+    """Records ops inside its `with` block so gradients can be taken afterwards.
+
+    Trainable `Variable`s are watched automatically; other tensors are
+    watched with `watch`.
+
+    Args:
+        persistent: if False (default), `gradient` may be called only once.
+        watch_accessed_variables: accepted for Keras/TF compatibility;
+            trainable variables are always watched.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self.persistent = persistent
+        self._watched = []
+        self._used = False
+        self._recording = False
+
+    def __enter__(self):
+        _Recording.depth += 1
+        self._recording = True
+        return self
+
+    def __exit__(self, *exc):
+        _Recording.depth -= 1
+        self._recording = False
+        for t in self._watched:
+            t.requires_grad = getattr(t, "trainable", False)
+        return False
+
+    def watch(self, tensor):
+        """Makes the tape record ops on `tensor` (or each tensor in a list)."""
+        for t in tensor if isinstance(tensor, (list, tuple)) else [tensor]:
+            if not isinstance(t, Tensor):
+                raise TypeError(
+                    f"GradientTape.watch expects a numkeras Tensor or Variable. Received: {type(t).__name__}. "
+                    "Convert arrays first with numkeras.ops.convert_to_tensor(x) and use the returned tensor.")
+            t.requires_grad = True
+            self._watched.append(t)
+
+    def stop_recording(self):
+        """Context manager that pauses recording inside the tape."""
+        return _Paused()
+
+    def gradient(self, target, sources, output_gradients=None):
+        """Returns d(sum of target)/d(source) for each source (None when unconnected).
+
+        Args:
+            target: a Tensor (usually the scalar loss).
+            sources: a Tensor/Variable or a (nested) list of them.
+            output_gradients: optional upstream gradient, shaped like target.
+        """
+        if self._used and not self.persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients. "
+                "Create the tape with GradientTape(persistent=True) to call gradient() several times.")
+        self._used = True
+        single = isinstance(sources, Tensor)
+        flat = [sources] if single else list(sources)
+        # __exit__ unmarked the watched tensors; the vjps read the marks, so restore them meanwhile.
+        for t in self._watched:
+            t.requires_grad = True
+        try:
+            grads = backward(target, flat, output_gradients)
+        finally:
+            for t in self._watched:
+                t.requires_grad = self._recording or getattr(t, "trainable", False)
+        out = [None if g is None else Tensor(g) for g in grads]
+        return out[0] if single else out
+
+
+class _Paused:
+    def __enter__(self):
+        self._depth = _Recording.depth
+        _Recording.depth = 0
+
+    def __exit__(self, *exc):
+        _Recording.depth = self._depth
+        return False
+
+
+def unbroadcast(grad, shape):
+    """Sums `grad` over the axes that broadcasting added or stretched, giving `shape`."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra:
+        grad = grad.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    return grad
+
+
+def _topological_order(target):
+    """Nodes that need a gradient, each after all of its parents (iterative DFS)."""
+    order, seen = [], {id(target)}
+    stack = [(target, iter(target._parents))]
+    while stack:
+        node, parents = stack[-1]
+        for p in parents:
+            if p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                stack.append((p, iter(p._parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def backward(target, sources, output_gradient=None):
+    """Returns the arrays d(target)/d(source), None for sources target does not depend on."""
+    if not isinstance(target, Tensor):
+        raise TypeError(f"gradient target must be a Tensor. Received: {type(target).__name__}.")
+    wanted = {id(s): i for i, s in enumerate(sources)}
+    result = [None] * len(sources)
+    if not target.requires_grad:
+        return result
+    seed = xp.ones_like(target.data) if output_gradient is None else xp.asarray(
+        unwrap(output_gradient), dtype=target.data.dtype)
+    grads = {id(target): seed}
+    for node in reversed(_topological_order(target)):
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        if id(node) in wanted:
+            result[wanted[id(node)]] = g
+        if node._vjp is None:
+            continue
+        for parent, pg in zip(node._parents, node._vjp(g)):
+            if pg is None or not parent.requires_grad:
+                continue
+            pg = unbroadcast(pg, parent.data.shape)
+            key = id(parent)
+            if key in grads:
+                grads[key] = grads[key] + pg
+            else:
+                grads[key] = pg
+    return result

@@ -1,0 +1,96 @@
+"""Variable: a named, mutable Tensor holding a model's state.
+
+Trainable variables are watched by every GradientTape. `assign`,
+`assign_add` and `assign_sub` update the array in place, so optimizers and
+views of the weights see one buffer.
+
+Example:
+    >>> import numkeras
+    >>> v = numkeras.Variable([1.0, 2.0], name="v")
+    >>> v.assign_add([1.0, 1.0]).numpy()
+    array([2., 3.], dtype=float32)
+"""
+import numpy as np
+
+from numkeras.backend import floatx, standardize_dtype, xp
+from numkeras.engine.tensor import Tensor, unwrap
+
+
+class Variable(Tensor):
+    """A mutable tensor.
+
+    Args:
+        initializer: an initial value (array-like) or a callable
+            `initializer(shape, dtype)` such as those in `numkeras.initializers`.
+        shape: the shape, needed when `initializer` is callable.
+        dtype: the dtype. Defaults to the value's float type, else `floatx()`.
+        trainable: whether gradients are taken for it. Defaults to True.
+        name: a name. Defaults to "variable".
+    """
+
+    __slots__ = ("_trainable", "name", "path", "constraint", "regularizer")
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
+                 constraint=None, regularizer=None):
+        if callable(initializer) and not isinstance(initializer, (Tensor, np.ndarray)):
+            if shape is None:
+                raise ValueError(
+                    f"Variable {name!r}: a callable initializer needs a shape. Received: shape=None. "
+                    "Pass shape=(...) or an initial array instead.")
+            value = initializer(tuple(shape), dtype=standardize_dtype(dtype))
+        else:
+            value = unwrap(initializer)
+        value = xp.asarray(value)
+        if dtype is not None:
+            value = value.astype(standardize_dtype(dtype), copy=False)
+        elif value.dtype.kind not in "iub":  # floats (and anything odd) default to floatx
+            value = value.astype(floatx(), copy=False)
+        if shape is not None and tuple(value.shape) != tuple(shape):
+            raise ValueError(
+                f"Variable {name!r}: initial value has shape {value.shape}, expected shape {tuple(shape)}.")
+        super().__init__(xp.array(value, copy=True))
+        self.name = name or "variable"
+        self.path = self.name
+        self.constraint = constraint
+        self.regularizer = regularizer
+        self.trainable = trainable
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        self.requires_grad = self._trainable
+
+    @property
+    def value(self):
+        """The current value as a Tensor (a snapshot outside the graph)."""
+        return Tensor(self.data)
+
+    def _checked(self, value, method):
+        value = xp.asarray(unwrap(value))
+        if value.shape != self.data.shape and value.size != 1:
+            raise ValueError(
+                f"Variable {self.path!r}.{method}(): value has shape {value.shape}, but the variable has "
+                f"shape {self.data.shape}. Pass a value of shape {self.data.shape}.")
+        return value
+
+    def assign(self, value):
+        """Sets the value in place. Returns the variable."""
+        self.data[...] = self._checked(value, "assign")
+        return self
+
+    def assign_add(self, delta):
+        """Adds `delta` in place. Returns the variable."""
+        self.data += self._checked(delta, "assign_add").astype(self.data.dtype, copy=False)
+        return self
+
+    def assign_sub(self, delta):
+        """Subtracts `delta` in place. Returns the variable."""
+        self.data -= self._checked(delta, "assign_sub").astype(self.data.dtype, copy=False)
+        return self
+
+    def __repr__(self):
+        return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={self.data}>"

@@ -1,0 +1,16 @@
+"""Layers: the building blocks of models.
+
+Example:
+    >>> from numkeras import layers
+    >>> layers.Dense(10, activation="softmax").units
+    10
+"""
+from numkeras.layers.activation import Activation
+from numkeras.layers.dense import Dense
+from numkeras.layers.dropout import Dropout
+from numkeras.layers.flatten import Flatten
+from numkeras.layers.input_layer import Input, InputLayer, KerasTensor
+from numkeras.layers.layer import Layer
+from numkeras.layers.reshape import Reshape
+
+__all__ = ["Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "Reshape"]

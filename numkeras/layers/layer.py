@@ -1,0 +1,287 @@
+"""The Layer base class: config in `__init__`, weights in `build`, math in `call`.
+
+Example:
+    >>> import numpy as np
+    >>> from numkeras import layers, ops
+    >>> class Scale(layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+    ...     def call(self, inputs):
+    ...         return ops.multiply(inputs, self.w)
+    >>> Scale()(np.ones((2, 3), "float32")).shape
+    (2, 3)
+"""
+import inspect
+import re
+
+import numpy as np
+
+from numkeras.backend import floatx, standardize_dtype
+from numkeras.engine.tensor import Tensor, as_tensor
+from numkeras.engine.variable import Variable
+
+_name_counts = {}
+
+
+def clear_session():
+    """Resets the automatic layer-name counters (dense, dense_1, ... start again)."""
+    _name_counts.clear()
+
+
+def unique_name(base):
+    """Returns `base`, then `base_1`, `base_2`, ... on later calls."""
+    n = _name_counts.get(base, 0)
+    _name_counts[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def snake_case(name):
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+class Layer:
+    """Base class of all layers.
+
+    Args:
+        trainable: whether the layer's weights are updated in training. Defaults to True.
+        name: the layer name. Defaults to the snake-cased class name, made unique.
+        dtype: the dtype of weights and computations. Defaults to `floatx()`.
+        activity_regularizer: optional penalty on the layer's output.
+        input_shape, input_dim, batch_size, batch_input_shape: Keras's way of
+            declaring the model input on the first layer of a Sequential model.
+    """
+
+    output_shape = None  # set when a model builds the layer (used by summary)
+    _tracked = True  # whether assigning it to another layer's attribute makes it a sublayer
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None,
+                 **kwargs):
+        input_shape = kwargs.pop("input_shape", None)
+        input_dim = kwargs.pop("input_dim", None)
+        batch_size = kwargs.pop("batch_size", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): "
+                            f"{', '.join(sorted(kwargs))}.")
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if input_shape is not None:
+            batch_input_shape = (batch_size,) + tuple(_as_shape(input_shape, "input_shape", self))
+        self._batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
+        self.name = name or unique_name(snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self.dtype = standardize_dtype(dtype or floatx())
+        self.autocast = autocast
+        self.built = False
+        self._weights = []
+        self._sublayers = []
+        self._activity_losses = []
+        from numkeras import regularizers
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self._call_takes_training = "training" in inspect.signature(self.call).parameters
+
+    # -- attribute tracking: sublayers assigned as attributes are found automatically
+    def __setattr__(self, name, value):
+        if isinstance(value, Layer) and value._tracked and value is not self:
+            self.__dict__.setdefault("_sublayers", []).append(value)
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) and v._tracked for v in value):
+            self.__dict__.setdefault("_sublayers", []).extend(v for v in value if v is not self)
+        super().__setattr__(name, value)
+
+    # -- lifecycle ------------------------------------------------------------
+    def build(self, input_shape):
+        """Creates the weights. Override to add weights with `add_weight`."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The layer's computation. Override it."""
+        return inputs
+
+    def __call__(self, inputs, *args, training=None, **kwargs):
+        inputs = self._convert_input(inputs)
+        if not self.built:
+            self.build(_shape_of(inputs))
+            self.built = True
+        if self._call_takes_training:
+            kwargs["training"] = training
+        self._activity_losses = []
+        outputs = self.call(inputs, *args, **kwargs)
+        if self.activity_regularizer is not None:
+            self._activity_losses.append(self.activity_regularizer(outputs))
+        return outputs
+
+    def _convert_input(self, x):
+        if isinstance(x, (list, tuple)):
+            return type(x)(self._convert_input(v) for v in x)
+        if isinstance(x, dict):
+            return {k: self._convert_input(v) for k, v in x.items()}
+        x = as_tensor(x) if isinstance(x, Tensor) else Tensor(np.asarray(x))
+        # Floats follow the layer's dtype, as Keras's autocast does; ints stay (indices).
+        if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self.dtype:
+            from numkeras.engine.math_ops import cast
+            x = cast(x, self.dtype)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        """Returns the output shape for `input_shape` (batch dim may be None).
+
+        The default runs `call` once on a zero batch of size 1.
+        """
+        probe = tuple(1 if d is None else d for d in input_shape)
+        out = self(np.zeros(probe, dtype=self.dtype))
+        return (input_shape[0],) + tuple(out.shape[1:])
+
+    # -- weights --------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", name=None):
+        """Creates a Variable owned by this layer and returns it.
+
+        Args:
+            shape: the weight shape. Defaults to () (a scalar).
+            initializer: name or callable. Defaults to "glorot_uniform" for
+                floats, "zeros" otherwise.
+            dtype: defaults to the layer's dtype.
+            trainable: whether gradients update it. Defaults to True.
+            regularizer: optional penalty added to `layer.losses`.
+            constraint: optional projection applied after each optimizer step.
+            name: the weight name.
+        """
+        from numkeras import constraints, initializers, regularizers
+        dtype = standardize_dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        shape = () if shape is None else tuple(_as_shape(shape, "shape", self))
+        variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable,
+                            name=name or f"variable_{len(self._weights)}",
+                            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint))
+        variable.path = f"{self.name}/{variable.name}"
+        self._weights.append(variable)
+        return variable
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._sublayers:
+            layer.trainable = value
+
+    def _all_weights(self):
+        seen, out = set(), []
+        for w in self._weights + [w for layer in self._sublayers for w in layer.weights]:
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append(w)
+        return out
+
+    @property
+    def weights(self):
+        """All weights: trainable first, then non-trainable (Keras's order)."""
+        return self.trainable_weights + self.non_trainable_weights
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        own = [w for w in self._weights if w.trainable]
+        return _unique(own + [w for layer in self._sublayers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self._all_weights()
+        own = [w for w in self._weights if not w.trainable]
+        return _unique(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+
+    @property
+    def trainable_variables(self):
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        return self.non_trainable_weights
+
+    @property
+    def variables(self):
+        return self.weights
+
+    @property
+    def losses(self):
+        """Regularization penalties: activity losses of the last call, then weight penalties."""
+        out = list(self._activity_losses)
+        for layer in self._sublayers:
+            out.extend(layer.losses)
+        out.extend(w.regularizer(w) for w in self._weights if w.regularizer is not None)
+        return out
+
+    def get_weights(self):
+        """Returns the weights' values as a list of NumPy arrays (copies)."""
+        return [np.array(w.data) for w in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from a list of arrays, in the order of `get_weights()`."""
+        params = self.weights
+        if len(weights) != len(params):
+            raise ValueError(
+                f"Layer {self.name!r} expects {len(params)} weight arrays, but set_weights() received "
+                f"{len(weights)}. Pass a list shaped like layer.get_weights().")
+        for w, value in zip(params, weights):
+            value = np.asarray(value)
+            if value.shape != w.shape:
+                raise ValueError(
+                    f"Layer {self.name!r} weight {w.name!r} has shape {w.shape}, but set_weights() received "
+                    f"an array of shape {value.shape}.")
+            w.assign(value)
+
+    def count_params(self):
+        """Returns the number of scalars in the layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call count_params on layer {self.name!r}, but the layer isn't built. "
+                "Build it first, e.g. by calling it on a batch or by giving the model an input shape.")
+        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+
+    # -- config ---------------------------------------------------------------
+    def get_config(self):
+        """Returns the constructor arguments as a dict (enough to rebuild the layer)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        """Creates a layer from `get_config()`'s output."""
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _unique(weights):
+    seen, out = set(), []
+    for w in weights:
+        if id(w) not in seen:
+            seen.add(id(w))
+            out.append(w)
+    return out
+
+
+def _shape_of(inputs):
+    if isinstance(inputs, (list, tuple)):
+        return [_shape_of(x) for x in inputs]
+    if isinstance(inputs, dict):
+        return {k: _shape_of(v) for k, v in inputs.items()}
+    return inputs.shape
+
+
+def _as_shape(shape, arg, layer):
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    try:
+        return tuple(None if d is None else int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"Layer {type(layer).__name__}: {arg} must be a tuple of integers. "
+                         f"Received: {arg}={shape!r}.") from None

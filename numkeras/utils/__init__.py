@@ -1,0 +1,29 @@
+"""Utilities: to_categorical, set_random_seed, Progbar, get_file, ...
+
+Names load when first touched, so importing numkeras stays cheap.
+
+Example:
+    >>> from numkeras.utils import to_categorical
+    >>> to_categorical([0, 2], num_classes=3).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+"""
+import importlib
+
+_NAMES = {
+    "to_categorical": "numkeras.utils.numerical_utils",
+    "normalize": "numkeras.utils.numerical_utils",
+    "set_random_seed": "numkeras.utils.rng_utils",
+    "Progbar": "numkeras.utils.progbar",
+    "get_file": "numkeras.utils.file_utils",
+    "print_summary": "numkeras.utils.summary_utils",
+}
+
+
+def __getattr__(name):
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
+    raise AttributeError(f"module 'numkeras.utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_NAMES))
