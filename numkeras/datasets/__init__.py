@@ -1,0 +1,26 @@
+"""Datasets: `mnist`, `fashion_mnist` and the bundled `digits`.
+
+Each module has a `load_data()` returning `(x_train, y_train), (x_test, y_test)`.
+The modules are imported on first use, so `import numkeras.datasets` is cheap.
+
+Example:
+
+>>> from numkeras.datasets import digits
+>>> (x_train, y_train), (x_test, y_test) = digits.load_data()
+>>> x_train.shape
+(1438, 8, 8)
+"""
+
+import importlib
+
+__all__ = ["digits", "fashion_mnist", "mnist"]
+
+
+def __getattr__(name):
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
