@@ -34,6 +34,9 @@ def multiply(a, b):
 
 def divide(a, b):
     a, b = operands(a, b)
+    if a.data.dtype.kind in "iub" and b.data.dtype.kind in "iub":  # true division of ints: floatx, not float64
+        from numkeras.backend import floatx
+        a, b = as_tensor(a, floatx()), as_tensor(b, floatx())
     out = a.data / b.data
 
     def vjp(g):

@@ -66,7 +66,7 @@ class GradientTape:
 
         Args:
             target: a Tensor (usually the scalar loss).
-            sources: a Tensor/Variable or a (nested) list of them.
+            sources: a Tensor/Variable or a list or tuple of them.
             output_gradients: optional upstream gradient, shaped like target.
         """
         if self._used and not self.persistent:
@@ -132,7 +132,9 @@ def backward(target, sources, output_gradient=None):
     """Returns the arrays d(target)/d(source), None for sources target does not depend on."""
     if not isinstance(target, Tensor):
         raise TypeError(f"gradient target must be a Tensor. Received: {type(target).__name__}.")
-    wanted = {id(s): i for i, s in enumerate(sources)}
+    wanted = {}  # id -> every position of that source (a source may be listed twice)
+    for i, s in enumerate(sources):
+        wanted.setdefault(id(s), []).append(i)
     result = [None] * len(sources)
     if not target.requires_grad:
         return result
@@ -143,8 +145,8 @@ def backward(target, sources, output_gradient=None):
         g = grads.pop(id(node), None)
         if g is None:
             continue
-        if id(node) in wanted:
-            result[wanted[id(node)]] = g
+        for i in wanted.get(id(node), ()):
+            result[i] = g
         if node._vjp is None:
             continue
         for parent, pg in zip(node._parents, node._vjp(g)):

@@ -109,6 +109,9 @@ class Tensor:
     def __pow__(self, other):
         return _math().power(self, other)
 
+    def __rpow__(self, other):
+        return _math().power(other, self)
+
     def __neg__(self):
         return _math().negative(self)
 
@@ -179,12 +182,15 @@ def as_tensor(x, dtype=None):
 
 def operands(a, b):
     """Converts a pair of op inputs, giving Python scalars the other side's dtype."""
+    # An int tensor meeting a float scalar is cast to floatx too: int64 * float32 would give float64.
     if isinstance(a, (int, float)) and not isinstance(a, bool) and hasattr(b, "dtype"):
         b = as_tensor(b)
-        return as_tensor(a, dtype=_scalar_dtype(a, b.data.dtype)), b
+        b = as_tensor(b, dtype=_scalar_dtype(a, b.data.dtype))
+        return as_tensor(a, dtype=b.data.dtype), b
     if isinstance(b, (int, float)) and not isinstance(b, bool) and hasattr(a, "dtype"):
         a = as_tensor(a)
-        return a, as_tensor(b, dtype=_scalar_dtype(b, a.data.dtype))
+        a = as_tensor(a, dtype=_scalar_dtype(b, a.data.dtype))
+        return a, as_tensor(b, dtype=a.data.dtype)
     return as_tensor(a), as_tensor(b)
 
 

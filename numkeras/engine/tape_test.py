@@ -1,0 +1,241 @@
+"""GradientTape and the backward pass: what gets recorded, what gets a gradient, and when."""
+import numpy as np
+import pytest
+
+from numkeras import ops
+from numkeras.engine.gradient_check import check_gradients
+from numkeras.engine.tape import GradientTape, _topological_order, unbroadcast
+from numkeras.engine.tensor import Tensor
+from numkeras.engine.variable import Variable
+
+
+def test_backward_is_iterative_on_a_10000_op_chain():
+    v = Variable(1.0)
+    with GradientTape() as tape:
+        y = v
+        for _ in range(10_000):
+            y = y * 1.0001
+    g = tape.gradient(y, v)
+    np.testing.assert_allclose(g.numpy(), 1.0001 ** 10_000, rtol=1e-3)
+
+
+@pytest.mark.parametrize("fn,expected", [
+    (lambda a: a * a, lambda a: 2 * a),
+    (lambda a: a + a, lambda a: np.full_like(a, 2.0)),
+    (lambda a: (a * 2.0) * (a * 3.0), lambda a: 12 * a),  # a diamond
+    (lambda a: ops.sum(a) * a, lambda a: np.full_like(a, 2 * a.sum())),  # inside and outside a sum
+])
+def test_a_node_used_twice_accumulates_both_gradients(fn, expected):
+    a = np.array([1.0, -2.0, 3.0])
+    grad, = check_gradients(fn, a)
+    np.testing.assert_allclose(grad.shape, a.shape)
+    v = Variable(a)
+    with GradientTape() as tape:
+        y = fn(v)
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), expected(a), rtol=1e-6)
+
+
+def test_no_graph_is_built_outside_a_tape():
+    v = Variable([1.0, 2.0])
+    y = ops.exp(v * 2.0) + v
+    assert y.requires_grad is False and y._parents == () and y._vjp is None
+
+
+def test_ops_on_constants_inside_a_tape_build_no_graph():
+    c = Tensor(np.ones(3, "float32"))
+    with GradientTape():
+        y = ops.exp(c) * 2.0
+    assert y.requires_grad is False and y._parents == ()
+
+
+def test_constants_are_left_out_of_the_backward_walk():
+    v, c = Variable([1.0, 2.0]), Tensor(np.ones(2, "float32"))
+    with GradientTape():
+        hidden = ops.exp(c)
+        y = ops.sum(v * hidden)
+    walked = _topological_order(y)
+    assert v in walked and y in walked
+    assert c not in walked and hidden not in walked
+
+
+def test_gradient_of_an_intermediate_tensor():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as tape:
+        h = v * 3.0
+        y = ops.sum(h * h)
+    gh, gv = tape.gradient(y, [h, v])
+    np.testing.assert_allclose(gh.numpy(), [6.0, 12.0])
+    np.testing.assert_allclose(gv.numpy(), [18.0, 36.0])
+
+
+def test_watch_a_plain_tensor():
+    x = ops.convert_to_tensor([1.0, 2.0])
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = ops.sum(x * x)
+    g = tape.gradient(y, x)
+    np.testing.assert_allclose(g.numpy(), [2.0, 4.0])
+    assert g.dtype == "float32"
+
+
+def test_watch_a_list_and_the_watch_ends_with_the_tape():
+    x, z = Tensor(np.ones(2, "float32")), Tensor(np.ones(2, "float32"))
+    with GradientTape() as tape:
+        tape.watch([x, z])
+        y = x * z * 3.0
+    gx, gz = tape.gradient(y, [x, z])
+    np.testing.assert_allclose(gx.numpy(), [3.0, 3.0])
+    np.testing.assert_allclose(gz.numpy(), [3.0, 3.0])
+    assert x.requires_grad is False
+    with GradientTape() as tape2:
+        y2 = x * 2.0
+    assert y2.requires_grad is False and tape2.gradient(y2, x) is None
+
+
+def test_gradient_inside_the_with_block():
+    x = Tensor(np.array([1.0, 2.0]))
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+        g = tape.gradient(y, x)
+        assert x.requires_grad  # still watched while the tape records
+    np.testing.assert_allclose(g.numpy(), [2.0, 4.0])
+
+
+def test_watch_rejects_a_non_tensor():
+    with GradientTape() as tape:
+        with pytest.raises(TypeError, match="convert_to_tensor"):
+            tape.watch(np.ones(3))
+
+
+def test_non_trainable_variable_gets_none_unless_watched():
+    v = Variable([1.0, 2.0], trainable=False)
+    with GradientTape() as tape:
+        y = ops.sum(v * 3.0)
+    assert tape.gradient(y, v) is None
+    with GradientTape() as tape:
+        tape.watch(v)
+        y = ops.sum(v * 3.0)
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), [3.0, 3.0])
+    assert v.requires_grad is False and v.trainable is False
+
+
+def test_persistent_tape_allows_two_gradient_calls():
+    v = Variable([1.0, 2.0])
+    with GradientTape(persistent=True) as tape:
+        y = ops.sum(v * v)
+        z = ops.sum(v * 5.0)
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), [2.0, 4.0])
+    np.testing.assert_allclose(tape.gradient(z, v).numpy(), [5.0, 5.0])
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), [2.0, 4.0])
+
+
+def test_non_persistent_tape_raises_on_a_second_gradient_call():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as tape:
+        y = ops.sum(v * v)
+    tape.gradient(y, v)
+    with pytest.raises(RuntimeError, match="persistent=True"):
+        tape.gradient(y, v)
+
+
+def test_unconnected_sources_get_none():
+    v, w = Variable([1.0]), Variable([2.0])
+    with GradientTape() as tape:
+        y = v * 2.0
+    gv, gw = tape.gradient(y, [v, w])
+    assert gv is not None and gw is None
+
+
+def test_target_that_needs_no_gradient_gives_none_for_all():
+    v = Variable([1.0])
+    with GradientTape() as tape:
+        y = Tensor(np.ones(1, "float32")) * 2.0
+    assert tape.gradient(y, [v]) == [None]
+
+
+def test_target_must_be_a_tensor():
+    v = Variable([1.0])
+    with GradientTape() as tape:
+        v * 2.0
+    with pytest.raises(TypeError, match="Tensor"):
+        tape.gradient(np.ones(1), v)
+
+
+def test_sources_single_list_tuple_and_repeated():
+    v, w = Variable([1.0, 2.0]), Variable(3.0)
+    with GradientTape(persistent=True) as tape:
+        y = ops.sum(v * w)
+    assert isinstance(tape.gradient(y, v), Tensor)
+    assert len(tape.gradient(y, (v, w))) == 2
+    g1, g2, g3 = tape.gradient(y, [v, w, v])
+    np.testing.assert_allclose(g1.numpy(), [3.0, 3.0])
+    np.testing.assert_allclose(g2.numpy(), 3.0)
+    np.testing.assert_allclose(g3.numpy(), [3.0, 3.0])
+
+
+def test_the_target_itself_as_a_source():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as tape:
+        y = v * 2.0
+    np.testing.assert_array_equal(tape.gradient(y, y).numpy(), [1.0, 1.0])
+
+
+def test_output_gradients_seed_the_backward_pass():
+    v = Variable([1.0, 2.0, 3.0])
+    with GradientTape() as tape:
+        y = v * v
+    g = tape.gradient(y, v, output_gradients=np.array([1.0, 0.0, -1.0]))
+    np.testing.assert_allclose(g.numpy(), [2.0, 0.0, -6.0])
+    assert g.dtype == "float32"  # the seed takes the target's dtype
+
+
+def test_stop_gradient():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as tape:
+        y = ops.sum(v * v + ops.stop_gradient(v * 100.0))
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), [2.0, 4.0])
+
+
+def test_stop_recording_pauses_the_tape():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as tape:
+        y = v * 2.0
+        with tape.stop_recording():
+            z = v * 3.0
+    assert y.requires_grad and not z.requires_grad
+    assert tape.gradient(z, v) is None
+
+
+def test_two_tapes_record_the_same_ops():
+    v = Variable([1.0, 2.0])
+    with GradientTape() as outer:
+        with GradientTape() as inner:
+            y = ops.sum(v * v)
+    np.testing.assert_allclose(inner.gradient(y, v).numpy(), [2.0, 4.0])
+    np.testing.assert_allclose(outer.gradient(y, v).numpy(), [2.0, 4.0])
+
+
+def test_float32_variables_get_float32_gradients_through_a_composite():
+    w, b = Variable(np.ones((3, 2))), Variable(np.zeros(2))
+    x = np.random.default_rng(0).random((4, 3)).astype("float32")
+    with GradientTape() as tape:
+        logits = ops.matmul(x, w) + b
+        loss = -ops.mean(ops.sum(ops.log_softmax(logits) * ops.one_hot([0, 1, 1, 0], 2), axis=-1))
+    assert loss.dtype == "float32"
+    assert [g.dtype for g in tape.gradient(loss, [w, b])] == ["float32", "float32"]
+
+
+@pytest.mark.parametrize("grad_shape,shape,expected", [
+    ((3, 4), (3, 4), np.ones((3, 4))),
+    ((3, 4), (4,), np.full(4, 3.0)),
+    ((3, 4), (1, 4), np.full((1, 4), 3.0)),
+    ((3, 4), (3, 1), np.full((3, 1), 4.0)),
+    ((3, 4), (), np.array(12.0)),
+    ((2, 3, 4), (3, 1), np.full((3, 1), 8.0)),
+    ((2, 3, 4), (1, 1, 1), np.full((1, 1, 1), 24.0)),
+])
+def test_unbroadcast_sums_over_added_and_stretched_axes(grad_shape, shape, expected):
+    out = unbroadcast(np.ones(grad_shape), shape)
+    assert out.shape == shape
+    np.testing.assert_array_equal(out, expected)

@@ -1,0 +1,148 @@
+"""numkeras.ops: the public namespace, conversions, one_hot, argmax and comparisons.
+
+The ops' values and gradients are checked op by op in numkeras/engine/*_test.py;
+here we check the public surface that custom layers and losses rely on.
+"""
+import numpy as np
+import pytest
+
+import numkeras
+from numkeras import ops
+from numkeras.engine.gradient_check import check_float32, check_gradients
+
+SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum mean max min argmax reshape "
+              "transpose concatenate stack where clip maximum relu sigmoid softmax log_softmax one_hot "
+              "convert_to_tensor convert_to_numpy tanh cast log1p negative equal").split()
+
+
+@pytest.mark.parametrize("name", SPEC_NAMES)
+def test_the_spec_names_are_public(name):
+    assert callable(getattr(ops, name)) and name in ops.__all__
+
+
+def test_the_top_level_package_exposes_ops_tape_and_variable():
+    assert numkeras.ops is ops
+    assert numkeras.GradientTape is numkeras.engine.GradientTape
+    assert numkeras.Variable is numkeras.engine.Variable
+
+
+@pytest.mark.parametrize("kind", ["tensor", "variable", "ndarray", "list"])
+def test_ops_accept_tensors_variables_arrays_and_lists(kind):
+    raw = np.array([[1.0, -2.0], [3.0, 0.5]], "float32")
+    x = {"tensor": ops.convert_to_tensor(raw), "variable": numkeras.Variable(raw),
+         "ndarray": raw, "list": raw.tolist()}[kind]
+    for fn, ref in [(lambda a: ops.add(a, 1.0), raw + 1), (lambda a: ops.matmul(a, a), raw @ raw),
+                    (lambda a: ops.sum(a, axis=0), raw.sum(0)), (ops.relu, np.maximum(raw, 0)),
+                    (lambda a: ops.where(ops.greater(a, 0), a, 0.0), np.maximum(raw, 0))]:
+        out = fn(x)
+        assert isinstance(out, ops.Tensor) and out.dtype == "float32"
+        np.testing.assert_allclose(out.numpy(), ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize("value,dtype,expected", [
+    (1.5, None, "float32"),
+    ([1.0, 2.0], None, "float32"),
+    ([[1, 2.5]], None, "float32"),
+    (3, None, "int32"),
+    ([1, 2], None, "int32"),
+    ([True, False], None, "bool"),
+    (np.ones(2), None, "float64"),  # an array keeps its dtype
+    (np.ones(2, "int64"), None, "int64"),
+    (np.ones(2, "uint8"), None, "uint8"),
+    ([1, 2], "float32", "float32"),
+    (np.ones(2), "float32", "float32"),
+    (1.5, "float64", "float64"),
+])
+def test_convert_to_tensor_dtype(value, dtype, expected):
+    t = ops.convert_to_tensor(value, dtype=dtype)
+    assert isinstance(t, ops.Tensor) and t.dtype == expected
+    np.testing.assert_array_equal(t.numpy(), np.asarray(value).astype(expected))
+
+
+def test_convert_to_tensor_of_a_tensor():
+    t = ops.convert_to_tensor([1.0, 2.0])
+    assert ops.convert_to_tensor(t) is t
+    assert ops.convert_to_tensor(t, dtype="float64").dtype == "float64"
+    v = numkeras.Variable([1.0])
+    np.testing.assert_array_equal(ops.convert_to_tensor(v).numpy(), [1.0])
+
+
+@pytest.mark.parametrize("value", [ops.convert_to_tensor([1.0, 2.0]), numkeras.Variable([1.0, 2.0]),
+                                   np.array([1.0, 2.0], "float32"), [1.0, 2.0]])
+def test_convert_to_numpy(value):
+    out = ops.convert_to_numpy(value)
+    assert type(out) is np.ndarray
+    np.testing.assert_array_equal(out, [1.0, 2.0])
+
+
+def test_convert_to_numpy_keeps_the_dtype():
+    assert ops.convert_to_numpy(ops.convert_to_tensor(np.ones(2, "float16"))).dtype == np.float16
+
+
+@pytest.mark.parametrize("indices", [[0, 2, 1], np.array([0, 2, 1]), ops.convert_to_tensor([0, 2, 1])])
+def test_one_hot(indices):
+    out = ops.one_hot(indices, 4)
+    assert out.dtype == "float32"
+    np.testing.assert_array_equal(out.numpy(), np.eye(4)[[0, 2, 1]])
+
+
+def test_one_hot_dtype_axis_rank_and_out_of_range():
+    np.testing.assert_array_equal(ops.one_hot([1, 0], 3, axis=0).numpy(), np.eye(3)[[1, 0]].T)
+    assert ops.one_hot([1], 2, dtype="int32").dtype == "int32"
+    assert ops.one_hot(np.zeros((2, 5), int), 3).shape == (2, 5, 3)
+    np.testing.assert_array_equal(ops.one_hot([3, -1], 3).numpy(), np.zeros((2, 3)))  # as TF: all zeros
+
+
+def test_argmax():
+    x = ops.convert_to_tensor([[0.1, 0.7, 0.2], [0.9, 0.05, 0.05]])
+    np.testing.assert_array_equal(ops.argmax(x, axis=-1).numpy(), [1, 0])
+    np.testing.assert_array_equal(ops.argmax(x, axis=0).numpy(), [1, 0, 0])
+    assert int(ops.argmax(x)) == 3
+    assert ops.argmax(x, axis=1, keepdims=True).shape == (2, 1)
+
+
+@pytest.mark.parametrize("fn,ref", [(ops.equal, np.equal), (ops.not_equal, np.not_equal),
+                                    (ops.greater, np.greater), (ops.greater_equal, np.greater_equal),
+                                    (ops.less, np.less), (ops.less_equal, np.less_equal)])
+def test_comparisons(fn, ref):
+    a, b = np.array([1.0, 2.0, 3.0], "float32"), np.array([2.0, 2.0, 1.0], "float32")
+    for x, y in [(a, b), (ops.convert_to_tensor(a), numkeras.Variable(b)), (a, 2.0)]:
+        out = fn(x, y)
+        assert out.dtype == "bool"
+        np.testing.assert_array_equal(out.numpy(), ref(a, np.asarray(y)))
+
+
+def test_shape():
+    assert ops.shape(ops.convert_to_tensor(np.zeros((2, 3)))) == (2, 3)
+    assert ops.shape([[1, 2, 3]]) == (1, 3)
+
+
+def cross_entropy(logits, labels):
+    """A custom loss written with ops only, as a user would."""
+    return -ops.mean(ops.sum(labels * ops.log_softmax(logits, axis=-1), axis=-1))
+
+
+def test_a_custom_loss_built_from_ops_differentiates_and_stays_float32():
+    rng = np.random.default_rng(0)
+    logits, labels = rng.standard_normal((5, 4)), np.eye(4)[rng.integers(0, 4, 5)]
+    check_gradients(lambda z: cross_entropy(z, labels), logits)
+    check_float32(lambda z: cross_entropy(z, labels.astype("float32")), logits)
+    np.testing.assert_allclose(
+        cross_entropy(logits, labels).numpy(),
+        -np.mean(np.sum(labels * (logits - np.log(np.exp(logits).sum(-1, keepdims=True))), -1)))
+
+
+def test_a_dense_layer_by_hand_trains_with_the_tape():
+    # The hand-written training loop of the spec, on ops, Variables and the tape only.
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], "float32") + 0.3).astype("float32")
+    w, b = numkeras.Variable(np.zeros((3, 1))), numkeras.Variable(np.zeros(1))
+    for _ in range(200):
+        with numkeras.GradientTape() as tape:
+            loss = ops.mean(ops.square(ops.matmul(x, w) + b - y))
+        for var, g in zip([w, b], tape.gradient(loss, [w, b])):
+            var.assign_sub(0.1 * g)
+    assert w.dtype == b.dtype == "float32"
+    np.testing.assert_allclose(w.numpy().ravel(), [1.0, -2.0, 0.5], atol=1e-3)
+    np.testing.assert_allclose(b.numpy(), [0.3], atol=1e-3)
