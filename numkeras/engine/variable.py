@@ -64,6 +64,10 @@ class Variable(Tensor):
         self._trainable = bool(value)
         self.requires_grad = self._trainable
 
+    def numpy(self):
+        """Returns a copy of the value (the buffer itself changes with every optimizer step)."""
+        return self.data.copy()
+
     @property
     def value(self):
         """The current value as a Tensor (a snapshot outside the graph)."""

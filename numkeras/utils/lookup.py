@@ -9,7 +9,7 @@ def unknown_name_error(kind, name, valid):
     hint = f" Did you mean {close[0]!r}?" if close else ""
     return ValueError(
         f"Unknown {kind}: {name!r}.{hint} Valid {kind} names are: {', '.join(valid)}. "
-        f"You can also pass a {kind} instance or a callable.")
+        f"You can also pass {'an' if kind[0] in 'aeiou' else 'a'} {kind} instance or a callable.")
 
 
 def lookup(kind, identifier, table):

@@ -1,0 +1,99 @@
+"""Initializers: callables `init(shape, dtype=None)` that return a NumPy array.
+
+Resolve them by snake_case name ('glorot_uniform', 'he_normal', 'zeros', ...),
+by class name ('GlorotUniform'), by config dict, or pass an instance.
+
+Example:
+    >>> from numkeras import initializers
+    >>> initializers.get("ones")((2,)).tolist()
+    [1.0, 1.0]
+"""
+import inspect
+import re
+
+import numpy as np
+
+from numkeras.backend import standardize_dtype, xp
+from numkeras.engine.tensor import Tensor, unwrap
+from numkeras.initializers.constant_initializers import Constant, Identity, Ones, Zeros
+from numkeras.initializers.initializer import Initializer
+from numkeras.initializers.random_initializers import (GlorotNormal, GlorotUniform, HeNormal, HeUniform,
+                                                       LecunNormal, LecunUniform, Orthogonal, RandomInitializer,
+                                                       RandomNormal, RandomUniform, TruncatedNormal,
+                                                       VarianceScaling, compute_fans)
+from numkeras.utils.lookup import lookup
+
+_CLASSES = (Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal,
+            LecunUniform, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling)
+
+
+def _snake(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# snake_case names and Keras's aliases; class names resolve through _BY_CLASS_NAME.
+ALL_OBJECTS_DICT = {_snake(cls.__name__): cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({"normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros})
+_BY_CLASS_NAME = {cls.__name__: cls for cls in _CLASSES}
+_BY_CLASS_NAME.update({"IdentityInitializer": Identity, "OrthogonalInitializer": Orthogonal})
+
+
+def _class(name):
+    return _BY_CLASS_NAME.get(name) or lookup("initializer", name, ALL_OBJECTS_DICT)
+
+
+def serialize(initializer):
+    """Returns `{"class_name": ..., "config": ...}` for an initializer (a function's name for functions)."""
+    if initializer is None:
+        return None
+    if isinstance(initializer, Initializer):
+        return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+    return {"class_name": "function", "config": getattr(initializer, "__name__", repr(initializer))}
+
+
+def deserialize(config, custom_objects=None):
+    """Creates an initializer from `serialize()`'s output or a name."""
+    if isinstance(config, str):
+        return _class(config)()
+    custom = custom_objects or {}
+    name = config["class_name"]
+    cls = custom[name] if name in custom else _class(name)
+    return cls.from_config(dict(config.get("config") or {}))
+
+
+def get(identifier):
+    """Returns an initializer from a name, a config dict, a class, a callable or an array.
+
+    An array (or Tensor) becomes an initializer that returns it, cast to the
+    requested dtype, when asked for its exact shape.
+
+    Example:
+        >>> type(get("he_normal")).__name__
+        'HeNormal'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return _class(identifier)()
+    if inspect.isclass(identifier):
+        return identifier()
+    if isinstance(identifier, (Tensor, np.ndarray, np.generic)):
+        value = unwrap(identifier)
+
+        def initialize_fn(shape, dtype=None):
+            if tuple(shape) != tuple(value.shape):
+                raise ValueError(f"Expected `shape` to be {tuple(value.shape)} for direct tensor as initializer. "
+                                 f"Received shape={tuple(shape)}.")
+            return xp.asarray(value).astype(standardize_dtype(dtype))
+        return initialize_fn
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret initializer identifier: {identifier!r}. Pass a name such as "
+                     "'glorot_uniform', an Initializer instance, or a callable `fn(shape, dtype=None)`.")
+
+
+__all__ = [cls.__name__ for cls in _CLASSES] + [
+    "Initializer", "RandomInitializer", "compute_fans", "deserialize", "get", "serialize"]

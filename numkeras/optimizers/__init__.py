@@ -1,0 +1,48 @@
+"""Optimizers: SGD, RMSprop and Adam, resolvable by name.
+
+Example:
+    >>> from numkeras import optimizers
+    >>> type(optimizers.get("rmsprop")).__name__
+    'RMSprop'
+"""
+import inspect
+
+from numkeras.optimizers.adam import Adam
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.rmsprop import RMSprop
+from numkeras.optimizers.sgd import SGD
+from numkeras.utils.lookup import lookup
+
+ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adam)}
+
+
+def serialize(optimizer):
+    """Returns `{"class_name": ..., "config": ...}` for an optimizer."""
+    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+
+
+def deserialize(config, custom_objects=None):
+    """Creates an optimizer from `serialize()`'s output (class names are case-insensitive)."""
+    classes = {**ALL_OBJECTS_DICT, **{k.lower(): v for k, v in (custom_objects or {}).items()}}
+    cls = lookup("optimizer", config["class_name"], classes)
+    return cls.from_config(dict(config.get("config", {})))
+
+
+def get(identifier):
+    """Returns an optimizer from a name ('rmsprop', 'Adam', ...), a config dict, a class or an instance.
+
+    A string makes a new instance with Keras's defaults; an instance is returned as is.
+    """
+    if identifier is None or isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return lookup("optimizer", identifier, ALL_OBJECTS_DICT)()
+    if inspect.isclass(identifier) and issubclass(identifier, Optimizer):
+        return identifier()
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Pass an optimizer name such as "
+                     f"'rmsprop', or an instance such as numkeras.optimizers.RMSprop(learning_rate=0.001).")
+
+
+__all__ = ["Adam", "Optimizer", "RMSprop", "SGD", "deserialize", "get", "serialize"]

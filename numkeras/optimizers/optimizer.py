@@ -1,0 +1,407 @@
+"""Optimizer: the base class that turns gradients into in-place variable updates.
+
+A step (`apply` / `apply_gradients`) drops None gradients, casts the rest to
+their variable's dtype, unscales, clips, applies weight decay, calls the
+subclass's `update_step` once per variable, projects constrained variables
+and finally increments `iterations`. Subclasses create their per-variable
+state ("slots") in `build`, which runs on the first step.
+
+`update_step` receives NumPy arrays and updates `variable.data` in place
+with `out=` arguments. The built-in optimizers walk each variable in pieces
+of at most 64K elements (`self._chunks`), so the handful of passes their
+formula needs run on data that stays in the CPU cache, with one small
+preallocated scratch buffer: a step allocates no arrays of the weights' size.
+
+Example:
+    >>> import numpy as np
+    >>> import numkeras
+    >>> from numkeras import optimizers
+    >>> v = numkeras.Variable([1.0, 2.0])
+    >>> opt = optimizers.SGD(learning_rate=0.5)
+    >>> _ = opt.apply_gradients([(np.array([1.0, 1.0], "float32"), v)])
+    >>> v.numpy(), int(opt.iterations.numpy())
+    (array([0.5, 1.5], dtype=float32), 1)
+"""
+import collections
+import re
+import warnings
+
+import numpy as np
+
+from numkeras.backend import floatx, xp
+from numkeras.engine.tensor import unwrap
+from numkeras.engine.variable import Variable
+
+_NAME_UIDS = collections.Counter()
+_CHUNK = 1 << 16  # elements per piece: a few arrays of 256 KiB fit in L2 together
+
+
+def _auto_name(cls_name):
+    """Keras's naming: snake_case of the class name, then `_1`, `_2`, ... for repeats."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", cls_name)
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+    uid = _NAME_UIDS[name]
+    _NAME_UIDS[name] += 1
+    return f"{name}_{uid}" if uid else name
+
+
+class Optimizer:
+    """Base class for optimizers.
+
+    Subclasses override `build(variables)` (call `super().build` first, then
+    create slots with `add_variable_from_reference`), `update_step(gradient,
+    variable, learning_rate)` and `get_config`.
+
+    Args:
+        learning_rate: a float. Settable later through the `learning_rate` property.
+        weight_decay: if set, each step first shrinks every variable by
+            `variable * weight_decay * learning_rate`.
+        clipnorm: if set, each gradient is clipped to this L2 norm.
+        clipvalue: if set, each gradient is clipped to [-clipvalue, clipvalue].
+        global_clipnorm: if set, all gradients are scaled together so that
+            their joint L2 norm is at most this value.
+        use_ema: if True, keep an exponential moving average of the weights.
+            Defaults to False.
+        ema_momentum: the EMA's momentum. Defaults to 0.99.
+        ema_overwrite_frequency: if set, overwrite the weights with their EMA
+            every this many steps; otherwise only `finalize_variable_values`
+            does (`fit` calls it at the end).
+        loss_scale_factor: if set, gradients are divided by it before use.
+        gradient_accumulation_steps: if set (an int >= 2), variables are
+            updated every this many steps with the mean of the gradients.
+        name: the optimizer's name. Defaults to the snake_case class name.
+    """
+
+    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
+        cls = type(self).__name__
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=2)
+        if "lr" in kwargs:
+            raise ValueError(f"{cls}: the argument `lr` was renamed `learning_rate` in Keras. "
+                             f"Received: lr={kwargs['lr']!r}. Pass learning_rate={kwargs['lr']!r} instead.")
+        if kwargs:
+            raise ValueError(f"{cls}: argument(s) not recognized: {kwargs}.")
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError(
+                f"{cls}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
+                f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}.")
+        if gradient_accumulation_steps is not None and not (
+                isinstance(gradient_accumulation_steps, int) and gradient_accumulation_steps >= 2):
+            raise ValueError(f"{cls}: `gradient_accumulation_steps` must be an integer >= 2. "
+                             f"Received: gradient_accumulation_steps={gradient_accumulation_steps!r}.")
+        if use_ema and not 0 <= ema_momentum <= 1:
+            raise ValueError(f"{cls}: `ema_momentum` must be in the range [0, 1]. "
+                             f"Received: ema_momentum={ema_momentum!r}.")
+        self.name = name or _auto_name(cls)
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        self.use_ema = use_ema
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.built = False
+        self._variables = []
+        self._trainable_variables = []
+        self._index = {}  # id(variable) -> position in _trainable_variables
+        self._scratch = {}  # dtype -> a _CHUNK-element work buffer
+        self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
+        # Keras lists these two first in `variables` (model.summary counts them as optimizer params).
+        self._iterations = self.add_variable((), dtype="int64", name="iteration")
+        self._learning_rate = self.add_variable((), dtype=floatx(), name="learning_rate")
+        self.learning_rate = learning_rate
+
+    # -- state ----------------------------------------------------------------
+    @property
+    def iterations(self):
+        """The number of steps taken, an int64 Variable (updates, when accumulating gradients)."""
+        if self.gradient_accumulation_steps:
+            return Variable(int(self._iterations.data) // self.gradient_accumulation_steps,
+                            dtype="int64", trainable=False, name="iteration")
+        return self._iterations
+
+    @property
+    def learning_rate(self):
+        """The learning rate as a Python float; assign a float to change it."""
+        return float(self._learning_rate.data)
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        value = unwrap(value)
+        if not isinstance(value, (bool, str)) and not callable(value) and np.ndim(value) == 0:
+            try:
+                self._learning_rate.data[...] = float(value)
+                return
+            except (TypeError, ValueError):
+                pass
+        raise ValueError(f"{type(self).__name__}: `learning_rate` should be a float. "
+                         f"Received: learning_rate={value!r}.")
+
+    @property
+    def variables(self):
+        """All optimizer state: iteration, learning rate, then the slots, in creation order."""
+        return self._variables[:]
+
+    def add_variable(self, shape, initializer="zeros", dtype=None, name=None):
+        """Creates a non-trainable state Variable tracked in `variables`."""
+        from numkeras import initializers
+        variable = Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype or floatx(),
+                            trainable=False, name=name)
+        variable.path = f"{self.name}/{variable.name}"
+        self._variables.append(variable)
+        return variable
+
+    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
+        """Creates a state Variable shaped like `reference_variable`, named after it."""
+        prefix = getattr(reference_variable, "path", None) or getattr(reference_variable, "name", "variable")
+        return self.add_variable(reference_variable.shape, initializer=initializer,
+                                 dtype=reference_variable.dtype,
+                                 name=f"{prefix.replace('/', '_')}_{name or 'var'}")
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """One slot per variable for each name in `name` (a string or a list, interleaved as Keras does)."""
+        names = [name] if isinstance(name, str) else list(name)
+        slots = tuple([] for _ in names)
+        for variable in trainable_variables:
+            for i, n in enumerate(names):
+                slots[i].append(self.add_variable_from_reference(variable, n, initializer))
+        return slots[0] if isinstance(name, str) else slots
+
+    def build(self, variables):
+        """Records the variables to train and creates base state; subclasses add their slots."""
+        variables = list(variables)
+        if self.use_ema:
+            self._averages = self.add_optimizer_variables(variables, "average")
+        if self.gradient_accumulation_steps:
+            self._accumulators = self.add_optimizer_variables(variables, "gradient_accumulator")
+        self._trainable_variables = variables
+        self._index = {id(v): i for i, v in enumerate(variables)}
+        self.built = True
+
+    def _get_variable_index(self, variable):
+        return self._index[id(variable)]
+
+    def _chunks(self, gradient, *arrays):
+        """Yields `(gradient, *arrays, scratch)` in matching flat pieces of at most 64K elements.
+
+        In-place updates of a piece update the array it came from; `scratch`
+        is a work buffer shaped like the piece. Small arrays come whole.
+        """
+        n = gradient.size
+        dtype = arrays[0].dtype
+        if dtype not in self._scratch:
+            self._scratch[dtype] = xp.empty(_CHUNK, dtype)
+        buffer = self._scratch[dtype]
+        if n <= _CHUNK:
+            yield (gradient, *arrays, buffer[:n].reshape(gradient.shape))
+            return
+        if not all(a.flags.c_contiguous for a in arrays):  # a piece would be a copy: go whole
+            yield (gradient, *arrays, xp.empty_like(arrays[0]))
+            return
+        flat = [xp.ravel(gradient)] + [a.reshape(-1) for a in arrays]
+        for start in range(0, n, _CHUNK):
+            pieces = [f[start:start + _CHUNK] for f in flat]
+            yield (*pieces, buffer[:pieces[0].size])
+
+    # -- a step ---------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars):
+        """Applies one step from `(gradient, variable)` pairs. Returns `iterations`."""
+        pairs = list(grads_and_vars)
+        if pairs:
+            grads, variables = zip(*pairs)
+            self.apply(grads, variables)
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None):
+        """Applies one step of `grads` to `trainable_variables` (or to the variables built on).
+
+        Gradients may be Tensors, NumPy arrays or None (that variable is skipped).
+        """
+        grads = list(grads)
+        if not grads:
+            return
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    f"{type(self).__name__}.apply(): when passing `grads` without variables, the optimizer "
+                    "must already be built. Call `optimizer.build(trainable_variables)` first, or pass "
+                    "`trainable_variables`.")
+            variables = self._trainable_variables
+        else:
+            variables = list(trainable_variables)
+            if not self.built:
+                self.build(variables)
+            self._check_known(variables)
+        if len(grads) != len(variables):
+            raise ValueError(f"{type(self).__name__}.apply(): received {len(grads)} gradients for "
+                             f"{len(variables)} variables. Pass one gradient (or None) per variable.")
+        grads, variables = self._filter_empty_gradients(grads, variables)
+        if self.loss_scale_factor is not None:
+            grads = [g / g.dtype.type(self.loss_scale_factor) for g in grads]
+        if self.gradient_accumulation_steps:
+            self._accumulate_and_maybe_update(grads, variables)
+        else:
+            self._update(grads, variables)
+        if self.use_ema:
+            self._update_moving_averages()
+        self._iterations.data += 1
+
+    def _update(self, grads, variables):
+        grads = self._clip_gradients(grads)
+        self._apply_weight_decay(variables)
+        learning_rate = self.learning_rate
+        for gradient, variable in zip(grads, variables):
+            self.update_step(gradient, variable, learning_rate)
+        for variable in variables:
+            if variable.constraint is not None:
+                variable.assign(variable.constraint(variable))
+
+    def assign(self, variable, value):
+        """Sets `variable` to `value` (Keras's hook for custom `update_step`s)."""
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        """Adds `value` to `variable` in place."""
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        """Subtracts `value` from `variable` in place."""
+        variable.assign_sub(value)
+
+    def update_step(self, gradient, variable, learning_rate):
+        """Updates `variable` in place from `gradient` (an ndarray of its dtype and shape)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_step`.")
+
+    def _check_known(self, variables):
+        for v in variables:
+            if id(v) not in self._index:
+                raise ValueError(
+                    f"Unknown variable: {getattr(v, 'path', v)!r}. This optimizer can only be called for the "
+                    "variables it was originally built with. When working with a new set of variables, "
+                    "create a new optimizer instance.")
+
+    def _filter_empty_gradients(self, grads, variables):
+        kept_g, kept_v, missing = [], [], []
+        for g, v in zip(grads, variables):
+            if g is None:
+                missing.append(getattr(v, "path", getattr(v, "name", repr(v))))
+                continue
+            kept_g.append(self._as_array(g, v))
+            kept_v.append(v)
+        if not kept_g:
+            raise ValueError("No gradients provided for any variable.")
+        if missing:
+            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss. "
+                          "If using `model.compile()`, did you forget to provide a `loss` argument?",
+                          stacklevel=3)
+        return kept_g, kept_v
+
+    @staticmethod
+    def _as_array(gradient, variable):
+        """The gradient as an ndarray of the variable's dtype and shape (no copy when it already is)."""
+        target = variable.data.dtype
+        g = unwrap(gradient)
+        if not isinstance(g, xp.ndarray) or g.dtype != target:
+            g = xp.asarray(g, dtype=target)
+        if g.shape != variable.data.shape:
+            if g.size != variable.data.size:
+                raise ValueError(
+                    f"The gradient for variable {getattr(variable, 'path', '')!r} has shape {g.shape}, but the "
+                    f"variable has shape {variable.data.shape}. Pass gradients in the same order as the "
+                    "variables, each shaped like its variable.")
+            g = g.reshape(variable.data.shape)
+        return g
+
+    def _clip_gradients(self, grads):
+        if self.clipnorm and self.clipnorm > 0:
+            out = []
+            for g in grads:
+                norm = float(np.sqrt(np.sum(np.square(g, dtype=np.float64))))
+                out.append(g * g.dtype.type(self.clipnorm / max(norm, self.clipnorm)))
+            return out
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            norm = float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads)))
+            scale = self.global_clipnorm / max(norm, self.global_clipnorm) if np.isfinite(norm) else np.nan
+            return [g * g.dtype.type(scale) for g in grads]
+        if self.clipvalue and self.clipvalue > 0:
+            return [np.clip(g, -g.dtype.type(self.clipvalue), g.dtype.type(self.clipvalue)) for g in grads]
+        return grads
+
+    # -- weight decay ---------------------------------------------------------
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Exempts variables (by object, or by a name containing any of `var_names`) from weight decay.
+
+        Must be called before the optimizer is built.
+        """
+        if self.built:
+            raise ValueError("`exclude_from_weight_decay()` can only be configured before the optimizer is built.")
+        self._exclude_ids = {id(v) for v in var_list or ()}
+        self._exclude_pattern = re.compile("|".join(map(re.escape, var_names))) if var_names else None
+        self._decay_cache = {}
+
+    def _use_weight_decay(self, variable):
+        key = id(variable)
+        if key not in self._decay_cache:
+            excluded = key in self._exclude_ids or (
+                self._exclude_pattern is not None and self._exclude_pattern.search(variable.name) is not None)
+            self._decay_cache[key] = not excluded
+        return self._decay_cache[key]
+
+    def _apply_weight_decay(self, variables):
+        if self.weight_decay is None:
+            return
+        for variable in variables:
+            if self._use_weight_decay(variable):
+                factor = variable.data.dtype.type(self.weight_decay * self.learning_rate)
+                for _, w, tmp in self._chunks(variable.data, variable.data):
+                    xp.multiply(w, factor, out=tmp)
+                    w -= tmp
+
+    # -- gradient accumulation and EMA ----------------------------------------
+    def _accumulate_and_maybe_update(self, grads, variables):
+        accumulators = [self._accumulators[self._index[id(v)]].data for v in variables]
+        if (int(self._iterations.data) + 1) % self.gradient_accumulation_steps:
+            for g, acc in zip(grads, accumulators):
+                acc += g
+            return
+        steps = self.gradient_accumulation_steps
+        self._update([(g + acc) / g.dtype.type(steps) for g, acc in zip(grads, accumulators)], variables)
+        for acc in accumulators:
+            acc[...] = 0
+
+    def _update_moving_averages(self):
+        first = int(self.iterations.data) == 0
+        for variable, average in zip(self._trainable_variables, self._averages):
+            momentum = 0.0 if first else self.ema_momentum
+            average.data[...] = momentum * average.data + (1 - momentum) * variable.data
+        freq = self.ema_overwrite_frequency
+        if freq and (int(self.iterations.data) + 1) % freq == 0:
+            self.finalize_variable_values(self._trainable_variables)
+
+    def finalize_variable_values(self, var_list):
+        """With `use_ema`, overwrites the variables with their moving averages (`fit` calls this at the end)."""
+        if self.use_ema:
+            for variable, average in zip(var_list, self._averages):
+                variable.assign(average)
+
+    # -- serialization ---------------------------------------------------------
+    def get_config(self):
+        """Returns the constructor arguments as a dict (state is not included)."""
+        return {"name": self.name, "learning_rate": self.learning_rate, "weight_decay": self.weight_decay,
+                "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+                "clipvalue": self.clipvalue, "use_ema": self.use_ema, "ema_momentum": self.ema_momentum,
+                "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                "loss_scale_factor": self.loss_scale_factor,
+                "gradient_accumulation_steps": self.gradient_accumulation_steps}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Creates an optimizer from `get_config()`'s output."""
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, learning_rate={self.learning_rate:g}>"

@@ -1,0 +1,265 @@
+import numpy as np
+import pytest
+
+import numkeras
+from numkeras import optimizers
+from numkeras.optimizers import SGD, Adam, RMSprop
+
+# One variable larger than a 64K-element piece, so the chunked update path is covered.
+SHAPES = [(300, 300), (7,), (3, 4, 5), ()]
+
+
+def run_steps(optimizer, steps=5, shapes=SHAPES, seed=0):
+    """Applies `steps` random gradients; returns (initial values, gradients per step, final values)."""
+    rng = np.random.default_rng(seed)
+    init = [rng.standard_normal(s).astype("float32") for s in shapes]
+    variables = [numkeras.Variable(x, name=f"v{i}") for i, x in enumerate(init)]
+    grads = [[rng.standard_normal(s).astype("float32") for s in shapes] for _ in range(steps)]
+    for step in grads:
+        optimizer.apply_gradients(zip(step, variables))
+    return init, grads, [v.numpy() for v in variables]
+
+
+def test_iterations_and_variables_are_tracked_like_keras():
+    opt = SGD(learning_rate=0.5)
+    assert len(opt.variables) == 2 and not opt.built
+    v = numkeras.Variable([1.0, 2.0, 3.0, 4.0])
+    opt.build([v])
+    opt.apply_gradients(zip([np.array([1.0, 6.0, 7.0, 2.0], "float32")], [v]))
+    iterations, lr = opt.variables
+    assert iterations is opt.iterations and iterations.dtype == "int64" and not iterations.trainable
+    assert int(iterations.numpy()) == 1 and float(lr.numpy()) == 0.5
+    assert iterations.path == f"{opt.name}/iteration" and opt.name.startswith("sgd")
+    opt.apply_gradients([(np.ones(4, "float32"), v)])
+    assert int(opt.iterations.numpy()) == 2
+
+
+def test_slot_variables_follow_keras_order_and_count():
+    v1, v2 = numkeras.Variable(np.zeros((3, 2)), name="k"), numkeras.Variable(np.zeros(2), name="b")
+    opt = Adam(amsgrad=True)
+    opt.build([v1, v2])
+    names = [v.name for v in opt.variables]
+    assert names == ["iteration", "learning_rate", "k_momentum", "k_velocity", "b_momentum", "b_velocity",
+                     "k_velocity_hat", "b_velocity_hat"]
+    assert sum(v.size for v in opt.variables) == 2 + 3 * 8
+    assert all(not v.trainable for v in opt.variables)
+    rms = RMSprop()
+    rms.build([v1, v2])
+    assert sum(v.size for v in rms.variables) == 2 + 8  # model.summary()'s "Optimizer params"
+
+
+@pytest.mark.parametrize("opt", [SGD(0.1, momentum=0.9, nesterov=True), RMSprop(centered=True, momentum=0.5),
+                                 Adam(amsgrad=True)], ids=["sgd", "rmsprop", "adam"])
+def test_float32_in_place_and_no_new_buffers(opt):
+    v = numkeras.Variable(np.ones((400, 300)))  # 120K elements: several pieces
+    buffer = v.data
+    opt.apply_gradients([(np.full((400, 300), 0.5, "float32"), v)])
+    slots = [s.data for s in opt.variables]
+    opt.apply_gradients([(numkeras.ops.convert_to_tensor(np.full((400, 300), 0.25, "float32")), v)])
+    assert v.data is buffer and v.dtype == "float32"
+    assert all(a is b.data for a, b in zip(slots, opt.variables))
+    assert all(s.dtype == "float32" for s in opt.variables[1:])
+
+
+def test_float64_gradient_is_cast_to_the_variable_dtype():
+    v = numkeras.Variable([1.0, 2.0])
+    RMSprop().apply_gradients([(np.array([1.0, 1.0], "float64"), v)])
+    assert v.dtype == "float32"
+
+
+def test_float64_variables_stay_float64():
+    v = numkeras.Variable([1.0, 2.0], dtype="float64")
+    Adam().apply_gradients([(np.array([1.0, 1.0]), v)])
+    assert v.dtype == "float64"
+
+
+def test_none_gradients_are_skipped_with_keras_warning():
+    a, b = numkeras.Variable([1.0], name="a"), numkeras.Variable([1.0], name="b")
+    opt = SGD(1.0)
+    with pytest.warns(UserWarning, match=r"Gradients do not exist for variables \['b'\]"):
+        opt.apply_gradients([(np.array([1.0], "float32"), a), (None, b)])
+    assert a.numpy()[0] == 0.0 and b.numpy()[0] == 1.0
+    assert int(opt.iterations.numpy()) == 1
+    with pytest.raises(ValueError, match="No gradients provided for any variable"):
+        opt.apply_gradients([(None, a), (None, b)])
+
+
+def test_apply_with_built_variables_and_errors():
+    v = numkeras.Variable([1.0, 2.0])
+    opt = SGD(1.0)
+    with pytest.raises(ValueError, match="must already be built"):
+        opt.apply([np.ones(2, "float32")])
+    opt.build([v])
+    opt.apply([np.ones(2, "float32")])
+    np.testing.assert_allclose(v.numpy(), [0.0, 1.0])
+    with pytest.raises(ValueError, match="Unknown variable"):
+        opt.apply([np.ones(2, "float32")], [numkeras.Variable([0.0, 0.0])])
+    with pytest.raises(ValueError, match="received 2 gradients for 1 variables"):
+        opt.apply([np.ones(2, "float32"), np.ones(2, "float32")], [v])
+    with pytest.raises(ValueError, match=r"has shape \(3,\), but the variable has shape \(2,\)"):
+        opt.apply([np.ones(3, "float32")], [v])
+
+
+def test_constraint_is_applied_after_the_update():
+    v = numkeras.Variable([1.0, -1.0], constraint=lambda w: np.maximum(np.asarray(w), 0.0))
+    SGD(1.0).apply_gradients([(np.array([2.0, -3.0], "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [0.0, 2.0])
+
+
+def test_clipping_matches_keras():
+    big = np.array([100.0, 100.0], "float32")
+    np.testing.assert_allclose(SGD(clipnorm=1)._clip_gradients([big])[0], [2**0.5 / 2] * 2, rtol=1e-6)
+    np.testing.assert_allclose(SGD(clipvalue=1)._clip_gradients([big])[0], [1.0, 1.0])
+    a, b = np.array([3.0], "float32"), np.array([4.0], "float32")
+    clipped = SGD(global_clipnorm=1.0)._clip_gradients([a, b])
+    np.testing.assert_allclose(np.concatenate(clipped), [0.6, 0.8], rtol=1e-6)
+    assert clipped[0].dtype == np.float32
+    small = [np.array([0.1, 0.1], "float32")]
+    np.testing.assert_allclose(SGD(clipnorm=1)._clip_gradients(small)[0], small[0])
+    with pytest.raises(ValueError, match="only one of"):
+        SGD(clipnorm=1, clipvalue=1)
+
+
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam])
+def test_weight_decay_golden(cls):
+    # Keras's golden value: three optimizers each decay var1 once: 2 * (1 - 0.004)^3.
+    grads = np.zeros((), "float32")
+    var1, var2, var3 = (numkeras.Variable(2.0), numkeras.Variable(2.0, name="exclude"), numkeras.Variable(2.0))
+    cls(learning_rate=1.0, weight_decay=0.004).apply_gradients(zip([grads], [var1]))
+    opt2 = cls(learning_rate=1.0, weight_decay=0.004)
+    opt2.exclude_from_weight_decay(var_names=["exclude"])
+    opt2.apply_gradients(zip([grads, grads], [var1, var2]))
+    opt3 = cls(learning_rate=1.0, weight_decay=0.004)
+    opt3.exclude_from_weight_decay(var_list=[var3])
+    opt3.apply_gradients(zip([grads, grads], [var1, var3]))
+    np.testing.assert_allclose(var1.numpy(), 1.9760959, atol=1e-6)
+    assert var2.numpy() == 2.0 and var3.numpy() == 2.0
+
+
+def test_learning_rate_property():
+    opt = RMSprop(0.01)
+    assert isinstance(opt.learning_rate, float) and opt.learning_rate == pytest.approx(0.01)
+    opt.learning_rate = 0.5
+    assert opt.learning_rate == 0.5 and opt.get_config()["learning_rate"] == 0.5
+    opt.learning_rate = np.float32(0.25)
+    assert opt.learning_rate == 0.25
+    v = numkeras.Variable([1.0])
+    opt = SGD(1.0)
+    opt.learning_rate = 0.5
+    opt.apply_gradients([(np.ones(1, "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [0.5])
+    for bad in ["fast", [0.1, 0.2], None, True]:
+        with pytest.raises(ValueError, match="`learning_rate` should be a float"):
+            SGD(bad)
+
+
+def test_learning_rate_is_the_first_positional_argument():
+    assert SGD(0.3).learning_rate == pytest.approx(0.3)
+    assert RMSprop(0.3).learning_rate == pytest.approx(0.3)
+    assert Adam(0.3).learning_rate == pytest.approx(0.3)
+
+
+def test_bad_keyword_arguments():
+    with pytest.raises(ValueError, match="renamed `learning_rate`"):
+        RMSprop(lr=0.1)
+    with pytest.raises(ValueError, match="not recognized"):
+        Adam(betas=(0.9, 0.99))
+    with pytest.warns(UserWarning, match="`decay` is no longer supported"):
+        SGD(decay=0.1)
+
+
+def test_get_by_name_instance_and_config():
+    assert type(optimizers.get("rmsprop")) is RMSprop
+    assert type(optimizers.get("RMSprop")) is RMSprop
+    assert type(optimizers.get("Adam")) is Adam
+    assert type(optimizers.get("sgd")) is SGD
+    assert optimizers.get("rmsprop") is not optimizers.get("rmsprop")
+    opt = Adam(0.1)
+    assert optimizers.get(opt) is opt
+    again = optimizers.get(optimizers.serialize(opt))
+    assert type(again) is Adam and again.learning_rate == pytest.approx(0.1)
+    assert optimizers.get({"class_name": "SGD", "config": {"momentum": 0.5}}).momentum == 0.5
+
+
+def test_get_unknown_name_lists_valid_names_and_suggests():
+    with pytest.raises(ValueError, match="Unknown optimizer: 'rmsprp'") as info:
+        optimizers.get("rmsprp")
+    message = str(info.value)
+    assert "Did you mean 'rmsprop'?" in message and "adam, rmsprop, sgd" in message
+    with pytest.raises(ValueError, match="Could not interpret optimizer identifier"):
+        optimizers.get(42)
+
+
+@pytest.mark.parametrize("opt", [
+    SGD(learning_rate=0.5, momentum=0.06, nesterov=True, weight_decay=0.004),
+    RMSprop(learning_rate=0.5, rho=0.8, momentum=0.05, epsilon=1e-6, centered=True, clipnorm=1.0),
+    Adam(learning_rate=0.5, beta_1=0.5, beta_2=0.67, epsilon=1e-5, amsgrad=True, global_clipnorm=2.0),
+], ids=["sgd", "rmsprop", "adam"])
+def test_get_config_round_trip(opt):
+    config = opt.get_config()
+    assert config["learning_rate"] == 0.5 and config["name"] == opt.name
+    clone = type(opt).from_config(config)
+    assert clone.get_config() == config
+    # Same config, same trajectory.
+    _, _, a = run_steps(type(opt).from_config(config), steps=3, shapes=[(5,)])
+    _, _, b = run_steps(clone, steps=3, shapes=[(5,)])
+    np.testing.assert_array_equal(a[0], b[0])
+
+
+def test_default_names_follow_keras():
+    assert SGD().name.startswith("sgd") and Adam().name.startswith("adam")
+    assert RMSprop(name="mine").name == "mine"
+    first, second = Adam(), Adam()
+    assert first.name != second.name
+
+
+def test_loss_scale_factor_unscales_gradients():
+    _, _, plain = run_steps(SGD(0.1), steps=2, shapes=[(4,)])
+    scaled_opt = SGD(0.1, loss_scale_factor=8.0)
+    rng = np.random.default_rng(0)
+    v = numkeras.Variable(rng.standard_normal(4).astype("float32"))
+    for _ in range(2):
+        scaled_opt.apply_gradients([(8.0 * rng.standard_normal(4).astype("float32"), v)])
+    np.testing.assert_allclose(v.numpy(), plain[0], rtol=1e-6)
+
+
+def test_gradient_accumulation_updates_every_n_steps_with_the_mean():
+    v = numkeras.Variable([1.0, 1.0])
+    opt = SGD(1.0, gradient_accumulation_steps=2)
+    opt.apply_gradients([(np.array([1.0, 2.0], "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [1.0, 1.0])
+    opt.apply_gradients([(np.array([3.0, 4.0], "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [-1.0, -2.0])
+    assert int(opt.iterations.numpy()) == 1
+    opt.apply_gradients([(np.array([2.0, 2.0], "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [-1.0, -2.0])  # accumulators were reset
+    with pytest.raises(ValueError, match="gradient_accumulation_steps"):
+        SGD(gradient_accumulation_steps=1)
+
+
+def test_ema_matches_keras():
+    opt = Adam(learning_rate=1.0, use_ema=True, ema_momentum=0.9)
+    var = numkeras.Variable([1.0, 2.0])
+    grads = np.array([0.1, 0.2], "float32")
+    opt.apply_gradients([(grads, var)])
+    v1 = var.numpy().copy()  # numpy() aliases the live buffer
+    np.testing.assert_allclose(opt._averages[0].numpy(), v1)
+    opt.apply_gradients([(grads, var)])
+    v2 = var.numpy().copy()
+    expected = 0.9 * v1 + 0.1 * v2
+    np.testing.assert_allclose(opt._averages[0].numpy(), expected, rtol=1e-6)
+    opt.finalize_variable_values([var])
+    np.testing.assert_allclose(var.numpy(), expected, rtol=1e-6)
+
+
+def test_custom_optimizer_subclass_keras_style():
+    class SignSGD(numkeras.optimizers.Optimizer):
+        def __init__(self, learning_rate=0.1, **kwargs):
+            super().__init__(learning_rate, **kwargs)
+
+        def update_step(self, gradient, variable, learning_rate):
+            self.assign_sub(variable, numkeras.ops.sign(gradient) * learning_rate)
+
+    v = numkeras.Variable([1.0, 1.0])
+    SignSGD().apply_gradients([(np.array([5.0, -5.0], "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [0.9, 1.1])
