@@ -26,7 +26,7 @@ def sigmoid(x):
     e = xp.exp(-xp.abs(x.data))
     out = xp.where(x.data >= 0, 1 / (1 + e), e / (1 + e)).astype(x.data.dtype, copy=False)
     y = make(out, (x,), lambda g: (g * out * (1 - out),))
-    y._keras_logits = x
+    y._keras_logits, y._keras_activation = x, "sigmoid"
     return y
 
 
@@ -38,7 +38,8 @@ def softmax(x, axis=-1):
     def vjp(g):
         return ((g - (g * out).sum(axis=axis, keepdims=True)) * out,)
     y = make(out, (x,), vjp)
-    y._keras_logits = x if axis in (-1, x.ndim - 1) else None
+    if axis in (-1, x.ndim - 1):
+        y._keras_logits, y._keras_activation = x, "softmax"
     return y
 
 

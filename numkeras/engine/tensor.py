@@ -16,6 +16,9 @@ import numpy as np
 from numkeras.backend import xp
 
 
+_DTYPE_NAMES = {}
+
+
 class _Recording:
     """How many tapes are open: ops build a graph only while one is."""
 
@@ -25,7 +28,8 @@ class _Recording:
 class Tensor:
     """An immutable array with an optional link into the autodiff graph."""
 
-    __slots__ = ("data", "requires_grad", "_parents", "_vjp", "_keras_logits", "__weakref__")
+    __slots__ = ("data", "requires_grad", "_parents", "_vjp", "_keras_logits", "_keras_activation",
+                 "__weakref__")
     __array_priority__ = 1000  # so `ndarray + Tensor` defers to Tensor.__radd__
 
     def __init__(self, data):
@@ -33,7 +37,9 @@ class Tensor:
         self.requires_grad = False
         self._parents = ()
         self._vjp = None
-        self._keras_logits = None  # set by softmax/sigmoid: losses use the logits for stability
+        # Set by softmax/sigmoid: a crossentropy on this output works from the logits instead.
+        self._keras_logits = None
+        self._keras_activation = None  # "softmax" or "sigmoid": which function made it
 
     # -- array-like surface -------------------------------------------------
     @property
@@ -42,7 +48,11 @@ class Tensor:
 
     @property
     def dtype(self):
-        return self.data.dtype.name
+        dtype = self.data.dtype
+        name = _DTYPE_NAMES.get(dtype)
+        if name is None:  # numpy computes .name in Python: cache it, dtype is read every step
+            name = _DTYPE_NAMES[dtype] = dtype.name
+        return name
 
     @property
     def ndim(self):

@@ -98,7 +98,7 @@ def check_labels(y, output_shape, loss):
             if low < 0 or high >= classes:
                 bad = high if high >= classes else low
                 raise ValueError(
-                    f"Loss {name!r} received label {bad!r}, but the model outputs {classes} classes, so labels "
+                    f"Loss {name!r} received label {bad.item()!r}, but the model outputs {classes} classes, so labels "
                     f"must be in [0, {classes - 1}]. Fix the labels or give the last layer more units.")
     elif "categorical_crossentropy" in name and classes not in (None, 1) and y_is_indices:
         raise ValueError(

@@ -39,7 +39,7 @@ class Trainer:
         from numkeras import losses, metrics as metrics_module, optimizers
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._loss_fn = losses.get(loss) if loss is not None else None
+        self._loss_fn = losses.get_loss(loss) if loss is not None else None
         if metrics is not None and not isinstance(metrics, (list, tuple)):
             raise TypeError(f"compile(): metrics must be a list, e.g. metrics=['accuracy']. Received: "
                             f"metrics={metrics!r}.")
@@ -206,7 +206,7 @@ class Trainer:
                     break
             epoch_logs = dict(logs)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*validation_data, validation_batch_size or batch_size)
+                val_logs = self._evaluate_arrays(*validation_data, validation_batch_size or batch_size, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:

@@ -1,0 +1,67 @@
+"""The Layer base class: lifecycle, weights, subclassing."""
+import numpy as np
+import pytest
+
+from numkeras import layers, ops
+
+
+class Scale(layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count")
+
+    def call(self, inputs, training=None):
+        self.seen_training = training
+        return ops.multiply(inputs, self.w)
+
+
+def test_build_on_first_call_and_weights_order():
+    layer = Scale()
+    assert not layer.built
+    layer(np.ones((2, 3), "float32"), training=True)
+    assert layer.built and layer.seen_training is True
+    assert [w.name for w in layer.weights] == ["w", "count"]
+    assert [w.name for w in layer.trainable_weights] == ["w"]
+    assert [w.name for w in layer.non_trainable_weights] == ["count"]
+
+
+def test_freezing_moves_weights_to_non_trainable():
+    layer = Scale()
+    layer(np.ones((1, 2), "float32"))
+    layer.trainable = False
+    assert layer.trainable_weights == [] and len(layer.non_trainable_weights) == 2
+
+
+def test_get_set_weights_round_trip_and_errors():
+    layer = Scale()
+    layer(np.ones((1, 2), "float32"))
+    layer.set_weights([np.array([2.0, 3.0]), np.array(5.0)])
+    np.testing.assert_array_equal(layer.get_weights()[0], [2.0, 3.0])
+    with pytest.raises(ValueError, match="expects 2 weight arrays"):
+        layer.set_weights([np.ones(2)])
+    with pytest.raises(ValueError, match="shape"):
+        layer.set_weights([np.ones(3), np.array(1.0)])
+
+
+def test_count_params_on_unbuilt_layer_explains():
+    with pytest.raises(ValueError, match="isn't built"):
+        layers.Dense(3).count_params()
+
+
+def test_nested_layers_are_tracked():
+    class Block(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = layers.Dense(2)
+
+        def call(self, x):
+            return self.inner(x)
+
+    block = Block()
+    block(np.ones((1, 3), "float32"))
+    assert len(block.trainable_weights) == 2
+
+
+def test_unknown_kwarg_is_reported():
+    with pytest.raises(TypeError, match="unitz"):
+        layers.Dense(3, unitz=4)

@@ -1,0 +1,99 @@
+"""Accuracy functions and classes against Keras's documented numbers and hand computations."""
+import numpy as np
+import pytest
+
+from numkeras import metrics, ops
+
+
+def test_accuracy_keras_example():
+    m = metrics.Accuracy()
+    m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
+    assert float(m.result()) == 0.75
+    m.reset_state()
+    m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]], sample_weight=[1, 1, 0, 0])
+    assert float(m.result()) == 0.5
+
+
+def test_binary_accuracy_keras_example():
+    m = metrics.BinaryAccuracy()
+    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]])
+    assert float(m.result()) == 0.75
+    m.reset_state()
+    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], sample_weight=[1, 0, 0, 1])
+    assert float(m.result()) == 0.5
+
+
+def test_categorical_accuracy_keras_example():
+    m = metrics.CategoricalAccuracy()
+    y, p = [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    m.update_state(y, p)
+    assert float(m.result()) == 0.5
+    m.reset_state()
+    m.update_state(y, p, sample_weight=[0.7, 0.3])
+    assert float(m.result()) == pytest.approx(0.3)
+
+
+def test_sparse_categorical_accuracy_keras_example():
+    m = metrics.SparseCategoricalAccuracy()
+    y, p = [[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]
+    m.update_state(y, p)
+    assert float(m.result()) == 0.5
+    m.reset_state()
+    m.update_state(y, p, sample_weight=[0.7, 0.3])
+    assert float(m.result()) == pytest.approx(0.3)
+
+
+def test_functions_return_per_sample_float32():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(size=(20, 5))
+    labels = rng.integers(0, 5, 20)
+    expected = (p.argmax(-1) == labels).astype("float32")
+    for out in (metrics.categorical_accuracy(np.eye(5)[labels], p),
+                metrics.sparse_categorical_accuracy(labels, p),
+                metrics.sparse_categorical_accuracy(labels[:, None].astype("float32"), p)):
+        assert out.shape == (20,) and out.dtype == "float32"
+        np.testing.assert_array_equal(out.numpy(), expected)
+    y, q = rng.integers(0, 2, (20, 1)), rng.uniform(size=(20, 1))
+    np.testing.assert_array_equal(metrics.binary_accuracy(y, q).numpy(), (y == (q > 0.5)).astype("float32"))
+    np.testing.assert_array_equal(metrics.binary_accuracy(y[:, 0], q, threshold=0.8).numpy().ravel(),
+                                  (y == (q > 0.8)).astype("float32").ravel())
+    assert metrics.accuracy([1, 2], [1, 3]).numpy().tolist() == [1.0, 0.0]
+
+
+def test_binary_threshold_is_strict():
+    assert metrics.binary_accuracy([[1.0]], [[0.5]]).numpy().item() == 0.0
+    m = metrics.BinaryAccuracy(threshold=0.2)
+    m.update_state([1, 0, 1], [0.3, 0.1, 0.2])
+    assert float(m.result()) == pytest.approx(2 / 3)
+
+
+def test_accumulates_across_weighted_batches():
+    rng = np.random.default_rng(1)
+    m = metrics.SparseCategoricalAccuracy()
+    hits, weights = [], []
+    for _ in range(4):
+        labels, p, w = rng.integers(0, 3, 9), rng.uniform(size=(9, 3)), rng.uniform(0, 1, 9)
+        m.update_state(labels, p, sample_weight=w)
+        hits.append(p.argmax(-1) == labels)
+        weights.append(w)
+    h, w = np.concatenate(hits), np.concatenate(weights)
+    assert float(m.result()) == pytest.approx((h * w).sum() / w.sum(), rel=1e-6)
+    m.reset_state()
+    assert float(m.result()) == 0.0
+
+
+def test_accepts_tensors():
+    p = ops.softmax(np.array([[1.0, 2.0], [3.0, 0.0]], "float32"))
+    m = metrics.CategoricalAccuracy()
+    m.update_state(ops.convert_to_tensor([[0.0, 1.0], [0.0, 1.0]]), p)
+    assert float(m.result()) == 0.5
+
+
+@pytest.mark.parametrize("cls, name", [(metrics.Accuracy, "accuracy"), (metrics.BinaryAccuracy, "binary_accuracy"),
+                                       (metrics.CategoricalAccuracy, "categorical_accuracy"),
+                                       (metrics.SparseCategoricalAccuracy, "sparse_categorical_accuracy")])
+def test_names_and_configs(cls, name):
+    m = cls()
+    assert m.name == name and m.dtype == "float32"
+    assert cls.from_config(m.get_config()).get_config() == m.get_config()
+    assert metrics.BinaryAccuracy(threshold=0.7).get_config()["threshold"] == 0.7

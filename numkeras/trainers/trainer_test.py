@@ -1,0 +1,151 @@
+"""fit/evaluate/predict end to end on the bundled digits set, determinism and dtypes."""
+import numpy as np
+import pytest
+
+import numkeras
+from numkeras import layers, losses, models, optimizers
+from numkeras.datasets import digits
+from numkeras.utils import set_random_seed, to_categorical
+
+
+@pytest.fixture(scope="module")
+def digits_data():
+    (x, y), (xt, yt) = digits.load_data()
+    return (x.reshape(len(x), 64).astype("float32") / 16, y), (xt.reshape(len(xt), 64).astype("float32") / 16, yt)
+
+
+def mlp(units=64):
+    return models.Sequential([layers.Dense(units, activation="relu", input_shape=(64,)),
+                              layers.Dense(10, activation="softmax")])
+
+
+def test_digits_reach_95_percent(digits_data):
+    (x, y), (xt, yt) = digits_data
+    set_random_seed(0)
+    model = mlp(256)
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, to_categorical(y), epochs=20, batch_size=32, verbose=0)
+    loss, acc = model.evaluate(xt, to_categorical(yt), verbose=0)
+    assert acc >= 0.95, acc
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert list(history.history) == ["accuracy", "loss"]
+
+
+def test_sparse_labels_without_input_shape_and_predict(digits_data):
+    (x, y), (xt, yt) = digits_data
+    set_random_seed(1)
+    model = models.Sequential([layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=10, batch_size=64, verbose=0)
+    probs = model.predict(xt[:10], verbose=0)
+    assert probs.shape == (10, 10) and probs.dtype == np.float32
+    np.testing.assert_allclose(probs.sum(axis=1), 1, rtol=1e-5)
+    assert (probs.argmax(axis=1) == yt[:10]).mean() >= 0.8
+
+
+def test_evaluate_returns_scalar_without_metrics(digits_data):
+    (x, y), _ = digits_data
+    model = mlp()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    result = model.evaluate(x[:100], y[:100], verbose=0)
+    assert isinstance(result, float)
+    assert model.evaluate(x[:100], y[:100], verbose=0, return_dict=True) == {"loss": result}
+
+
+def test_validation_split_takes_the_last_fraction_before_shuffling(digits_data):
+    (x, y), _ = digits_data
+    set_random_seed(2)
+    model = mlp()
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["acc"])
+    history = model.fit(x, y, epochs=2, validation_split=0.25, verbose=0)
+    assert list(history.history) == ["acc", "loss", "val_acc", "val_loss"]
+    split = int(len(x) * 0.75)
+    val = model.evaluate(x[split:], y[split:], verbose=0, return_dict=True)
+    assert val["loss"] == pytest.approx(history.history["val_loss"][-1], rel=1e-6)
+
+
+def test_same_seed_same_weights_bit_for_bit(digits_data):
+    (x, y), _ = digits_data
+
+    def run():
+        set_random_seed(123)
+        model = mlp()
+        model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+        model.add(layers.Dropout(0.0))
+        model.fit(x, y, epochs=2, verbose=0)
+        return model.get_weights()
+
+    for a, b in zip(run(), run()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_hand_written_loop_equals_fit(digits_data):
+    (x, y), _ = digits_data
+    y1h = to_categorical(y)
+    set_random_seed(7)
+    model = mlp()
+    initial = model.get_weights()
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+    model.fit(x, y1h, epochs=1, batch_size=128, shuffle=False, verbose=0)
+
+    manual = mlp()
+    manual.set_weights(initial)
+    optimizer = optimizers.RMSprop()
+    loss_fn = losses.CategoricalCrossentropy()
+    for start in range(0, len(x), 128):
+        xb, yb = x[start:start + 128], y1h[start:start + 128]
+        with numkeras.GradientTape() as tape:
+            loss = loss_fn(yb, manual(xb, training=True))
+        grads = tape.gradient(loss, manual.trainable_weights)
+        optimizer.apply_gradients(zip(grads, manual.trainable_weights))
+    for a, b in zip(model.get_weights(), manual.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_no_float64_in_weights_activations_or_gradients(digits_data):
+    (x, y), _ = digits_data
+    model = mlp()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x[:64].astype("float64"), y[:64], epochs=1, verbose=0)
+    assert all(w.dtype == "float32" for w in model.weights)
+    with numkeras.GradientTape() as tape:
+        out = model(x[:8].astype("float64"), training=True)
+        loss = losses.SparseCategoricalCrossentropy()(y[:8], out)
+    assert out.dtype == "float32" and loss.dtype == "float32"
+    assert all(g.dtype == "float32" for g in tape.gradient(loss, model.trainable_weights))
+
+
+def test_batch_methods(digits_data):
+    (x, y), _ = digits_data
+    model = mlp()
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    loss, acc = model.train_on_batch(x[:32], y[:32])
+    assert np.isfinite(loss) and 0 <= acc <= 1
+    assert set(model.test_on_batch(x[:32], y[:32], return_dict=True)) == {"loss", "accuracy"}
+    assert model.predict_on_batch(x[:5]).shape == (5, 10)
+
+
+def test_regularization_is_in_the_reported_loss(digits_data):
+    (x, y), _ = digits_data
+    model = models.Sequential([layers.Dense(10, activation="softmax", kernel_regularizer="l2", input_shape=(64,))])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    with_penalty = model.evaluate(x[:50], y[:50], verbose=0)
+    plain = float(losses.sparse_categorical_crossentropy(y[:50], model.predict(x[:50], verbose=0)).numpy().mean())
+    penalty = 0.01 * float(np.sum(model.layers[0].kernel.numpy() ** 2))
+    assert with_penalty == pytest.approx(plain + penalty, rel=1e-5)
+
+
+def test_progress_output_in_keras_format(digits_data, capsys):
+    (x, y), _ = digits_data
+    model = mlp()
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x[:256], y[:256], epochs=2, batch_size=128)
+    out = capsys.readouterr().out
+    assert "Epoch 1/2" in out and "Epoch 2/2" in out
+    assert "2/2 ━━━━━━━━━━━━━━━━━━━━" in out and "\r" not in out
+    assert out.index("accuracy:") < out.index("loss:")
+    model.fit(x[:256], y[:256], epochs=2, batch_size=128, verbose=2)
+    lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()]
+    assert len(lines) == 4 and lines[1].startswith("2/2 - ")
+    model.fit(x[:256], y[:256], epochs=1, verbose=0)
+    assert capsys.readouterr().out == ""
