@@ -9,7 +9,7 @@ Example:
     array([[11.]], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.engine.tensor import make, operands
+from numkeras.engine.tensor import as_tensor, make, operands
 
 
 def _swap(m):
@@ -43,3 +43,21 @@ def _sum_to_ndim(g, ndim):
     while g.ndim > ndim:
         g = g.sum(axis=0)
     return g
+
+
+def affine(x, kernel, bias):
+    """`x @ kernel + bias` as one node (a Dense layer's core), for 2-D `x`.
+
+    One output buffer instead of two, and the bias gradient is a plain sum
+    over the batch.
+    """
+    x, kernel = operands(x, kernel)
+    b = as_tensor(bias)
+    out = xp.matmul(x.data, kernel.data)
+    out += b.data
+
+    def vjp(g):
+        return (xp.matmul(g, kernel.data.T) if x.requires_grad else None,
+                xp.matmul(x.data.T, g) if kernel.requires_grad else None,
+                g.sum(axis=0) if b.requires_grad else None)
+    return make(out, (x, kernel, b), vjp)

@@ -9,7 +9,8 @@ from numkeras.layers.activation import Activation
 from numkeras.layers.dense import Dense
 from numkeras.layers.dropout import Dropout
 from numkeras.layers.flatten import Flatten
-from numkeras.layers.input_layer import Input, InputLayer, KerasTensor
+from numkeras.layers.input_layer import Input, InputLayer
+from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
 from numkeras.layers.reshape import Reshape
 

@@ -7,7 +7,7 @@ Example:
     (2, 4)
 """
 from numkeras import activations, constraints, initializers, regularizers
-from numkeras.engine import linalg_ops, math_ops, shape_ops
+from numkeras.engine import linalg_ops, shape_ops
 from numkeras.layers.layer import Layer
 
 
@@ -64,9 +64,10 @@ class Dense(Layer):
         lead = inputs.shape[:-1]
         if len(lead) > 1:  # fold extra axes into the batch: one 2-D matmul, one 2-D gradient
             inputs = shape_ops.reshape(inputs, (-1, expected))
-        x = linalg_ops.matmul(inputs, self.kernel)
         if self.bias is not None:
-            x = math_ops.add(x, self.bias)
+            x = linalg_ops.affine(inputs, self.kernel, self.bias)
+        else:
+            x = linalg_ops.matmul(inputs, self.kernel)
         if len(lead) > 1:
             x = shape_ops.reshape(x, lead + (self.units,))
         return self.activation(x) if self.activation is not None else x

@@ -8,25 +8,8 @@ Example:
     >>> layers.Input(shape=(784,)).shape
     (None, 784)
 """
-from numkeras.backend import floatx, standardize_dtype
+from numkeras.layers.keras_tensor import KerasTensor, Node
 from numkeras.layers.layer import Layer
-
-
-class KerasTensor:
-    """A symbolic tensor: the shape and dtype of a value that will flow through a model."""
-
-    def __init__(self, shape, dtype=None, name=None, layer=None):
-        self.shape = tuple(shape)
-        self.dtype = standardize_dtype(dtype or floatx())
-        self.name = name
-        self._input_layer = layer
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    def __repr__(self):
-        return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 
 
 class InputLayer(Layer):
@@ -55,7 +38,7 @@ class InputLayer(Layer):
             batch_shape = (batch_size,) + shape
         self.batch_shape = tuple(batch_shape)
         self._batch_input_shape = self.batch_shape
-        self.output = KerasTensor(self.batch_shape, self.dtype, name=self.name, layer=self)
+        Node(self, inputs=[], outputs=KerasTensor(self.batch_shape, self.dtype, name=self.name))
         self.output_shape = self.batch_shape
         self.built = True
 

@@ -19,6 +19,8 @@ import numpy as np
 from numkeras.backend import floatx, standardize_dtype
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
+from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
+from numkeras.utils.tree import flatten, map_structure
 
 _name_counts = {}
 
@@ -76,6 +78,7 @@ class Layer:
         self._weights = []
         self._sublayers = []
         self._activity_losses = []
+        self._inbound_nodes = []  # one Node per symbolic call (functional API)
         from numkeras import regularizers
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._call_takes_training = "training" in inspect.signature(self.call).parameters
@@ -98,6 +101,8 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, training=None, **kwargs):
+        if any_symbolic(inputs):
+            return self._symbolic_call(inputs, *args, **kwargs)
         inputs = self._convert_input(inputs)
         if not self.built:
             self.build(_shape_of(inputs))
@@ -107,7 +112,11 @@ class Layer:
         self._activity_losses = []
         outputs = self.call(inputs, *args, **kwargs)
         if self.activity_regularizer is not None:
-            self._activity_losses.append(self.activity_regularizer(outputs))
+            for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+                loss = self.activity_regularizer(output)
+                if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
+                    loss = loss / output.shape[0]
+                self._activity_losses.append(loss)
         return outputs
 
     def _convert_input(self, x):
@@ -122,14 +131,58 @@ class Layer:
             x = cast(x, self.dtype)
         return x
 
+    def _symbolic_call(self, inputs, *args, **kwargs):
+        """Records a Node for a call on KerasTensors and returns symbolic outputs."""
+        shapes = map_structure(lambda t: tuple(t.shape), inputs)
+        if not self.built:
+            self.build(shapes[0] if isinstance(shapes, list) and len(shapes) == 1 and
+                       not isinstance(inputs, list) else shapes)
+            self.built = True
+        outputs = self.compute_output_spec(inputs, *args, **kwargs)
+        Node(self, inputs, outputs, kwargs=dict(kwargs, **({"args": args} if args else {})))
+        return outputs
+
+    def compute_output_spec(self, inputs, *args, **kwargs):
+        """Symbolic outputs (KerasTensors with shape and dtype) for symbolic `inputs`.
+
+        Uses `compute_output_shape` when the layer defines it; otherwise runs
+        `call` once on zeros (batch size 1) and reads the results.
+        """
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
+            return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self.dtype), shapes)
+        zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
+        batch = flatten(inputs)[0].shape[0]
+        return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), self(zeros, *args, **kwargs))
+
     def compute_output_shape(self, input_shape):
         """Returns the output shape for `input_shape` (batch dim may be None).
 
-        The default runs `call` once on a zero batch of size 1.
+        The default runs `call` once on zeros (batch size 1) and reads the shapes.
         """
-        probe = tuple(1 if d is None else d for d in input_shape)
-        out = self(np.zeros(probe, dtype=self.dtype))
-        return (input_shape[0],) + tuple(out.shape[1:])
+        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self.dtype), input_shape)
+        batch = input_shape[0] if is_shape(input_shape) else flatten_shapes(input_shape)[0][0]
+        return map_structure(lambda o: (batch,) + tuple(o.shape[1:]), self(zeros))
+
+    # -- functional API: where this layer was called symbolically -------------
+    def _single_node(self, what):
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name!r} has never been called on a symbolic input, so it has no "
+                                 f"{what}. Call it on layers.Input(...) (or put it in a built model) first.")
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(f"Layer {self.name!r} has been called {len(self._inbound_nodes)} times, so its "
+                                 f"{what} is ambiguous. Use the outputs of each call directly.")
+        return self._inbound_nodes[0]
+
+    @property
+    def input(self):
+        """The symbolic input of the layer's only call."""
+        return self._single_node("input").inputs
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's only call."""
+        return self._single_node("output").outputs
 
     # -- weights --------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
@@ -258,6 +311,31 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _concrete(shape):
+    return tuple(1 if d is None else d for d in shape)
+
+
+def is_shape(x):
+    """True for a shape tuple like (None, 3); False for a structure of shapes."""
+    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x)
+
+
+def map_structure_up_to_shapes(fn, shapes):
+    """Applies `fn` to each shape in a nested structure of shapes."""
+    if is_shape(shapes):
+        return fn(shapes)
+    if isinstance(shapes, dict):
+        return {k: map_structure_up_to_shapes(fn, v) for k, v in shapes.items()}
+    return type(shapes)(map_structure_up_to_shapes(fn, s) for s in shapes)
+
+
+def flatten_shapes(shapes):
+    if is_shape(shapes):
+        return [shapes]
+    values = [shapes[k] for k in sorted(shapes)] if isinstance(shapes, dict) else shapes
+    return [leaf for s in values for leaf in flatten_shapes(s)]
 
 
 def _unique(weights):

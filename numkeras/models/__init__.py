@@ -5,7 +5,8 @@ Example:
     >>> models.Sequential().layers
     []
 """
+from numkeras.models.functional import Functional
 from numkeras.models.model import Model
 from numkeras.models.sequential import Sequential
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Functional", "Model", "Sequential"]

@@ -22,10 +22,17 @@ from numkeras.trainers.trainer import Trainer
 class Model(Trainer, Layer):
     """Base class for models."""
 
+    def __new__(cls, *args, **kwargs):
+        # Model(inputs, outputs) builds a functional model, as in Keras.
+        if cls is Model and (args or "inputs" in kwargs):
+            from numkeras.models.functional import Functional
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
     def __init__(self, *args, **kwargs):
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError("The functional API (Model(inputs, outputs)) is not available yet. "
-                                      "Use models.Sequential or subclass models.Model.")
+        if args:
+            raise TypeError(f"{type(self).__name__}() takes keyword arguments only (name=..., trainable=...). "
+                            "For a functional model pass inputs and outputs: Model(inputs, outputs).")
         super().__init__(**kwargs)
 
     @property

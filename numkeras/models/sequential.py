@@ -37,7 +37,7 @@ class Sequential(Model):
     def add(self, layer, rebuild=True):
         """Appends a layer (or an `Input(...)` tensor as the first entry)."""
         if isinstance(layer, KerasTensor):
-            layer = layer._input_layer
+            layer = layer._keras_history.layer
         if isinstance(layer, InputLayer):
             if self._sublayers or self._input_layer is not None:
                 raise ValueError(f"Sequential model {self.name!r}: an Input/InputLayer may only come first.")
@@ -69,16 +69,48 @@ class Sequential(Model):
             self.build(self._batch_input_shape)
 
     def build(self, input_shape=None):
-        """Builds every layer in turn from `input_shape` (batch axis first, may be None)."""
+        """Builds every layer in turn from `input_shape` (batch axis first, may be None).
+
+        The layers are called on a symbolic Input, so `model.input`,
+        `layer.output` and friends work as in Keras.
+        """
         shape = tuple(input_shape if input_shape is not None else self._batch_input_shape)
         self._batch_input_shape = shape
+        if self._input_layer is None or self._input_layer.batch_shape != shape:
+            self._input_layer = InputLayer(batch_shape=shape)
+        x = self._input_layer.output
         for layer in self._sublayers:
-            if not layer.built:
-                layer.build(shape)
-                layer.built = True
-            shape = tuple(layer.compute_output_shape(shape))
-            layer.output_shape = shape
+            x = layer(x)
+            if not isinstance(x, KerasTensor):
+                raise ValueError(f"Sequential model {self.name!r}: layer {layer.name!r} returned "
+                                 f"{type(x).__name__}; every layer of a Sequential model must return one tensor.")
+            layer.output_shape = x.shape
+        self._symbolic_output = x
         self.built = True
+
+    @property
+    def input(self):
+        self._require_graph("input")
+        return self._input_layer.output
+
+    @property
+    def output(self):
+        self._require_graph("output")
+        return self._symbolic_output
+
+    @property
+    def inputs(self):
+        return [self.input]
+
+    @property
+    def outputs(self):
+        return [self.output]
+
+    def _require_graph(self, what):
+        if not self.built:
+            raise AttributeError(f"Sequential model {self.name!r} has no {what} yet: it has not been built. "
+                                 "Give the first layer an input shape (or start with layers.Input(shape=...)), "
+                                 "or call the model on data first.")
 
     def call(self, inputs, training=None):
         x = inputs

@@ -7,6 +7,8 @@ A training step is the one a user would write by hand:
     optimizer.apply(tape.gradient(loss, model.trainable_weights), model.trainable_weights)
 
 so `fit` and a hand-written loop give the same weights for the same seed.
+`train_step(data)` and `test_step(data)` can be overridden the Keras 3 way;
+`data` is `(x, y, sample_weight)` for one batch.
 """
 import numpy as np
 
@@ -14,7 +16,10 @@ from numkeras.backend import random_generator
 from numkeras.engine.reduction_ops import sum as reduce_sum
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
+from numkeras.layers.layer import is_shape
 from numkeras.trainers import data_checks
+from numkeras.trainers.compile_utils import CompiledObjectives
+from numkeras.utils.tree import flatten, map_structure, pack_sequence_as
 
 
 class Trainer:
@@ -25,6 +30,7 @@ class Trainer:
     loss = None
     stop_training = False
     history = None
+    _objectives = None
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -33,43 +39,44 @@ class Trainer:
 
         Args:
             optimizer: name or instance. Defaults to "rmsprop".
-            loss: name, function or Loss instance.
-            metrics: list of metric names, functions or Metric instances.
+            loss: name, function or Loss instance; for several outputs, a list
+                or a dict keyed by output name.
+            loss_weights: optional per-output weights of the total loss.
+            metrics: list of metric names, functions or Metric instances (a
+                list of lists or a dict keyed by output name for several outputs).
         """
         from numkeras import losses, metrics as metrics_module, optimizers
         self.optimizer = optimizers.get(optimizer)
+        for spec in flatten(loss):  # unknown names fail here, not at the first batch
+            if spec is not None:
+                losses.get_loss(spec)
         self.loss = loss
-        self._loss_fn = losses.get_loss(loss) if loss is not None else None
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
+        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(f"compile(): metrics must be a list, e.g. metrics=['accuracy']. Received: "
                             f"metrics={metrics!r}.")
-        for m in metrics or []:  # unknown names fail here, not at the first batch
+        for m in flatten(metrics or []):  # unknown names fail here, not at the first batch
             if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(m)
-        self._metric_specs = list(metrics or [])
-        self._metrics = None  # resolved on the first batch, when label shapes are known
+        self._objectives = CompiledObjectives(loss, loss_weights, metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
         self.stop_training = False
 
-    def _resolve_metrics(self, y, y_pred):
-        if self._metrics is None:
-            from numkeras.metrics import get_metric
-            self._metrics = [get_metric(m, y, y_pred) for m in self._metric_specs]
-
     @property
     def metrics(self):
-        """The loss tracker, then the compiled metrics (once they are resolved)."""
+        """The loss tracker, then per-output loss trackers and the compiled metrics (once resolved)."""
         if not self.compiled:
             return []
-        return [self._loss_tracker] + list(self._metrics or [])
+        objectives = self._objectives
+        extra = objectives.all_metrics() if objectives.keys is not None and objectives.metrics is not None else []
+        return [self._loss_tracker] + extra
 
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
 
     def _require_compiled(self, method):
-        if not self.compiled or self._loss_fn is None:
+        if not self.compiled or self.loss is None:
             what = "compile()" if not self.compiled else "compile() with a loss"
             raise RuntimeError(
                 f"You must call {what} before {method}(). For example: "
@@ -77,70 +84,96 @@ class Trainer:
 
     # -- steps ----------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss plus the model's regularization losses."""
-        loss = self._loss_fn(y, y_pred, sample_weight=sample_weight)
+        """The compiled loss (summed over outputs with their weights) plus the model's regularization losses."""
+        objectives = self._objectives
+        if objectives.keys is None:
+            objectives.build(self, len(flatten(y_pred)))
+        loss, self._loss_parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
         extra = self.losses
         if extra:
             loss = loss + reduce_sum(_stack_scalars(extra))
         return loss
 
-    def train_step(self, x, y, sample_weight=None):
+    def train_step(self, data):
+        """One optimizer step on a batch `data = (x, y, sample_weight)`; returns the logs."""
+        x, y, sample_weight = _unpack(data)
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         weights = self.trainable_weights
         self.optimizer.apply(tape.gradient(loss, weights), weights)
-        return self._update_metrics(loss, y, y_pred, sample_weight, len(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
 
-    def test_step(self, x, y, sample_weight=None):
+    def test_step(self, data):
+        """Loss and metrics on a batch `data = (x, y, sample_weight)`; returns the logs."""
+        x, y, sample_weight = _unpack(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        return self._update_metrics(loss, y, y_pred, sample_weight, len(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
 
-    def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
-        self._loss_tracker.update_state(float(loss.data), sample_weight=batch_size)
-        self._resolve_metrics(y, y_pred)
-        for metric in self._metrics:
-            metric.update_state(y, y_pred.data, sample_weight=sample_weight)
-        return self._logs()
+    def compute_metrics(self, x, y, y_pred, sample_weight=None, loss=None):
+        """Updates the loss tracker and compiled metrics; returns their results."""
+        objectives = self._objectives
+        batch_size = len(flatten(x)[0])
+        if loss is not None:
+            self._loss_tracker.update_state(float(loss.data), sample_weight=batch_size)
+        y_true, y_pred = objectives.flat_labels(y), flatten(y_pred)
+        if objectives.metrics is None:
+            objectives.resolve_metrics(y_true, y_pred)
+        objectives.update_metrics(y_true, y_pred, getattr(self, "_loss_parts", ()), sample_weight, batch_size)
+        return self.get_metrics_result()
 
-    def _logs(self):
-        logs = {m.name: float(m.result()) for m in self._metrics or []}
-        logs["loss"] = float(self._loss_tracker.result())
-        return logs
+    def get_metrics_result(self):
+        """The current value of every metric, by name."""
+        return {m.name: float(m.result()) for m in self.metrics}
 
-    def _reset_metrics(self):
+    def reset_metrics(self):
         for m in self.metrics:
             m.reset_state()
 
     # -- data -----------------------------------------------------------------
     def _prepare(self, x, y, sample_weight, method):
-        x = data_checks.as_array(x, "x", method)
-        data_checks.warn_if_unscaled_uint8(x, method)
+        """Checks and converts one (x, y, sample_weight) triple; builds the model if needed."""
+        x = _to_arrays(x, "x", method)
+        for leaf in flatten(x):
+            data_checks.warn_if_unscaled_uint8(leaf, method)
         self._check_and_build(x, method)
         if y is None:
             raise ValueError(f"{method}() needs labels y. Received: y=None. Pass y=labels with one row per sample.")
-        y = data_checks.as_array(y, "y", method)
-        data_checks.check_same_length(x, y, method)
+        y = _to_arrays(y, "y", method)
+        first = flatten(x)[0]
+        for leaf in flatten(x)[1:]:
+            data_checks.check_same_length(first, leaf, method, "another input")
+        for leaf in flatten(y):
+            data_checks.check_same_length(first, leaf, method)
         if sample_weight is not None:
             sample_weight = data_checks.as_array(sample_weight, "sample_weight", method)
-            data_checks.check_same_length(x, sample_weight, method, "sample_weight")
-        output_shape = self._output_shape_for(x)
-        if output_shape is not None:
-            data_checks.check_labels(y, output_shape, self._loss_fn)
+            data_checks.check_same_length(first, sample_weight, method, "sample_weight")
+        self._check_labels(x, y)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
-        expected = getattr(self, "_batch_input_shape", None)
-        data_checks.check_input_shape(x, expected, self.name, method)
+        leaves = flatten(x)
+        if len(leaves) == 1:
+            data_checks.check_input_shape(leaves[0], getattr(self, "_batch_input_shape", None), self.name, method)
         if not self.built:
-            self.build((None,) + tuple(x.shape[1:]))
+            self.build((None,) + tuple(leaves[0].shape[1:]) if len(leaves) == 1 else
+                       map_structure(lambda a: (None,) + tuple(a.shape[1:]), x))
 
-    def _output_shape_for(self, x):
+    def _check_labels(self, x, y):
+        """Checks each output's labels against its loss and shape, before any step."""
         try:
-            return self.compute_output_shape((None,) + tuple(x.shape[1:]))
-        except (NotImplementedError, TypeError):
-            return None
+            shapes = self.compute_output_shape(map_structure(lambda a: (None,) + tuple(a.shape[1:]), x)
+                                               if len(flatten(x)) > 1 else (None,) + tuple(flatten(x)[0].shape[1:]))
+        except (NotImplementedError, TypeError, ValueError):
+            return
+        shapes = [shapes] if is_shape(shapes) else list(shapes)
+        objectives = self._objectives
+        if objectives.keys is None:
+            objectives.build(self, len(shapes))
+        for labels, shape, loss in zip(objectives.flat_labels(y), shapes, objectives.losses):
+            if labels is not None and loss is not None:
+                data_checks.check_labels(labels, shape, loss)
 
     # -- fit ------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -150,7 +183,8 @@ class Trainer:
         """Trains the model for `epochs` epochs over (x, y) and returns a History.
 
         Args:
-            x, y: input and label arrays with one row per sample.
+            x, y: input and label arrays with one row per sample (lists or
+                dicts of arrays for several inputs or outputs).
             batch_size: samples per step. Defaults to 32.
             epochs: number of epochs (counting from 0 up to `epochs`).
             verbose: "auto" (1), 0 (silent), 1 (progress bar) or 2 (one line per epoch).
@@ -171,42 +205,41 @@ class Trainer:
             raise ValueError(f"fit(): validation_split must be in [0, 1). Received: "
                              f"validation_split={validation_split!r}.")
         x, y, sample_weight = self._prepare(x, y, sample_weight, "fit")
+        n = len(flatten(x)[0])
         if validation_split and validation_data is None:
-            split = int(len(x) * (1 - validation_split))
-            if split == 0 or split == len(x):
+            split = int(n * (1 - validation_split))
+            if split == 0 or split == n:
                 raise ValueError(f"fit(): validation_split={validation_split} leaves an empty training or "
-                                 f"validation set for {len(x)} samples. Use more data or another split.")
-            validation_data = (x[split:], y[split:]) if sample_weight is None else (
-                x[split:], y[split:], sample_weight[split:])
-            x, y = x[:split], y[:split]
-            sample_weight = None if sample_weight is None else sample_weight[:split]
+                                 f"validation set for {n} samples. Use more data or another split.")
+            validation_data = _take((x, y, sample_weight), slice(split, None))
+            x, y, sample_weight = _take((x, y, sample_weight), slice(0, split))
+            n = split
         if validation_data is not None:
             validation_data = self._prepare(*_unpack_validation(validation_data), "fit (validation_data)")
 
         verbose = 1 if verbose == "auto" else verbose
-        steps = -(-len(x) // batch_size)
+        steps = -(-n // batch_size)
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                                  verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         callbacks.on_train_begin()
         logs = {}
         for epoch in range(initial_epoch, epochs):
-            self._reset_metrics()
+            self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            order = random_generator().permutation(len(x)) if shuffle else None
+            order = random_generator().permutation(n) if shuffle else None
             for step in range(steps):
                 callbacks.on_train_batch_begin(step)
                 index = slice(step * batch_size, (step + 1) * batch_size)
                 if order is not None:
-                    index = np.sort(order[index])  # sorted rows gather faster, same batch
-                sw = None if sample_weight is None else sample_weight[index]
-                logs = self.train_step(x[index], y[index], sw)
+                    index = np.sort(order[index])  # sorted rows gather faster; the batch is the same
+                logs = self.train_step(_take((x, y, sample_weight), index))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
             epoch_logs = dict(logs)
             if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*validation_data, validation_batch_size or batch_size, callbacks)
+                val_logs = self._evaluate_arrays(validation_data, validation_batch_size or batch_size, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -224,27 +257,23 @@ class Trainer:
         from numkeras.callbacks import CallbackList
         self._require_compiled("evaluate")
         batch_size = _check_batch_size(batch_size)
-        x, y, sample_weight = self._prepare(x, y, sample_weight, "evaluate")
+        data = self._prepare(x, y, sample_weight, "evaluate")
         verbose = 1 if verbose == "auto" else verbose
-        n_steps = -(-len(x) // batch_size)
+        n_steps = -(-len(flatten(data[0])[0]) // batch_size)
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=n_steps)
-        logs = self._evaluate_arrays(x, y, sample_weight, batch_size, callbacks)
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [logs[m.name] for m in self._metrics or []]
-        return values[0] if len(values) == 1 else values
+        logs = self._evaluate_arrays(data, batch_size, callbacks)
+        return logs if return_dict else _flat_result(logs, self.metrics)
 
-    def _evaluate_arrays(self, x, y, sample_weight=None, batch_size=32, callbacks=None):
-        self._reset_metrics()
+    def _evaluate_arrays(self, data, batch_size=32, callbacks=None):
+        self.reset_metrics()
         if callbacks is not None:
             callbacks.on_test_begin()
         logs = {}
-        for step in range(-(-len(x) // batch_size)):
-            index = slice(step * batch_size, (step + 1) * batch_size)
+        for step in range(-(-len(flatten(data[0])[0]) // batch_size)):
             if callbacks is not None:
                 callbacks.on_test_batch_begin(step)
-            logs = self.test_step(x[index], y[index], None if sample_weight is None else sample_weight[index])
+            logs = self.test_step(_take(data, slice(step * batch_size, (step + 1) * batch_size)))
             if callbacks is not None:
                 callbacks.on_test_batch_end(step, logs)
         if callbacks is not None:
@@ -253,24 +282,28 @@ class Trainer:
 
     # -- predict --------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Returns the model's outputs for `x` as a NumPy array, computed in batches."""
+        """Returns the model's outputs for `x` as NumPy arrays, computed in batches."""
         from numkeras.callbacks import CallbackList
         batch_size = _check_batch_size(batch_size)
-        x = data_checks.as_array(x, "x", "predict")
+        x = _to_arrays(x, "x", "predict")
         self._require_built("predict", x)
         verbose = 1 if verbose == "auto" else verbose
-        n_steps = -(-len(x) // batch_size)
+        n_steps = -(-len(flatten(x)[0]) // batch_size)
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=n_steps)
         callbacks.on_predict_begin()
-        outputs = []
+        batches = []
         for step in range(n_steps):
             callbacks.on_predict_batch_begin(step)
-            out = self(x[step * batch_size:(step + 1) * batch_size], training=False).data
-            outputs.append(out)
+            out = map_structure(_to_numpy, self(_take(x, slice(step * batch_size, (step + 1) * batch_size)),
+                                                training=False))
+            batches.append(out)
             callbacks.on_predict_batch_end(step, {"outputs": out})
         callbacks.on_predict_end()
-        return np.concatenate(outputs) if len(outputs) > 1 else outputs[0]
+        if len(batches) == 1:
+            return batches[0]
+        columns = zip(*(flatten(b) for b in batches))
+        return pack_sequence_as(batches[0], [np.concatenate(c) for c in columns])
 
     def _require_built(self, method, x):
         if not self.built:
@@ -279,34 +312,61 @@ class Trainer:
                 "and no weights yet, so its outputs would be meaningless. Train it with fit() first, or declare "
                 "the input: give the first layer input_shape=..., start with layers.Input(shape=...), or call "
                 "model.build(input_shape).")
-        data_checks.check_input_shape(x, getattr(self, "_batch_input_shape", None), self.name, method)
+        leaves = flatten(x)
+        if len(leaves) == 1:
+            data_checks.check_input_shape(leaves[0], getattr(self, "_batch_input_shape", None), self.name, method)
 
     # -- single batches -------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch; returns the loss (and metrics) on that batch."""
         self._require_compiled("train_on_batch")
-        x, y, sample_weight = self._prepare(x, y, sample_weight, "train_on_batch")
-        self._reset_metrics()
-        return self._batch_result(self.train_step(x, y, sample_weight), return_dict)
+        data = self._prepare(x, y, sample_weight, "train_on_batch")
+        self.reset_metrics()
+        logs = self.train_step(data)
+        return logs if return_dict else _flat_result(logs, self.metrics)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Evaluates the model on one batch."""
         self._require_compiled("test_on_batch")
-        x, y, sample_weight = self._prepare(x, y, sample_weight, "test_on_batch")
-        self._reset_metrics()
-        return self._batch_result(self.test_step(x, y, sample_weight), return_dict)
+        data = self._prepare(x, y, sample_weight, "test_on_batch")
+        self.reset_metrics()
+        logs = self.test_step(data)
+        return logs if return_dict else _flat_result(logs, self.metrics)
 
     def predict_on_batch(self, x):
-        """Returns the model's outputs for one batch as a NumPy array."""
-        x = data_checks.as_array(x, "x", "predict_on_batch")
+        """Returns the model's outputs for one batch as NumPy arrays."""
+        x = _to_arrays(x, "x", "predict_on_batch")
         self._require_built("predict_on_batch", x)
-        return self(x, training=False).data
+        return map_structure(_to_numpy, self(x, training=False))
 
-    def _batch_result(self, logs, return_dict):
-        if return_dict:
-            return logs
-        values = [logs["loss"]] + [logs[m.name] for m in self._metrics or []]
-        return values[0] if len(values) == 1 else values
+
+def _to_arrays(data, arg, method):
+    """Checked arrays: a list or dict of arrays stays one (several inputs or outputs); anything else is one array."""
+    if isinstance(data, dict) or (isinstance(data, (list, tuple)) and data and all(
+            isinstance(d, (np.ndarray, Tensor)) for d in data)):
+        return map_structure(lambda a: data_checks.as_array(a, arg, method), dict(data) if isinstance(
+            data, dict) else list(data))
+    return data_checks.as_array(data, arg, method)
+
+
+def _take(data, index):
+    """Rows `index` of every array in a nested structure (None stays None)."""
+    return map_structure(lambda a: None if a is None else a[index], data)
+
+
+def _unpack(data):
+    if isinstance(data, tuple) and len(data) in (2, 3):
+        return data if len(data) == 3 else (data[0], data[1], None)
+    return data, None, None
+
+
+def _to_numpy(t):
+    return t.data if isinstance(t, Tensor) else np.asarray(t)
+
+
+def _flat_result(logs, metrics):
+    values = [logs[m.name] for m in metrics if m.name in logs]
+    return values[0] if len(values) == 1 else values
 
 
 def _check_batch_size(batch_size):

@@ -1,0 +1,152 @@
+"""Functional models: a graph of layers from symbolic inputs to outputs.
+
+`Model(inputs, outputs)` walks back from the outputs through the Nodes the
+layer calls recorded, orders them so each runs after its inputs exist, and
+replays them on real arrays when called.
+
+Example:
+    >>> import numpy as np
+    >>> from numkeras import layers, models
+    >>> inputs = layers.Input(shape=(4,))
+    >>> hidden = layers.Dense(8, activation="relu")(inputs)
+    >>> model = models.Model(inputs, layers.Dense(2)(hidden))
+    >>> model(np.ones((3, 4), "float32")).shape
+    (3, 2)
+"""
+from numkeras.layers.input_layer import InputLayer
+from numkeras.layers.keras_tensor import KerasTensor
+from numkeras.layers.layer import Layer
+from numkeras.models.model import Model
+from numkeras.utils.tree import flatten, map_structure, pack_sequence_as
+
+
+class Functional(Model):
+    """A model defined by calling layers on `Input` tensors.
+
+    Args:
+        inputs: a KerasTensor from `layers.Input`, or a list/dict of them.
+        outputs: a KerasTensor, or a list/dict of them, computed from `inputs`.
+        name: the model name.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True):
+        Layer.__init__(self, name=name, trainable=trainable)
+        for t in flatten(inputs) + flatten(outputs):
+            if not isinstance(t, KerasTensor):
+                raise TypeError(f"Model(inputs, outputs) expects symbolic tensors from layers.Input(...) and layer "
+                                f"calls. Received: {t!r} (of type {type(t).__name__}).")
+        self._inputs_struct, self._outputs_struct = inputs, outputs
+        self._nodes = _nodes_between(inputs, outputs)
+        self._input_layers = [t._keras_history.layer for t in flatten(inputs)]
+        self._graph_layers = list(self._input_layers)
+        for node in self._nodes:
+            if node.layer not in self._graph_layers:
+                self._graph_layers.append(node.layer)
+                self._sublayers.append(node.layer)
+                outs = flatten(node.outputs)
+                node.layer.output_shape = outs[0].shape if len(outs) == 1 else [t.shape for t in outs]
+        first = flatten(inputs)
+        self._batch_input_shape = first[0].shape if len(first) == 1 else None
+        self.built = True
+
+    @property
+    def layers(self):
+        """Every layer in graph order, the InputLayers first (as Keras lists them)."""
+        return list(self._graph_layers)
+
+    @property
+    def inputs(self):
+        return flatten(self._inputs_struct)
+
+    @property
+    def outputs(self):
+        return flatten(self._outputs_struct)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_names(self):
+        return [layer.name for layer in self._input_layers]
+
+    @property
+    def output_names(self):
+        return [t._keras_history.layer.name for t in self.outputs]
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    def call(self, inputs, training=None):
+        values = {}
+        for tensor, value in zip(self.inputs, self._flatten_inputs(inputs)):
+            values[id(tensor)] = value
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, node.inputs)
+            kwargs = {k: v for k, v in node.kwargs.items() if k != "args"}
+            outputs = node.layer(args, *node.kwargs.get("args", ()), training=training, **kwargs)
+            for tensor, value in zip(flatten(node.outputs), flatten(outputs)):
+                values[id(tensor)] = value
+        return pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
+
+    def _flatten_inputs(self, inputs):
+        """Data for each model input, in `self.inputs` order; dicts are matched by input name."""
+        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
+            missing = [n for n in self.input_names if n not in inputs]
+            if missing:
+                raise ValueError(f"Model {self.name!r}: the input dict has keys {sorted(inputs)}, but the model's "
+                                 f"inputs are named {self.input_names}. Missing: {missing}.")
+            return [inputs[n] for n in self.input_names]
+        flat = flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f"Model {self.name!r} expects {len(self.inputs)} input(s) ({self.input_names}), but "
+                             f"received {len(flat)}. Pass a list (or dict by input name) with one array per input.")
+        return flat
+
+    def compute_output_shape(self, input_shape):
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable,
+                "layers": [{"class_name": type(l).__name__, "config": l.get_config()} for l in self._graph_layers]}
+
+
+def _nodes_between(inputs, outputs):
+    """The nodes computing `outputs` from `inputs`, each after the nodes it reads (iterative DFS)."""
+    input_ids = {id(t) for t in flatten(inputs)}
+    order, seen = [], set()
+    for output in flatten(outputs):
+        root = output._keras_history
+        if id(root) in seen:
+            continue
+        seen.add(id(root))
+        stack = [(root, iter(_parents(root, input_ids)))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    stack.append((parent, iter(_parents(parent, input_ids))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    for node in order:
+        if isinstance(node.layer, InputLayer) and not any(id(t) in input_ids for t in flatten(node.outputs)):
+            raise ValueError(
+                f"Graph disconnected: the outputs depend on input {node.layer.name!r} "
+                f"(shape {node.layer.batch_shape}), which is not among the model inputs. Add it to `inputs`.")
+    return order
+
+
+def _parents(node, input_ids):
+    # A model input stops the walk: the graph above it is not part of this model.
+    return [t._keras_history for t in flatten(node.inputs)
+            if isinstance(t, KerasTensor) and id(t) not in input_ids and t._keras_history is not None]

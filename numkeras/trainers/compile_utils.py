@@ -1,0 +1,124 @@
+"""What `compile()` turns the loss and metrics arguments into, for one or many outputs.
+
+A model's outputs are handled as a flat list in a fixed order, each with a
+key: the output dict's key, else the output layer's name. Losses, loss
+weights and metrics may be given once (every output), as a list (by
+position) or as a dict (by key); logged names follow Keras: `loss`, then
+`{key}_loss` and `{key}_{metric}` when there are several outputs.
+
+Example:
+    >>> keys = output_keys(None, 1)
+    >>> keys
+    ['output']
+"""
+import numpy as np
+
+from numkeras.engine.tensor import Tensor
+from numkeras.utils.tree import flatten
+
+
+def output_keys(model, count):
+    """The key of each output: dict keys (sorted), else the output layers' names."""
+    struct = getattr(model, "_outputs_struct", None)
+    if isinstance(struct, dict):
+        return sorted(struct)
+    names = getattr(model, "output_names", None)
+    if names and len(names) == count and len(set(names)) == count:
+        return list(names)
+    return ["output"] if count == 1 else [f"output_{i}" for i in range(count)]
+
+
+def per_output(spec, keys, what):
+    """Spreads a compile argument over the outputs: one value each (None where not given)."""
+    if isinstance(spec, dict):
+        unknown = sorted(set(spec) - set(keys))
+        if unknown:
+            raise ValueError(f"compile(): {what} has keys {unknown} that are not model outputs. The outputs are "
+                             f"named {keys}.")
+        return [spec.get(k) for k in keys]
+    if isinstance(spec, (list, tuple)) and len(keys) > 1 and what != "metrics":
+        if len(spec) != len(keys):
+            raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but {what} is a list of "
+                             f"{len(spec)}. Pass one entry per output, or a dict keyed by output name.")
+        return list(spec)
+    if what == "metrics" and isinstance(spec, (list, tuple)) and len(keys) > 1 and spec and all(
+            isinstance(s, (list, tuple)) or s is None for s in spec):
+        if len(spec) != len(keys):
+            raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but metrics is a list of "
+                             f"{len(spec)} lists. Pass one list per output, or a dict keyed by output name.")
+        return list(spec)
+    return [spec] * len(keys)
+
+
+class CompiledObjectives:
+    """The losses, loss weights and metrics of a compiled model, per output."""
+
+    def __init__(self, loss, loss_weights, metrics):
+        self._specs = (loss, loss_weights, metrics)
+        self.keys = None
+
+    def build(self, model, count):
+        """Spreads the compile arguments over the model's `count` outputs."""
+        from numkeras import losses, metrics as metrics_module
+        self.keys = output_keys(model, count)
+        loss, loss_weights, metrics = self._specs
+        self.losses = [None if spec is None else losses.get_loss(spec) for spec in per_output(loss, self.keys, "loss")]
+        if all(l is None for l in self.losses):
+            raise ValueError("compile(): no loss was given for any output. Pass loss=... for each output.")
+        weights = per_output(loss_weights, self.keys, "loss_weights") if loss_weights is not None else [1.0] * count
+        self.loss_weights = [1.0 if w is None else float(w) for w in weights]
+        self.metric_specs = [[] if m is None else (list(m) if isinstance(m, (list, tuple)) else [m])
+                             for m in per_output(metrics or [], self.keys, "metrics")]
+        self.metrics = None
+        self.multi = count > 1
+        self.loss_trackers = [metrics_module.Mean(name=f"{k}_loss") for k in self.keys] if self.multi else []
+
+    def resolve_metrics(self, y_true, y_pred):
+        """Creates the metric objects once label and prediction shapes are known."""
+        from numkeras.metrics import get_metric
+        self.metrics = []
+        for index, (key, specs) in enumerate(zip(self.keys, self.metric_specs)):
+            for spec in specs:
+                metric = get_metric(spec, y_true[index], y_pred[index])
+                if self.multi:
+                    metric.name = f"{key}_{metric.name}"
+                self.metrics.append((metric, index))
+
+    def flat_labels(self, y):
+        """Labels as a list in output order (dicts matched by key)."""
+        if isinstance(y, dict):
+            missing = [k for k in self.keys if k not in y and self.losses[self.keys.index(k)] is not None]
+            if missing:
+                raise ValueError(f"The label dict has keys {sorted(y)}, but the model outputs are named {self.keys}. "
+                                 f"Missing labels for: {missing}.")
+            return [y.get(k) for k in self.keys]
+        flat = flatten(y) if isinstance(y, (list, tuple)) else [y]
+        if len(flat) != len(self.keys):
+            raise ValueError(f"The model has {len(self.keys)} output(s) ({self.keys}), but received "
+                             f"{len(flat)} label array(s). Pass one label array per output (a list or a dict).")
+        return flat
+
+    def total_loss(self, y_true, y_pred, sample_weight):
+        """The weighted sum of the per-output losses, and each output's loss value."""
+        total, parts = None, []
+        for loss_fn, weight, yt, yp in zip(self.losses, self.loss_weights, y_true, y_pred):
+            if loss_fn is None:
+                parts.append(None)
+                continue
+            value = loss_fn(yt, yp, sample_weight=sample_weight)
+            parts.append(value)
+            value = value if weight == 1.0 else value * np.float32(weight)
+            total = value if total is None else total + value
+        return total, parts
+
+    def update_metrics(self, y_true, y_pred, parts, sample_weight, batch_size):
+        for tracker, part in zip(self.loss_trackers, parts):
+            if part is not None:
+                tracker.update_state(float(part.data), sample_weight=batch_size)
+        for metric, i in self.metrics:
+            pred = y_pred[i].data if isinstance(y_pred[i], Tensor) else y_pred[i]
+            metric.update_state(y_true[i], pred, sample_weight=sample_weight)
+
+    def all_metrics(self):
+        """Per-output loss trackers, then the metrics."""
+        return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
