@@ -43,8 +43,8 @@ class Model(Trainer, Layer):
         """Builds the model by running it once on a zero batch of `input_shape`."""
         import numpy as np
         self._batch_input_shape = tuple(input_shape)
+        self.built = True  # before the probe call, which would otherwise build again
         self(np.zeros(tuple(1 if d is None else d for d in input_shape), dtype=self.dtype))
-        self.built = True
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):

@@ -51,16 +51,27 @@ def per_output(spec, keys, what):
 
 
 class CompiledObjectives:
-    """The losses, loss weights and metrics of a compiled model, per output."""
+    """The losses, loss weights and metrics of a compiled model, per output.
 
-    def __init__(self, loss, loss_weights, metrics):
+    It also acts as one metric, "compile_metrics", whose result is a dict of
+    every per-output loss and metric: so `model.metrics` is
+    `[loss_tracker, compile_metrics]`, as in Keras 3, and a custom
+    `train_step` can update them all with `update_state(y, y_pred)`.
+    """
+
+    name = "compile_metrics"
+
+    def __init__(self, model, loss, loss_weights, metrics):
+        self._model = model
         self._specs = (loss, loss_weights, metrics)
         self.keys = None
+        self.metrics = None
+        self.loss_trackers = []
 
-    def build(self, model, count):
+    def build(self, count):
         """Spreads the compile arguments over the model's `count` outputs."""
         from numkeras import losses, metrics as metrics_module
-        self.keys = output_keys(model, count)
+        self.keys = output_keys(self._model, count)
         loss, loss_weights, metrics = self._specs
         self.losses = [None if spec is None else losses.get_loss(spec) for spec in per_output(loss, self.keys, "loss")]
         if all(l is None for l in self.losses):
@@ -111,8 +122,16 @@ class CompiledObjectives:
             total = value if total is None else total + value
         return total, parts
 
-    def update_metrics(self, y_true, y_pred, parts, sample_weight, batch_size):
-        for tracker, part in zip(self.loss_trackers, parts):
+    def update_state(self, y_true, y_pred, sample_weight=None, loss_parts=()):
+        """Updates every metric (and, given `loss_parts`, each output's loss tracker)."""
+        y_pred = flatten(y_pred)
+        if self.keys is None:
+            self.build(len(y_pred))
+        y_true = self.flat_labels(y_true)
+        if self.metrics is None:
+            self.resolve_metrics(y_true, y_pred)
+        batch_size = len(y_pred[0])
+        for tracker, part in zip(self.loss_trackers, loss_parts):
             if part is not None:
                 tracker.update_state(float(part.data), sample_weight=batch_size)
         for metric, i in self.metrics:
@@ -122,3 +141,10 @@ class CompiledObjectives:
     def all_metrics(self):
         """Per-output loss trackers, then the metrics."""
         return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
+
+    def result(self):
+        return {m.name: float(m.result()) for m in self.all_metrics()}
+
+    def reset_state(self):
+        for m in self.all_metrics():
+            m.reset_state()

@@ -31,6 +31,7 @@ class Trainer:
     stop_training = False
     history = None
     _objectives = None
+    _trained_weights = None
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -57,19 +58,16 @@ class Trainer:
         for m in flatten(metrics or []):  # unknown names fail here, not at the first batch
             if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(m)
-        self._objectives = CompiledObjectives(loss, loss_weights, metrics)
+        self._objectives = CompiledObjectives(self, loss, loss_weights, metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
+        self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
 
     @property
     def metrics(self):
-        """The loss tracker, then per-output loss trackers and the compiled metrics (once resolved)."""
-        if not self.compiled:
-            return []
-        objectives = self._objectives
-        extra = objectives.all_metrics() if objectives.keys is not None and objectives.metrics is not None else []
-        return [self._loss_tracker] + extra
+        """The loss tracker, then "compile_metrics" (every per-output loss and metric), as in Keras 3."""
+        return [self._loss_tracker, self._objectives] if self.compiled else []
 
     @property
     def metrics_names(self):
@@ -87,7 +85,7 @@ class Trainer:
         """The compiled loss (summed over outputs with their weights) plus the model's regularization losses."""
         objectives = self._objectives
         if objectives.keys is None:
-            objectives.build(self, len(flatten(y_pred)))
+            objectives.build(len(flatten(y_pred)))
         loss, self._loss_parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
         extra = self.losses
         if extra:
@@ -100,7 +98,9 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        weights = self.trainable_weights
+        if self._trained_weights is None:
+            self._trained_weights = self.trainable_weights
+        weights = self._trained_weights
         self.optimizer.apply(tape.gradient(loss, weights), weights)
         return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
 
@@ -113,19 +113,14 @@ class Trainer:
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None, loss=None):
         """Updates the loss tracker and compiled metrics; returns their results."""
-        objectives = self._objectives
-        batch_size = len(flatten(x)[0])
         if loss is not None:
-            self._loss_tracker.update_state(float(loss.data), sample_weight=batch_size)
-        y_true, y_pred = objectives.flat_labels(y), flatten(y_pred)
-        if objectives.metrics is None:
-            objectives.resolve_metrics(y_true, y_pred)
-        objectives.update_metrics(y_true, y_pred, getattr(self, "_loss_parts", ()), sample_weight, batch_size)
+            self._loss_tracker.update_state(float(loss.data), sample_weight=len(flatten(x)[0]))
+        self._objectives.update_state(y, y_pred, sample_weight, getattr(self, "_loss_parts", ()))
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current value of every metric, by name."""
-        return {m.name: float(m.result()) for m in self.metrics}
+        """The current value of every metric, by name (compile_metrics unpacked)."""
+        return {"loss": float(self._loss_tracker.result()), **self._objectives.result()}
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -170,7 +165,7 @@ class Trainer:
         shapes = [shapes] if is_shape(shapes) else list(shapes)
         objectives = self._objectives
         if objectives.keys is None:
-            objectives.build(self, len(shapes))
+            objectives.build(len(shapes))
         for labels, shape, loss in zip(objectives.flat_labels(y), shapes, objectives.losses):
             if labels is not None and loss is not None:
                 data_checks.check_labels(labels, shape, loss)
@@ -223,7 +218,7 @@ class Trainer:
                                  verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         callbacks.on_train_begin()
-        logs = {}
+        logs = epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
@@ -244,7 +239,7 @@ class Trainer:
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
-        callbacks.on_train_end(logs)
+        callbacks.on_train_end(epoch_logs)
         return self.history
 
     # -- evaluate -------------------------------------------------------------
@@ -263,7 +258,7 @@ class Trainer:
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=n_steps)
         logs = self._evaluate_arrays(data, batch_size, callbacks)
-        return logs if return_dict else _flat_result(logs, self.metrics)
+        return logs if return_dict else _flat_result(logs, self)
 
     def _evaluate_arrays(self, data, batch_size=32, callbacks=None):
         self.reset_metrics()
@@ -323,7 +318,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, "train_on_batch")
         self.reset_metrics()
         logs = self.train_step(data)
-        return logs if return_dict else _flat_result(logs, self.metrics)
+        return logs if return_dict else _flat_result(logs, self)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Evaluates the model on one batch."""
@@ -331,7 +326,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, "test_on_batch")
         self.reset_metrics()
         logs = self.test_step(data)
-        return logs if return_dict else _flat_result(logs, self.metrics)
+        return logs if return_dict else _flat_result(logs, self)
 
     def predict_on_batch(self, x):
         """Returns the model's outputs for one batch as NumPy arrays."""
@@ -364,8 +359,10 @@ def _to_numpy(t):
     return t.data if isinstance(t, Tensor) else np.asarray(t)
 
 
-def _flat_result(logs, metrics):
-    values = [logs[m.name] for m in metrics if m.name in logs]
+def _flat_result(logs, model):
+    """[loss, *per-output losses and metrics] in compile order; a float when only the loss."""
+    names = ["loss"] + [m.name for m in model._objectives.all_metrics()]
+    values = [logs[name] for name in names if name in logs]
     return values[0] if len(values) == 1 else values
 
 
