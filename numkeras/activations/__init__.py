@@ -7,16 +7,17 @@ Example:
     >>> activations.serialize(activations.relu)
     'relu'
 """
-from numkeras.activations.activations import (celu, elu, exponential, gelu, glu, hard_sigmoid, hard_silu,
-                                              hard_tanh, leaky_relu, linear, log_sigmoid, log_softmax, mish,
-                                              relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign,
-                                              squareplus, tanh, tanh_shrink)
+from numkeras.activations.activations import (celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid,
+                                              hard_silu, hard_tanh, leaky_relu, linear, log_sigmoid, log_softmax,
+                                              mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax,
+                                              softplus, softsign, sparse_plus, sparse_sigmoid, sparsemax,
+                                              squareplus, tanh, tanh_shrink, threshold)
 from numkeras.utils.lookup import lookup
 
 ALL_OBJECTS_DICT = {fn.__name__: fn for fn in (
-    celu, elu, exponential, gelu, glu, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear, log_sigmoid,
-    log_softmax, mish, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, squareplus, tanh,
-    tanh_shrink)}
+    celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear,
+    log_sigmoid, log_softmax, mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax, softplus, softsign,
+    sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh, tanh_shrink, threshold)}
 ALL_OBJECTS_DICT.update({"swish": silu, "hard_swish": hard_silu})  # Keras's aliases
 swish, hard_swish = silu, hard_silu
 _BUILTIN_IDS = {id(fn) for fn in ALL_OBJECTS_DICT.values()}

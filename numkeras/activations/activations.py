@@ -67,7 +67,9 @@ def leaky_relu(x, negative_slope=0.2):
         array([-0.2,  2. ], dtype=float32)
     """
     x = _tensor(x)
-    return math_ops.maximum(x, negative_slope * x)
+    if 0 <= negative_slope <= 1:
+        return math_ops.maximum(x, negative_slope * x)
+    return math_ops.where(x.data >= 0, x, negative_slope * x)  # max() would pick the wrong branch
 
 
 def relu6(x):
@@ -330,3 +332,89 @@ def glu(x, axis=-1):
     a = shape_ops.getitem(x, lead + (slice(0, size // 2),))
     b = shape_ops.getitem(x, lead + (slice(size // 2, None),))
     return a * nn_ops.sigmoid(b)
+
+
+def hard_shrink(x, threshold=0.5):
+    """Hard shrink: `x` where `|x| > threshold`, else 0.
+
+    Example:
+        >>> hard_shrink([-1.0, 0.2, 1.0]).numpy()
+        array([-1.,  0.,  1.], dtype=float32)
+    """
+    x = _tensor(x)
+    return math_ops.where(xp.abs(x.data) > threshold, x, 0.0)
+
+
+def soft_shrink(x, threshold=0.5):
+    """Soft shrink: moves `x` towards 0 by `threshold`, and zeroes `|x| <= threshold`.
+
+    Example:
+        >>> soft_shrink([-1.0, 0.2, 1.0]).numpy()
+        array([-0.5,  0. ,  0.5], dtype=float32)
+    """
+    x = _tensor(x)
+    inside = math_ops.where(x.data < -threshold, x + threshold, 0.0)
+    return math_ops.where(x.data > threshold, x - threshold, inside)
+
+
+def threshold(x, threshold, default_value):
+    """`x` where `x > threshold`, else `default_value`.
+
+    Example:
+        >>> threshold([-1.0, 2.0], 0.0, -5.0).numpy()
+        array([-5.,  2.], dtype=float32)
+    """
+    x = _tensor(x)
+    return math_ops.where(x.data > threshold, x, default_value)
+
+
+def sparse_plus(x):
+    """SparsePlus: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
+
+    Example:
+        >>> sparse_plus([-2.0, 0.0, 2.0]).numpy()
+        array([0.  , 0.25, 2.  ], dtype=float32)
+    """
+    x = _tensor(x)
+    middle = math_ops.where(x.data < 1, 0.25 * math_ops.square(x + 1.0), x)
+    return math_ops.where(x.data <= -1, 0.0, middle)
+
+
+def sparse_sigmoid(x):
+    """Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`.
+
+    Example:
+        >>> sparse_sigmoid([-2.0, 0.0, 2.0]).numpy()
+        array([0. , 0.5, 1. ], dtype=float32)
+    """
+    return math_ops.clip(0.5 * (_tensor(x) + 1.0), 0.0, 1.0)
+
+
+def sparsemax(x, axis=-1):
+    """Sparsemax along `axis`: the Euclidean projection of `x` onto the probability simplex.
+
+    Like softmax its outputs sum to 1, but small entries become exactly 0:
+    `max(x - tau, 0)` with `tau` chosen so that the sum is 1.
+
+    Example:
+        >>> sparsemax([[2.0, 0.0, -1.0]]).numpy()
+        array([[1., 0., 0.]], dtype=float32)
+    """
+    x = _tensor(x)
+    data, dtype = x.data, x.data.dtype
+    z = -xp.sort(-data, axis=axis)  # descending
+    cumsum = xp.cumsum(z, axis=axis)
+    shape = [1] * data.ndim
+    shape[axis] = -1
+    k = xp.arange(1, data.shape[axis] + 1, dtype=dtype).reshape(shape)
+    support = (1 + k * z) > cumsum  # the largest k where this holds is the support size
+    size = support.sum(axis=axis, keepdims=True)
+    tau = (xp.take_along_axis(cumsum, size - 1, axis=axis) - 1) / size.astype(dtype)
+    out = xp.maximum(data - tau, 0)
+
+    def vjp(g):
+        kept = out > 0
+        g_kept = g * kept
+        count = kept.sum(axis=axis, keepdims=True).astype(g.dtype)
+        return (g_kept - kept * (g_kept.sum(axis=axis, keepdims=True) / count),)
+    return make(out, (x,), vjp)

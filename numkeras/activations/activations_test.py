@@ -19,6 +19,17 @@ def _elu(x, alpha=1.0):
     return np.where(x >= 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
+def _sparsemax(x, axis=-1):
+    """Projection onto the simplex, found by bisection on tau: sum(max(x - tau, 0)) = 1."""
+    x = np.moveaxis(x, axis, -1)
+    lo, hi = x.min(axis=-1, keepdims=True) - 1, x.max(axis=-1, keepdims=True)
+    for _ in range(200):
+        tau = (lo + hi) / 2
+        too_low = np.maximum(x - tau, 0).sum(axis=-1, keepdims=True) > 1
+        lo, hi = np.where(too_low, tau, lo), np.where(too_low, hi, tau)
+    return np.moveaxis(np.maximum(x - (lo + hi) / 2, 0), -1, axis)
+
+
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772, 1.0507009873554805
 
 # name -> (function under test, independent float64 NumPy formula)
@@ -30,6 +41,8 @@ CASES = {
     "relu_slope": (lambda x: activations.relu(x, negative_slope=0.3), lambda x: np.where(x >= 0, x, 0.3 * x)),
     "relu_threshold": (lambda x: activations.relu(x, threshold=1.0), lambda x: np.where(x > 1.0, x, 0.0)),
     "leaky_relu": (activations.leaky_relu, lambda x: np.where(x >= 0, x, 0.2 * x)),
+    "leaky_relu_steep": (lambda x: activations.leaky_relu(x, negative_slope=1.5),
+                         lambda x: np.where(x >= 0, x, 1.5 * x)),
     "relu6": (activations.relu6, lambda x: np.clip(x, 0, 6)),
     "sigmoid": (activations.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
     "tanh": (activations.tanh, np.tanh),
@@ -57,10 +70,19 @@ CASES = {
     "squareplus": (activations.squareplus, lambda x: (x + np.sqrt(x * x + 4)) / 2),
     "mish": (activations.mish, lambda x: x * np.tanh(np.log(1 + np.exp(x)))),
     "glu": (activations.glu, lambda x: x[..., :2] / (1 + np.exp(-x[..., 2:]))),
+    "hard_shrink": (activations.hard_shrink, lambda x: np.where(np.abs(x) > 0.5, x, 0.0)),
+    "hard_shrink_2": (lambda x: activations.hard_shrink(x, threshold=2.0), lambda x: np.where(np.abs(x) > 2, x, 0.0)),
+    "soft_shrink": (activations.soft_shrink, lambda x: np.sign(x) * np.maximum(np.abs(x) - 0.5, 0.0)),
+    "threshold": (lambda x: activations.threshold(x, 1.0, -3.0), lambda x: np.where(x > 1.0, x, -3.0)),
+    "sparse_plus": (activations.sparse_plus,
+                    lambda x: np.where(x <= -1, 0.0, np.where(x < 1, (x + 1) ** 2 / 4, x))),
+    "sparse_sigmoid": (activations.sparse_sigmoid, lambda x: np.clip((x + 1) / 2, 0, 1)),
+    "sparsemax": (lambda x: activations.sparsemax(x / 4), lambda x: _sparsemax(x / 4)),
+    "sparsemax_axis0": (lambda x: activations.sparsemax(x / 4, axis=0), lambda x: _sparsemax(x / 4, axis=0)),
 }
 
 # Points where some case has a kink: inputs keep away from them so finite differences are meaningful.
-KINKS = np.array([-6.0, -3.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0])
+KINKS = np.array([-6.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0])
 
 
 def sample(shape=(3, 4), seed=0):
@@ -185,3 +207,11 @@ def test_serialize_and_deserialize():
     assert activations.deserialize(config, custom_objects={"my_activation": my_activation}) is my_activation
     with pytest.raises(ValueError, match="cannot be serialized"):
         activations.serialize(lambda x: x)
+
+
+def test_sparsemax_sums_to_one_with_exact_zeros():
+    out = activations.sparsemax(np.array([[3.0, 1.0, 0.2, -4.0], [0.1, 0.0, 0.05, 0.02]], "float32")).numpy()
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.sum(axis=-1), [1, 1], rtol=1e-6)
+    assert out[0].tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert (out[1] > 0).all()  # close logits share the mass

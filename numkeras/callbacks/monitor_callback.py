@@ -82,7 +82,7 @@ class MonitorCallback(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss":
                 self.monitor_op = operator.lt
-            for metric in getattr(self.model, "metrics", None) or []:
+            for metric in _flat_metrics(self.model):
                 direction = metric_direction(metric) if metric.name == name else None
                 if direction is not None:
                     self.monitor_op = operator.gt if direction == "up" else operator.lt
@@ -101,3 +101,11 @@ class MonitorCallback(Callback):
         if self.monitor_op is None:
             self._set_monitor_op()
         return bool(self.monitor_op(monitor_value - self.min_delta, reference_value))
+
+
+def _flat_metrics(model):
+    """The model's metrics, with the compile_metrics container opened up (as Keras does)."""
+    flat = []
+    for metric in getattr(model, "metrics", None) or []:
+        flat.extend(metric.all_metrics() if hasattr(metric, "all_metrics") else [metric])
+    return flat

@@ -1,41 +1,85 @@
-"""Weight constraints: projections applied to a weight after each optimizer step.
+"""Constraints: MaxNorm, MinMaxNorm, NonNeg, UnitNorm, by name or instance, with get/serialize/deserialize.
 
 Example:
     >>> import numpy as np
     >>> from numkeras import constraints
-    >>> constraints.NonNeg()(np.array([-1.0, 2.0])).tolist()
+    >>> constraints.get("non_neg")(np.array([-1.0, 2.0])).tolist()
     [0.0, 2.0]
+    >>> constraints.serialize(constraints.MaxNorm(3))
+    {'class_name': 'MaxNorm', 'config': {'max_value': 3, 'axis': 0}}
 """
+import inspect
 
-from numkeras.engine.tensor import unwrap
+from numkeras.constraints.constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 from numkeras.utils.lookup import lookup
 
+# Keras's snake_case aliases are the classes themselves.
+max_norm, min_max_norm, non_neg, unit_norm = MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 
-class Constraint:
-    """Base class: a callable `constraint(value) -> projected value`."""
-
-    def __call__(self, w):
-        return w
-
-    def get_config(self):
-        return {}
+_CLASSES = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
+ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({"constraint": Constraint, "max_norm": MaxNorm, "min_max_norm": MinMaxNorm,
+                         "non_neg": NonNeg, "unit_norm": UnitNorm})
 
 
-class NonNeg(Constraint):
-    """Clamps weights to be non-negative."""
+def serialize(constraint):
+    """Returns `{"class_name": ..., "config": ...}` for a constraint (None gives None).
 
-    def __call__(self, w):
-        w = unwrap(w)
-        return w * (w >= 0)
+    Example:
+        >>> serialize(UnitNorm(axis=1))
+        {'class_name': 'UnitNorm', 'config': {'axis': 1}}
+    """
+    if constraint is None:
+        return None
+    if isinstance(constraint, Constraint):
+        return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
+    name = getattr(constraint, "__name__", None)
+    if not callable(constraint) or name is None or name == "<lambda>":
+        raise ValueError(f"Constraint {constraint!r} cannot be serialized: it has no usable name. Define it "
+                         "with `def` (or subclass Constraint) and pass it in `custom_objects` when deserializing.")
+    return {"class_name": "function", "config": name, "module": getattr(constraint, "__module__", None)}
 
 
-_BY_NAME = {"non_neg": NonNeg}
+def deserialize(config, custom_objects=None):
+    """Creates a constraint from `serialize()`'s output or a name.
+
+    Example:
+        >>> deserialize({"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}}).max_value
+        3
+    """
+    custom = custom_objects or {}
+    if isinstance(config, str):
+        obj = custom[config] if config in custom else lookup("constraint", config, ALL_OBJECTS_DICT)
+        return obj() if inspect.isclass(obj) else obj
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Could not deserialize constraint: {config!r}. Pass a name such as 'max_norm' or a "
+                         "dict {'class_name': ..., 'config': {...}} as returned by `constraints.serialize`.")
+    name = config["class_name"]
+    if name == "function":
+        if config["config"] not in custom:
+            raise ValueError(f"Unknown constraint function {config['config']!r}. Pass it in `custom_objects`, "
+                             f"e.g. custom_objects={{{config['config']!r}: {config['config']}}}.")
+        return custom[config["config"]]
+    cls = custom[name] if name in custom else lookup("constraint", name, ALL_OBJECTS_DICT)
+    return cls.from_config(dict(config.get("config") or {}))
 
 
 def get(identifier):
-    """Returns a constraint from a name, an instance, a callable or None."""
-    if identifier is None or callable(identifier):
-        return identifier
-    return lookup("constraint", identifier, _BY_NAME)()
+    """Returns a constraint from a name, a config dict, a class, an instance, a callable or None.
+
+    Example:
+        >>> type(get("unit_norm")).__name__
+        'UnitNorm'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if callable(identifier):
+        return identifier() if inspect.isclass(identifier) else identifier
+    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}. Pass a name such as "
+                     "'max_norm', a Constraint instance, or a callable `fn(weight) -> weight`.")
 
 
+__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get", "max_norm",
+           "min_max_norm", "non_neg", "serialize", "unit_norm"]

@@ -1,4 +1,5 @@
-"""Datasets: `mnist`, `fashion_mnist` and the bundled `digits`.
+"""Datasets: `mnist`, `fashion_mnist`, `cifar10`, `cifar100`, `imdb`, `reuters`,
+`boston_housing`, `california_housing` and the bundled `digits`.
 
 Each module has a `load_data()` returning `(x_train, y_train), (x_test, y_test)`.
 The modules are imported on first use, so `import numkeras.datasets` is cheap.
@@ -13,7 +14,17 @@ Example:
 
 import importlib
 
-__all__ = ["digits", "fashion_mnist", "mnist"]
+__all__ = [
+    "boston_housing",
+    "california_housing",
+    "cifar10",
+    "cifar100",
+    "digits",
+    "fashion_mnist",
+    "imdb",
+    "mnist",
+    "reuters",
+]
 
 
 def __getattr__(name):

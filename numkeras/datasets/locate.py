@@ -1,8 +1,8 @@
 """Finds a dataset's files: in the cache, then in system folders, then online.
 
-Used by the `mnist` and `fashion_mnist` loaders. Each dataset names one or more
-alternative file sets (say `mnist.npz`, or the four IDX files); the first set
-is the one that is downloaded.
+Used by every downloading loader (`mnist`, `imdb`, `cifar10`, ...). Each
+dataset names one or more alternative file sets (say `mnist.npz`, or the four
+IDX files); the first set is the one that is downloaded.
 """
 
 import os
@@ -10,7 +10,7 @@ import os
 from numkeras.utils import file_utils
 
 
-def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_hashes, hint):
+def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_hashes, hint, origins=None):
     """Returns the paths of the first complete file set found.
 
     Looks, in order, in `<cache root>/<cache_subdir>` (files with a known hash
@@ -26,6 +26,9 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
         origin_base: URL prefix; `origin_base + fname` is downloaded.
         file_hashes: Dict of file name to sha256 or md5 hex digest.
         hint: Extra line for the error, e.g. how to install a package.
+        origins: Optional dict of file name to URL, for files whose URL is
+            not `origin_base + name` (say, when a loader's `path` renames
+            the cached copy).
 
     Returns:
         A list of paths, one per name of the file set that was found.
@@ -43,9 +46,11 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
         if found:
             return found
     wanted = filesets[0]
+    sources = " ".join(origins[f] for f in wanted if f in origins) if origins else origin_base
+    origins = {f: origin_base + f for f in wanted} | dict(origins or {})
     try:
         return [
-            file_utils.get_file(f, origin_base + f, file_hash=file_hashes.get(f), cache_subdir=cache_subdir)
+            file_utils.get_file(f, origins[f], file_hash=file_hashes.get(f), cache_subdir=cache_subdir)
             for f in wanted
         ]
     except file_utils.DownloadError as e:
@@ -54,7 +59,7 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
         raise FileNotFoundError(
             f"Could not load the {name} dataset: no copy was found locally and "
             f"the download failed.\nLooked for {alternatives} in:\n{places}\n"
-            f"  - {origin_base} (download failed: {e})\n"
+            f"  - {sources} (download failed: {e})\n"
             f"To provide the files: {hint}put {', '.join(wanted)} in {cache}/ "
             f"(or set NUMKERAS_HOME to a folder whose {cache_subdir}/ holds them); "
             "or retry with network access."
@@ -69,3 +74,18 @@ def _complete(folder, filesets, file_hashes):
         ):
             return paths
     return None
+
+
+def find_file(fname, origin, *, file_hash, name, locations, cache_subdir="datasets", hint=""):
+    """`find_files` for a single file `fname` downloaded from the URL `origin`; returns its path."""
+    (path,) = find_files(
+        [(fname,)],
+        name=name,
+        cache_subdir=cache_subdir,
+        locations=locations,
+        origin_base=origin.rsplit("/", 1)[0] + "/",
+        file_hashes={fname: file_hash},
+        hint=hint,
+        origins={fname: origin},
+    )
+    return path

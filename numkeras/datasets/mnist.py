@@ -57,6 +57,7 @@ def load_data(path="mnist.npz"):
         origin_base=ORIGIN_BASE,
         file_hashes={path: MNIST_NPZ_SHA256},
         hint="",
+        origins={path: ORIGIN_BASE + "mnist.npz"},  # `path` only names the cached copy
     )
     if len(paths) == 4:
         return idx.load_image_split(paths)

@@ -23,6 +23,13 @@ from numkeras.initializers.random_initializers import (GlorotNormal, GlorotUnifo
                                                        VarianceScaling, compute_fans)
 from numkeras.utils.lookup import lookup
 
+# Keras's snake_case aliases are the classes themselves: initializers.he_normal(seed=1).
+constant, identity, ones, zeros = Constant, Identity, Ones, Zeros
+glorot_normal, glorot_uniform, he_normal, he_uniform = GlorotNormal, GlorotUniform, HeNormal, HeUniform
+lecun_normal, lecun_uniform, orthogonal = LecunNormal, LecunUniform, Orthogonal
+random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
+variance_scaling = VarianceScaling
+
 _CLASSES = (Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal,
             LecunUniform, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling)
 
@@ -95,5 +102,5 @@ def get(identifier):
                      "'glorot_uniform', an Initializer instance, or a callable `fn(shape, dtype=None)`.")
 
 
-__all__ = [cls.__name__ for cls in _CLASSES] + [
+__all__ = [cls.__name__ for cls in _CLASSES] + [_snake(cls.__name__) for cls in _CLASSES] + [
     "Initializer", "RandomInitializer", "compute_fans", "deserialize", "get", "serialize"]

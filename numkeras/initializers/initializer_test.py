@@ -60,3 +60,12 @@ def test_base_class():
         def __call__(self, shape, dtype=None):
             return np.full(shape, 0.5, dtype or "float32")
     assert Halves().clone()((2,)).tolist() == [0.5, 0.5]
+
+
+def test_snake_case_aliases_are_the_classes():
+    for cls in (GlorotUniform, Ones, RandomNormal):
+        name = initializers.serialize(cls())["class_name"]
+        assert getattr(initializers, initializers._snake(name)) is cls
+    assert initializers.he_normal is initializers.HeNormal and initializers.identity is initializers.Identity
+    assert initializers.truncated_normal(seed=1)((2,)).shape == (2,)
+    assert all(hasattr(initializers, name) for name in initializers.__all__)

@@ -6,6 +6,7 @@ Example:
     10
 """
 from numkeras.layers.activation import Activation
+from numkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from numkeras.layers.dense import Dense
 from numkeras.layers.dropout import Dropout
 from numkeras.layers.flatten import Flatten
@@ -14,4 +15,4 @@ from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
 from numkeras.layers.reshape import Reshape
 
-__all__ = ["Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "Reshape"]
+__all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "Reshape"]

@@ -80,17 +80,11 @@ class Dense(Layer):
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": _config(self.kernel_regularizer),
-                "bias_regularizer": _config(self.bias_regularizer),
-                "kernel_constraint": _config(self.kernel_constraint),
-                "bias_constraint": _config(self.bias_constraint)}
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
 
 def _batchless(shape):
     return (None,) + tuple(shape[1:])
-
-
-def _config(obj):
-    if obj is None:
-        return None
-    return {"class_name": type(obj).__name__, "config": obj.get_config()}

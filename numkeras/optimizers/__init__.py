@@ -1,4 +1,6 @@
-"""Optimizers: SGD, RMSprop and Adam, resolvable by name.
+"""Optimizers (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion), resolvable by name.
+
+Learning-rate schedules live in `numkeras.optimizers.schedules`.
 
 Example:
     >>> from numkeras import optimizers
@@ -7,13 +9,22 @@ Example:
 """
 import inspect
 
+from numkeras.optimizers import schedules
+from numkeras.optimizers.adadelta import Adadelta
+from numkeras.optimizers.adagrad import Adagrad
 from numkeras.optimizers.adam import Adam
+from numkeras.optimizers.adamax import Adamax
+from numkeras.optimizers.adamw import AdamW
+from numkeras.optimizers.ftrl import Ftrl
+from numkeras.optimizers.lion import Lion
+from numkeras.optimizers.nadam import Nadam
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.rmsprop import RMSprop
 from numkeras.optimizers.sgd import SGD
 from numkeras.utils.lookup import lookup
 
-ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in (SGD, RMSprop, Adam)}
+ALL_OBJECTS_DICT = {cls.__name__.lower(): cls
+                    for cls in (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion)}
 
 
 def serialize(optimizer):
@@ -25,6 +36,8 @@ def deserialize(config, custom_objects=None):
     """Creates an optimizer from `serialize()`'s output (class names are case-insensitive)."""
     classes = {**ALL_OBJECTS_DICT, **{k.lower(): v for k, v in (custom_objects or {}).items()}}
     cls = lookup("optimizer", config["class_name"], classes)
+    if custom_objects:  # a custom schedule inside the config needs them
+        return cls.from_config(dict(config.get("config", {})), custom_objects=custom_objects)
     return cls.from_config(dict(config.get("config", {})))
 
 
@@ -45,4 +58,5 @@ def get(identifier):
                      f"'rmsprop', or an instance such as numkeras.optimizers.RMSprop(learning_rate=0.001).")
 
 
-__all__ = ["Adam", "Optimizer", "RMSprop", "SGD", "deserialize", "get", "serialize"]
+__all__ = ["Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "Nadam", "Optimizer", "RMSprop", "SGD",
+           "deserialize", "get", "schedules", "serialize"]

@@ -31,6 +31,8 @@ import numpy as np
 from numkeras.backend import floatx, xp
 from numkeras.engine.tensor import unwrap
 from numkeras.engine.variable import Variable
+from numkeras.optimizers import schedules
+from numkeras.optimizers.schedules import LearningRateSchedule
 
 _NAME_UIDS = collections.Counter()
 _CHUNK = 1 << 16  # elements per piece: a few arrays of 256 KiB fit in L2 together
@@ -53,7 +55,9 @@ class Optimizer:
     variable, learning_rate)` and `get_config`.
 
     Args:
-        learning_rate: a float. Settable later through the `learning_rate` property.
+        learning_rate: a float, a `LearningRateSchedule` (evaluated at
+            `iterations` each step) or a callable that takes no arguments and
+            returns the rate. Settable later through the `learning_rate` property.
         weight_decay: if set, each step first shrinks every variable by
             `variable * weight_decay * learning_rate`.
         clipnorm: if set, each gradient is clipped to this L2 norm.
@@ -110,9 +114,10 @@ class Optimizer:
         self._index = {}  # id(variable) -> position in _trainable_variables
         self._scratch = {}  # dtype -> a _CHUNK-element work buffer
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
-        # Keras lists these two first in `variables` (model.summary counts them as optimizer params).
+        # Keras lists these two first in `variables` (model.summary counts them as optimizer params);
+        # a schedule or a callable learning rate has no variable.
         self._iterations = self.add_variable((), dtype="int64", name="iteration")
-        self._learning_rate = self.add_variable((), dtype=floatx(), name="learning_rate")
+        self._learning_rate = None
         self.learning_rate = learning_rate
 
     # -- state ----------------------------------------------------------------
@@ -126,19 +131,42 @@ class Optimizer:
 
     @property
     def learning_rate(self):
-        """The learning rate as a Python float; assign a float to change it."""
-        return float(self._learning_rate.data)
+        """The current learning rate as a Python float; assign a float, a schedule or a callable to change it.
+
+        With a `LearningRateSchedule`, this is the schedule's value at `iterations`.
+        """
+        rate = self._learning_rate
+        if isinstance(rate, LearningRateSchedule):
+            return float(rate(self._iterations))
+        if isinstance(rate, Variable):
+            return float(rate.data)
+        return float(rate())
 
     @learning_rate.setter
     def learning_rate(self, value):
         value = unwrap(value)
-        if not isinstance(value, (bool, str)) and not callable(value) and np.ndim(value) == 0:
+        if isinstance(value, LearningRateSchedule) or callable(value):
+            if isinstance(self._learning_rate, Variable):  # Keras untracks the replaced variable
+                self._variables.remove(self._learning_rate)
+            self._learning_rate = value
+            return
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            raise TypeError(
+                "This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` "
+                "constructor argument, hence its learning rate is not settable. If you need the learning rate "
+                "to be settable, you should instantiate the optimizer with a float `learning_rate` argument.")
+        if not isinstance(value, (bool, str)) and np.ndim(value) == 0:
             try:
-                self._learning_rate.data[...] = float(value)
-                return
+                value = float(value)
             except (TypeError, ValueError):
                 pass
-        raise ValueError(f"{type(self).__name__}: `learning_rate` should be a float. "
+            else:
+                if not isinstance(self._learning_rate, Variable):
+                    self._learning_rate = self.add_variable((), dtype=floatx(), name="learning_rate")
+                self._learning_rate.data[...] = value
+                return
+        raise ValueError(f"{type(self).__name__}: `learning_rate` should be a float, a "
+                         f"`LearningRateSchedule` instance, or a callable that takes no arguments. "
                          f"Received: learning_rate={value!r}.")
 
     @property
@@ -163,12 +191,16 @@ class Optimizer:
                                  name=f"{prefix.replace('/', '_')}_{name or 'var'}")
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
-        """One slot per variable for each name in `name` (a string or a list, interleaved as Keras does)."""
+        """One slot per variable for each name in `name` (a string or a list, interleaved as Keras does).
+
+        `initializer` is one initializer for all names, or a list with one per name.
+        """
         names = [name] if isinstance(name, str) else list(name)
+        inits = list(initializer) if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
         slots = tuple([] for _ in names)
         for variable in trainable_variables:
             for i, n in enumerate(names):
-                slots[i].append(self.add_variable_from_reference(variable, n, initializer))
+                slots[i].append(self.add_variable_from_reference(variable, n, inits[i]))
         return slots[0] if isinstance(name, str) else slots
 
     def build(self, variables):
@@ -185,27 +217,27 @@ class Optimizer:
     def _get_variable_index(self, variable):
         return self._index[id(variable)]
 
-    def _chunks(self, gradient, *arrays):
-        """Yields `(gradient, *arrays, scratch)` in matching flat pieces of at most 64K elements.
+    def _chunks(self, gradient, *arrays, scratch=1):
+        """Yields `(gradient, *arrays, *scratches)` in matching flat pieces of at most 64K elements.
 
-        In-place updates of a piece update the array it came from; `scratch`
-        is a work buffer shaped like the piece. Small arrays come whole.
+        In-place updates of a piece update the array it came from; each of
+        the `scratch` work buffers is shaped like the piece. Small arrays come whole.
         """
         n = gradient.size
         dtype = arrays[0].dtype
-        if dtype not in self._scratch:
-            self._scratch[dtype] = xp.empty(_CHUNK, dtype)
-        buffer = self._scratch[dtype]
+        if self._scratch.get(dtype) is None or self._scratch[dtype].size < scratch * _CHUNK:
+            self._scratch[dtype] = xp.empty(scratch * _CHUNK, dtype)
+        buffers = [self._scratch[dtype][i * _CHUNK:(i + 1) * _CHUNK] for i in range(scratch)]
         if n <= _CHUNK:
-            yield (gradient, *arrays, buffer[:n].reshape(gradient.shape))
+            yield (gradient, *arrays, *(b[:n].reshape(gradient.shape) for b in buffers))
             return
         if not all(a.flags.c_contiguous for a in arrays):  # a piece would be a copy: go whole
-            yield (gradient, *arrays, xp.empty_like(arrays[0]))
+            yield (gradient, *arrays, *(xp.empty_like(arrays[0]) for _ in buffers))
             return
         flat = [xp.ravel(gradient)] + [a.reshape(-1) for a in arrays]
         for start in range(0, n, _CHUNK):
             pieces = [f[start:start + _CHUNK] for f in flat]
-            yield (*pieces, buffer[:pieces[0].size])
+            yield (*pieces, *(b[:pieces[0].size] for b in buffers))
 
     # -- a step ---------------------------------------------------------------
     def apply_gradients(self, grads_and_vars):
@@ -354,9 +386,10 @@ class Optimizer:
     def _apply_weight_decay(self, variables):
         if self.weight_decay is None:
             return
+        learning_rate = self.learning_rate
         for variable in variables:
             if self._use_weight_decay(variable):
-                factor = variable.data.dtype.type(self.weight_decay * self.learning_rate)
+                factor = variable.data.dtype.type(self.weight_decay * learning_rate)
                 for _, w, tmp in self._chunks(variable.data, variable.data):
                     xp.multiply(w, factor, out=tmp)
                     w -= tmp
@@ -390,8 +423,16 @@ class Optimizer:
 
     # -- serialization ---------------------------------------------------------
     def get_config(self):
-        """Returns the constructor arguments as a dict (state is not included)."""
-        return {"name": self.name, "learning_rate": self.learning_rate, "weight_decay": self.weight_decay,
+        """Returns the constructor arguments as a dict (state is not included).
+
+        A schedule is stored serialized (a dict); a callable learning rate is stored as is.
+        """
+        rate = self._learning_rate
+        if isinstance(rate, LearningRateSchedule):
+            rate = schedules.serialize(rate)
+        elif isinstance(rate, Variable):
+            rate = float(rate.data)
+        return {"name": self.name, "learning_rate": rate, "weight_decay": self.weight_decay,
                 "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
                 "clipvalue": self.clipvalue, "use_ema": self.use_ema, "ema_momentum": self.ema_momentum,
                 "ema_overwrite_frequency": self.ema_overwrite_frequency,
@@ -400,7 +441,10 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        """Creates an optimizer from `get_config()`'s output."""
+        """Creates an optimizer from `get_config()`'s output (a serialized schedule is rebuilt)."""
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"], custom_objects=custom_objects)
         return cls(**config)
 
     def __repr__(self):

@@ -1,9 +1,12 @@
+import json
+
 import numpy as np
 import pytest
 
 import numkeras
 from numkeras import optimizers
-from numkeras.optimizers import SGD, Adam, RMSprop
+from numkeras.optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Lion, Nadam, RMSprop,
+                                 schedules)
 
 # One variable larger than a 64K-element piece, so the chunked update path is covered.
 SHAPES = [(300, 300), (7,), (3, 4, 5), ()]
@@ -18,6 +21,42 @@ def run_steps(optimizer, steps=5, shapes=SHAPES, seed=0):
     for step in grads:
         optimizer.apply_gradients(zip(step, variables))
     return init, grads, [v.numpy() for v in variables]
+
+
+def keras_trajectory(optimizer, steps=5):
+    """Keras's golden-value protocol: x = ones(10), one step with gradient 0.01, then steps with
+    gradient [0.1, 0.2, ..., 1.0]; returns x before each of those `steps` steps."""
+    x = numkeras.Variable(np.ones(10))
+    optimizer.apply_gradients([(np.full(10, 0.01, "float32"), x)])
+    grads = np.arange(0.1, 1.1, 0.1).astype("float32")
+    values = []
+    for _ in range(steps):
+        values.append(x.numpy().copy())
+        optimizer.apply_gradients([(grads, x)])
+    return values
+
+
+# Every optimizer, with its optional state switched on, for the checks that hold for all.
+ALL = {
+    "sgd": (SGD, dict(learning_rate=0.1, momentum=0.9, nesterov=True)),
+    "rmsprop": (RMSprop, dict(learning_rate=0.01, momentum=0.5, centered=True)),
+    "adam": (Adam, dict(learning_rate=0.01, amsgrad=True)),
+    "adamw": (AdamW, dict(learning_rate=0.01, weight_decay=0.1)),
+    "adagrad": (Adagrad, dict(learning_rate=0.1)),
+    "adadelta": (Adadelta, dict(learning_rate=1.0)),
+    "adamax": (Adamax, dict(learning_rate=0.01)),
+    "nadam": (Nadam, dict(learning_rate=0.01)),
+    "ftrl": (Ftrl, dict(learning_rate=0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.01,
+                        l2_shrinkage_regularization_strength=0.01, beta=0.1)),
+    "lion": (Lion, dict(learning_rate=0.01)),
+}
+
+
+def _maker(cls, defaults):
+    return lambda **kwargs: cls(**{**defaults, **kwargs})
+
+
+all_optimizers = pytest.mark.parametrize("make", [_maker(*v) for v in ALL.values()], ids=list(ALL))
 
 
 def test_iterations_and_variables_are_tracked_like_keras():
@@ -48,9 +87,9 @@ def test_slot_variables_follow_keras_order_and_count():
     assert sum(v.size for v in rms.variables) == 2 + 8  # model.summary()'s "Optimizer params"
 
 
-@pytest.mark.parametrize("opt", [SGD(0.1, momentum=0.9, nesterov=True), RMSprop(centered=True, momentum=0.5),
-                                 Adam(amsgrad=True)], ids=["sgd", "rmsprop", "adam"])
-def test_float32_in_place_and_no_new_buffers(opt):
+@all_optimizers
+def test_float32_in_place_and_no_new_buffers(make):
+    opt = make()
     v = numkeras.Variable(np.ones((400, 300)))  # 120K elements: several pieces
     buffer = v.data
     opt.apply_gradients([(np.full((400, 300), 0.5, "float32"), v)])
@@ -120,7 +159,7 @@ def test_clipping_matches_keras():
         SGD(clipnorm=1, clipvalue=1)
 
 
-@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam])
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Lion])
 def test_weight_decay_golden(cls):
     # Keras's golden value: three optimizers each decay var1 once: 2 * (1 - 0.004)^3.
     grads = np.zeros((), "float32")
@@ -173,6 +212,10 @@ def test_get_by_name_instance_and_config():
     assert type(optimizers.get("RMSprop")) is RMSprop
     assert type(optimizers.get("Adam")) is Adam
     assert type(optimizers.get("sgd")) is SGD
+    for name, cls in [("adamw", AdamW), ("adagrad", Adagrad), ("adadelta", Adadelta), ("adamax", Adamax),
+                      ("nadam", Nadam), ("ftrl", Ftrl), ("lion", Lion), ("AdamW", AdamW), ("Nadam", Nadam)]:
+        opt = optimizers.get(name)
+        assert type(opt) is cls and opt.learning_rate == pytest.approx(0.001)
     assert optimizers.get("rmsprop") is not optimizers.get("rmsprop")
     opt = Adam(0.1)
     assert optimizers.get(opt) is opt
@@ -185,7 +228,8 @@ def test_get_unknown_name_lists_valid_names_and_suggests():
     with pytest.raises(ValueError, match="Unknown optimizer: 'rmsprp'") as info:
         optimizers.get("rmsprp")
     message = str(info.value)
-    assert "Did you mean 'rmsprop'?" in message and "adam, rmsprop, sgd" in message
+    assert "Did you mean 'rmsprop'?" in message
+    assert "adadelta, adagrad, adam, adamax, adamw, ftrl, lion, nadam, rmsprop, sgd" in message
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier"):
         optimizers.get(42)
 
@@ -194,7 +238,15 @@ def test_get_unknown_name_lists_valid_names_and_suggests():
     SGD(learning_rate=0.5, momentum=0.06, nesterov=True, weight_decay=0.004),
     RMSprop(learning_rate=0.5, rho=0.8, momentum=0.05, epsilon=1e-6, centered=True, clipnorm=1.0),
     Adam(learning_rate=0.5, beta_1=0.5, beta_2=0.67, epsilon=1e-5, amsgrad=True, global_clipnorm=2.0),
-], ids=["sgd", "rmsprop", "adam"])
+    AdamW(learning_rate=0.5, weight_decay=0.008, beta_1=0.5, beta_2=0.67, epsilon=1e-5, amsgrad=True),
+    Adagrad(learning_rate=0.5, initial_accumulator_value=0.2, epsilon=1e-5, clipvalue=0.5),
+    Adadelta(learning_rate=0.5, rho=0.9, epsilon=1e-5, use_ema=True, ema_momentum=0.9),
+    Adamax(learning_rate=0.5, beta_1=0.8, beta_2=0.95, epsilon=1e-5, ema_overwrite_frequency=3, use_ema=True),
+    Nadam(learning_rate=0.5, beta_1=0.5, beta_2=0.67, epsilon=1e-5, loss_scale_factor=2.0),
+    Ftrl(learning_rate=0.5, learning_rate_power=-0.2, initial_accumulator_value=0.4, l1_regularization_strength=0.05,
+         l2_regularization_strength=0.15, l2_shrinkage_regularization_strength=0.01, beta=0.3),
+    Lion(learning_rate=0.5, beta_1=0.5, beta_2=0.67, gradient_accumulation_steps=2),
+], ids=["sgd", "rmsprop", "adam", "adamw", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lion"])
 def test_get_config_round_trip(opt):
     config = opt.get_config()
     assert config["learning_rate"] == 0.5 and config["name"] == opt.name
@@ -263,3 +315,142 @@ def test_custom_optimizer_subclass_keras_style():
     v = numkeras.Variable([1.0, 1.0])
     SignSGD().apply_gradients([(np.array([5.0, -5.0], "float32"), v)])
     np.testing.assert_allclose(v.numpy(), [0.9, 1.1])
+
+
+@all_optimizers
+@pytest.mark.parametrize("clip", [{"clipnorm": 0.5}, {"clipvalue": 0.3}, {"global_clipnorm": 0.8}],
+                         ids=["clipnorm", "clipvalue", "global_clipnorm"])
+def test_clipping_is_the_same_as_clipped_gradients(make, clip):
+    clipped_opt, plain = make(**clip), make()
+    rng = np.random.default_rng(3)
+    shapes = [(5, 4), (4,)]
+    a = [numkeras.Variable(rng.standard_normal(s).astype("float32")) for s in shapes]
+    b = [numkeras.Variable(v.numpy()) for v in a]
+    for _ in range(3):
+        grads = [2 * rng.standard_normal(s).astype("float32") for s in shapes]
+        clipped_opt.apply_gradients(zip(grads, a))
+        plain.apply_gradients(zip(clipped_opt._clip_gradients(grads), b))
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x.numpy(), y.numpy())
+    assert int(clipped_opt.iterations.numpy()) == 3
+
+
+@all_optimizers
+def test_ema_averages_the_trajectory(make):
+    opt, plain = make(use_ema=True, ema_momentum=0.8), make()
+    rng = np.random.default_rng(4)
+    a, b = numkeras.Variable(np.ones(6)), numkeras.Variable(np.ones(6))
+    average = None
+    for _ in range(4):
+        g = rng.standard_normal(6).astype("float32")
+        opt.apply_gradients([(g, a)])
+        plain.apply_gradients([(g, b)])
+        w = b.numpy().astype("float64")
+        average = w if average is None else 0.8 * average + 0.2 * w  # the first step copies the weights
+    np.testing.assert_allclose(a.numpy(), b.numpy())  # EMA does not change the training trajectory
+    opt.finalize_variable_values([a])
+    np.testing.assert_allclose(a.numpy(), average, rtol=1e-5, atol=1e-6)
+
+
+@all_optimizers
+def test_iterations_and_settable_learning_rate(make):
+    opt = make()
+    v = numkeras.Variable(np.ones(3))
+    for _ in range(3):
+        opt.apply_gradients([(np.full(3, 0.5, "float32"), v)])
+    assert int(opt.iterations.numpy()) == 3 and opt.iterations.dtype == "int64"
+    opt.learning_rate = 0.25  # the next test checks that steps use the value set
+    assert opt.learning_rate == 0.25 and opt.get_config()["learning_rate"] == 0.25
+    assert opt.variables[1].name == "learning_rate" and float(opt.variables[1].numpy()) == 0.25
+
+
+@all_optimizers
+def test_schedule_is_evaluated_at_iterations_each_step(make):
+    schedule = schedules.ExponentialDecay(0.05, decay_steps=1, decay_rate=0.5)
+    scheduled, manual = make(), make()
+    scheduled.learning_rate = schedule
+    rng = np.random.default_rng(5)
+    a, b = numkeras.Variable(np.ones(6)), numkeras.Variable(np.ones(6))
+    for step in range(4):
+        assert scheduled.learning_rate == pytest.approx(0.05 * 0.5**step, rel=1e-6)
+        manual.learning_rate = scheduled.learning_rate
+        g = rng.standard_normal(6).astype("float32")
+        scheduled.apply_gradients([(g, a)])
+        manual.apply_gradients([(g, b)])
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+@all_optimizers
+def test_config_with_a_schedule_round_trips_through_json(make):
+    opt = make(learning_rate=schedules.CosineDecay(0.1, 100, alpha=0.1, warmup_target=0.2, warmup_steps=10))
+    config = json.loads(json.dumps(optimizers.serialize(opt)))
+    assert config["config"]["learning_rate"]["class_name"] == "CosineDecay"
+    clone = optimizers.deserialize(config)
+    assert type(clone) is type(opt) and isinstance(clone._learning_rate, schedules.CosineDecay)
+    assert clone.get_config() == opt.get_config()
+    _, _, a = run_steps(opt, steps=3, shapes=[(5,)])
+    _, _, b = run_steps(clone, steps=3, shapes=[(5,)])
+    np.testing.assert_array_equal(a[0], b[0])
+
+
+def test_schedule_replaces_the_learning_rate_variable_like_keras():
+    opt = Adam(learning_rate=schedules.ExponentialDecay(0.05, decay_steps=1, decay_rate=0.9))
+    assert [v.name for v in opt.variables] == ["iteration"]
+    assert repr(opt) == f"<Adam name={opt.name}, learning_rate=0.05>"
+    with pytest.raises(TypeError, match="its learning rate is not settable"):
+        opt.learning_rate = 0.1
+    float_opt = SGD(0.1)
+    float_opt.learning_rate = schedules.PiecewiseConstantDecay([2], [1.0, 0.5])
+    assert [v.name for v in float_opt.variables] == ["iteration"] and float_opt.learning_rate == 1.0
+    v = numkeras.Variable([0.0])
+    for _ in range(4):
+        float_opt.apply_gradients([(np.ones(1, "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [-(1 + 1 + 1 + 0.5)])  # steps 0, 1, 2 use 1.0; step 3 uses 0.5
+
+
+def test_callable_learning_rate():
+    rate = [0.5]
+    opt = SGD(lambda: rate[0])
+    v = numkeras.Variable([1.0])
+    opt.apply_gradients([(np.ones(1, "float32"), v)])
+    rate[0] = 0.25
+    opt.apply_gradients([(np.ones(1, "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [0.25])
+    assert opt.learning_rate == 0.25
+
+
+def test_custom_schedule_and_custom_objects():
+    class Halving(schedules.LearningRateSchedule):
+        def __init__(self, rate):
+            self.rate = rate
+
+        def __call__(self, step):
+            return self.rate / (step + 1)  # step is the optimizer's `iterations` Variable
+
+        def get_config(self):
+            return {"rate": self.rate}
+
+    opt = SGD(Halving(1.0))
+    v = numkeras.Variable([0.0])
+    opt.apply_gradients([(np.ones(1, "float32"), v)])
+    opt.apply_gradients([(np.ones(1, "float32"), v)])
+    np.testing.assert_allclose(v.numpy(), [-1.5])
+    config = optimizers.serialize(opt)
+    with pytest.raises(ValueError, match="Unknown learning rate schedule: 'Halving'"):
+        optimizers.deserialize(config)
+    clone = optimizers.deserialize(config, custom_objects={"Halving": Halving})
+    assert clone.learning_rate == 1.0 and clone._learning_rate.rate == 1.0
+
+
+def test_fit_with_a_schedule_matches_keras():
+    # Keras's own end-to-end check (learning_rate_schedule_test.py): Adam + ExponentialDecay, mse, 3 epochs.
+    from numkeras import layers, models
+    model = models.Sequential([layers.Dense(2, kernel_initializer="ones", bias_initializer="ones")])
+    opt = Adam(learning_rate=schedules.ExponentialDecay(initial_learning_rate=0.05, decay_steps=1, decay_rate=0.9))
+    assert len(opt.variables) == 1 and int(opt.variables[0].numpy()) == 0
+    model.compile(optimizer=opt, loss="mse")
+    x = y = np.arange(32).reshape((16, 2))
+    history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0)
+    assert int(opt.variables[0].numpy()) == 12
+    np.testing.assert_allclose(history.history["loss"], [230.79457092285156, 128.30319213867188, 79.33648681640625],
+                               rtol=5e-5)

@@ -1,76 +1,99 @@
-"""Weight penalties added to the training loss: L1, L2, L1L2.
+"""Regularizers: L1, L2, L1L2, OrthogonalRegularizer, by name or instance, with get/serialize/deserialize.
 
 Example:
     >>> import numpy as np
     >>> from numkeras import regularizers
     >>> float(regularizers.L2(0.5)(np.array([1.0, 2.0], "float32")))
     2.5
+    >>> regularizers.serialize(regularizers.get("l1"))
+    {'class_name': 'L1', 'config': {'l1': 0.01}}
 """
-from numkeras.engine import math_ops, reduction_ops
+import inspect
+
+from numkeras.regularizers.regularizers import (L1, L1L2, L2, OrthogonalRegularizer, Regularizer,
+                                                validate_float_arg)
 from numkeras.utils.lookup import lookup
 
+# Keras's snake_case aliases are the classes themselves.
+l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer
 
-class Regularizer:
-    """Base class: a callable `penalty(weight) -> scalar Tensor`."""
-
-    def __call__(self, x):
-        return 0.0
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
+_CLASSES = (Regularizer, L1, L2, L1L2, OrthogonalRegularizer)
+ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({"regularizer": Regularizer, "l1": L1, "l2": L2, "l1l2": L1L2, "l1_l2": L1L2,
+                         "orthogonal_regularizer": OrthogonalRegularizer})
+# The string 'l1_l2' means both penalties at 0.01 (Keras's documented shortcut); L1L2() itself has zeros.
+_NAME_DEFAULTS = {"l1_l2": {"l1": 0.01, "l2": 0.01}}
 
 
-class L1L2(Regularizer):
-    """Penalty `l1 * sum(|x|) + l2 * sum(x**2)`. Defaults to l1=0.0, l2=0.0."""
+def serialize(regularizer):
+    """Returns `{"class_name": ..., "config": ...}` for a regularizer (None gives None).
 
-    def __init__(self, l1=0.0, l2=0.0):
-        self.l1, self.l2 = float(l1), float(l2)
-
-    def __call__(self, x):
-        total = 0.0
-        if self.l1:
-            total = total + self.l1 * reduction_ops.sum(math_ops.abs(x))
-        if self.l2:
-            total = total + self.l2 * reduction_ops.sum(math_ops.square(x))
-        return total
-
-    def get_config(self):
-        return {"l1": self.l1, "l2": self.l2}
-
-
-class L1(L1L2):
-    """Penalty `l1 * sum(|x|)`. Defaults to l1=0.01."""
-
-    def __init__(self, l1=0.01):
-        super().__init__(l1=l1)
-
-    def get_config(self):
-        return {"l1": self.l1}
+    Example:
+        >>> serialize(L1L2(l1=0.1))
+        {'class_name': 'L1L2', 'config': {'l1': 0.1, 'l2': 0.0}}
+    """
+    if regularizer is None:
+        return None
+    if isinstance(regularizer, Regularizer):
+        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+    name = getattr(regularizer, "__name__", None)
+    if not callable(regularizer) or name is None or name == "<lambda>":
+        raise ValueError(f"Regularizer {regularizer!r} cannot be serialized: it has no usable name. Define it "
+                         "with `def` (or subclass Regularizer) and pass it in `custom_objects` when deserializing.")
+    return {"class_name": "function", "config": name, "module": getattr(regularizer, "__module__", None)}
 
 
-class L2(L1L2):
-    """Penalty `l2 * sum(x**2)`. Defaults to l2=0.01."""
+def deserialize(config, custom_objects=None):
+    """Creates a regularizer from `serialize()`'s output or a name.
 
-    def __init__(self, l2=0.01):
-        super().__init__(l2=l2)
-
-    def get_config(self):
-        return {"l2": self.l2}
-
-
-l1, l2, l1_l2 = L1, L2, L1L2
-_BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "l1l2": L1L2}
+    Example:
+        >>> deserialize({"class_name": "L2", "config": {"l2": 0.1}}).l2
+        0.1
+    """
+    custom = custom_objects or {}
+    if isinstance(config, str):
+        if config in custom:
+            return _instance(custom[config])
+        cls = lookup("regularizer", config, ALL_OBJECTS_DICT)
+        return cls(**_NAME_DEFAULTS.get(config.lower(), {}))
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Could not deserialize regularizer: {config!r}. Pass a name such as 'l2' or a dict "
+                         "{'class_name': ..., 'config': {...}} as returned by `regularizers.serialize`.")
+    name = config["class_name"]
+    if name == "function":
+        return _from_custom(config["config"], custom)
+    if name in custom:
+        return custom[name].from_config(dict(config.get("config") or {}))
+    return lookup("regularizer", name, ALL_OBJECTS_DICT).from_config(dict(config.get("config") or {}))
 
 
 def get(identifier):
-    """Returns a regularizer from a name, an instance, a callable or None."""
-    if identifier is None or callable(identifier):
-        return identifier
-    if isinstance(identifier, dict):
-        return lookup("regularizer", identifier["class_name"], {**_BY_NAME, "L1": L1, "L2": L2, "L1L2": L1L2})(
-            **identifier.get("config", {}))
-    return lookup("regularizer", identifier, _BY_NAME)()
+    """Returns a regularizer from a name, a config dict, a class, an instance, a callable or None.
+
+    Example:
+        >>> type(get("orthogonal_regularizer")).__name__
+        'OrthogonalRegularizer'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if callable(identifier):
+        return _instance(identifier)
+    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}. Pass a name such as 'l2', "
+                     "a Regularizer instance, or a callable `fn(weight) -> scalar`.")
+
+
+def _instance(obj):
+    return obj() if inspect.isclass(obj) else obj
+
+
+def _from_custom(name, custom):
+    if name not in custom:
+        raise ValueError(f"Unknown regularizer function {name!r}. Pass it in `custom_objects`, e.g. "
+                         f"custom_objects={{{name!r}: {name}}}.")
+    return custom[name]
+
+
+__all__ = ["L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
+           "orthogonal_regularizer", "serialize", "validate_float_arg"]

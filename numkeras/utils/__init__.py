@@ -16,6 +16,8 @@ _NAMES = {
     "Progbar": "numkeras.utils.progbar",
     "get_file": "numkeras.utils.file_utils",
     "print_summary": "numkeras.utils.summary_utils",
+    "plot_history": "numkeras.utils.plot_history",
+    "pad_sequences": "numkeras.utils.sequence_utils",
 }
 
 
