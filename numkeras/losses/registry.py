@@ -1,9 +1,10 @@
 """Finding losses by name: `get`, `serialize`, `deserialize`, and `get_loss` for `compile`.
 
 Strings follow Keras: a function name ('categorical_crossentropy') gives the
-function, a class name ('CategoricalCrossentropy') an instance, and 'mse',
-'mae', 'bce' are aliases. An unknown name raises a ValueError that lists the
-valid names and suggests the closest.
+function, a class name ('CategoricalCrossentropy') an instance, and Keras's
+short names are aliases: 'mse', 'mae', 'mape', 'msle', 'bce', 'kld' (and the
+legacy 'kullback_leibler_divergence', 'logcosh'). An unknown name raises a
+ValueError that lists the valid names and suggests the closest.
 
 Example:
     >>> get("mse").__name__
@@ -17,17 +18,17 @@ from numkeras.losses import losses
 from numkeras.losses.loss import Loss
 from numkeras.utils.lookup import lookup, unknown_name_error
 
-_CLASSES = (losses.CategoricalCrossentropy, losses.SparseCategoricalCrossentropy, losses.BinaryCrossentropy,
-            losses.MeanSquaredError, losses.MeanAbsoluteError)
-_FUNCTIONS = (losses.categorical_crossentropy, losses.sparse_categorical_crossentropy,
-              losses.binary_crossentropy, losses.mean_squared_error, losses.mean_absolute_error)
-ALL_OBJECTS = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
-ALL_OBJECTS.update({
+ALL_OBJECTS = {obj.__name__: obj for obj in losses.CLASSES + losses.FUNCTIONS}
+ALL_OBJECTS.update({  # Keras's short and legacy names
     "mse": losses.mean_squared_error, "MSE": losses.mean_squared_error,
     "mae": losses.mean_absolute_error, "MAE": losses.mean_absolute_error,
+    "mape": losses.mean_absolute_percentage_error, "MAPE": losses.mean_absolute_percentage_error,
+    "msle": losses.mean_squared_logarithmic_error, "MSLE": losses.mean_squared_logarithmic_error,
     "bce": losses.binary_crossentropy, "BCE": losses.binary_crossentropy,
+    "kld": losses.kl_divergence, "KLD": losses.kl_divergence,
+    "kullback_leibler_divergence": losses.kl_divergence, "logcosh": losses.log_cosh,
 })
-_PUBLIC_CLASSES = {cls.__name__: cls for cls in _CLASSES + (Loss, losses.LossFunctionWrapper)}
+_PUBLIC_CLASSES = {cls.__name__: cls for cls in losses.CLASSES + (Loss, losses.LossFunctionWrapper)}
 
 
 def get(identifier):

@@ -14,6 +14,12 @@ from numkeras import losses
     ("mse", losses.mean_squared_error), ("MSE", losses.mean_squared_error),
     ("mae", losses.mean_absolute_error), ("MAE", losses.mean_absolute_error),
     ("bce", losses.binary_crossentropy),
+    ("mape", losses.mean_absolute_percentage_error), ("MAPE", losses.mean_absolute_percentage_error),
+    ("msle", losses.mean_squared_logarithmic_error), ("MSLE", losses.mean_squared_logarithmic_error),
+    ("kld", losses.kl_divergence), ("KLD", losses.kl_divergence),
+    ("kullback_leibler_divergence", losses.kl_divergence), ("logcosh", losses.log_cosh),
+    ("huber", losses.huber), ("log_cosh", losses.log_cosh), ("poisson", losses.poisson),
+    ("binary_focal_crossentropy", losses.binary_focal_crossentropy),
 ])
 def test_get_function_names(name, expected):
     assert losses.get(name) is expected
@@ -40,6 +46,25 @@ def test_get_passes_instances_functions_and_none():
         return y_pred
     assert losses.get(custom) is custom
     assert losses.get(None) is None
+
+
+def test_module_aliases():
+    assert losses.kld is losses.KLD is losses.kullback_leibler_divergence is losses.kl_divergence
+    assert losses.mape is losses.MAPE is losses.mean_absolute_percentage_error
+    assert losses.msle is losses.MSLE is losses.mean_squared_logarithmic_error
+    assert losses.logcosh is losses.log_cosh
+
+
+@pytest.mark.parametrize("typo, closest", [
+    ("kl_divergense", "kl_divergence"), ("huber_los", "huber"), ("Hingee", "hinge"), ("psoisson", "poisson"),
+    ("categorical_focal_crossentropi", "categorical_focal_crossentropy"),
+    ("kullback_leibler", "kullback_leibler_divergence"),
+])
+def test_unknown_names_suggest_the_closest_and_list_all(typo, closest):
+    with pytest.raises(ValueError, match=f"Unknown loss: '{typo}'. Did you mean '{closest}'") as info:
+        losses.get(typo)
+    for name in ("poisson", "CosineSimilarity", "kld", "squared_hinge", "BinaryFocalCrossentropy"):
+        assert name in str(info.value)
 
 
 def test_unknown_name_suggests_closest():
