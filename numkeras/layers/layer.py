@@ -101,7 +101,7 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, training=None, **kwargs):
-        if any_symbolic(inputs):
+        if type(inputs) is not Tensor and any_symbolic(inputs):
             return self._symbolic_call(inputs, *args, **kwargs)
         inputs = self._convert_input(inputs)
         if not self.built:
@@ -109,7 +109,8 @@ class Layer:
             self.built = True
         if self._call_takes_training:
             kwargs["training"] = training
-        self._activity_losses = []
+        if self._activity_losses:
+            self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
         outputs = self.call(inputs, *args, **kwargs)
         if self.activity_regularizer is not None:
             for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
@@ -120,6 +121,8 @@ class Layer:
         return outputs
 
     def _convert_input(self, x):
+        if type(x) is Tensor and (x.data.dtype == self.dtype or not self.autocast):
+            return x  # the common case, first
         if isinstance(x, (list, tuple)):
             return type(x)(self._convert_input(v) for v in x)
         if isinstance(x, dict):
