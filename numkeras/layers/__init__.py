@@ -7,12 +7,15 @@ Example:
 """
 from numkeras.layers.activation import Activation
 from numkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from numkeras.layers.core import Lambda
 from numkeras.layers.dense import Dense
 from numkeras.layers.dropout import Dropout
 from numkeras.layers.flatten import Flatten
 from numkeras.layers.input_layer import Input, InputLayer
 from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
+from numkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
+                                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 from numkeras.layers.reshape import Reshape
 
-__all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "Activation", "Dense", "Dropout", "Flatten", "Input", "InputLayer", "KerasTensor", "Layer", "Reshape"]
+__all__ = [name for name in dir() if not name.startswith("_")]

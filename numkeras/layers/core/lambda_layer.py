@@ -17,6 +17,7 @@ Example:
 """
 import ast
 import base64
+import importlib
 import inspect
 import marshal
 import sys
@@ -26,7 +27,7 @@ import numpy as np
 
 from numkeras.engine.tensor import Tensor, as_tensor, unwrap
 from numkeras.layers.keras_tensor import KerasTensor
-from numkeras.layers.layer import (Layer, _concrete, flatten_shapes, is_shape, map_structure_up_to_shapes)
+from numkeras.layers.layer import Layer, _concrete, flatten_shapes, is_shape, map_structure_up_to_shapes
 from numkeras.utils.tree import flatten, map_structure
 
 # Public namespaces a saved function may be named from without custom_objects
@@ -81,7 +82,7 @@ class Lambda(Layer):
         self._fn_expects_mask_arg = "mask" in params
 
     def call(self, inputs, mask=None, training=None):
-        kwargs = dict(self.arguments)  # a copy: the function may not mutate the stored arguments
+        kwargs = dict(self.arguments)  # a copy: a function editing its kwargs must not change the config
         if self._fn_expects_mask_arg:
             kwargs["mask"] = mask
         if self._fn_expects_training_arg:
@@ -98,8 +99,8 @@ class Lambda(Layer):
     # -- shapes ---------------------------------------------------------------
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
-            zeros = map_structure_up_to_shapes(lambda s: KerasTensor(s, self.dtype), input_shape)
-            return map_structure(lambda t: t.shape, self._infer_output_spec(zeros))
+            specs = map_structure_up_to_shapes(lambda s: KerasTensor(s, self.dtype), input_shape)
+            return map_structure(lambda t: t.shape, self._infer_output_spec(specs))
         if callable(self._output_shape):
             return self._output_shape(input_shape)
         first = flatten_shapes(input_shape)[0]
@@ -230,7 +231,6 @@ _MISSING = object()
 
 
 def _numkeras_module(name):
-    import importlib
     return importlib.import_module(f"numkeras.{name}")
 
 
@@ -247,6 +247,8 @@ def _find_lambda_source(fn):
     Several lambdas can share a line, so the one chosen is the innermost whose
     span holds every instruction position of `fn`'s code.
     """
+    if getattr(fn, "_lambda_source", None):  # rebuilt by from_config: saved again as it was loaded
+        return fn._lambda_source
     try:
         lines, _ = inspect.findsource(fn)
         text = "".join(lines)
@@ -303,7 +305,6 @@ def _deserialize_function(config, custom_objects, safe_mode, layer_name):
 
 
 def _import(module):
-    import importlib
     try:
         return sys.modules.get(module) or importlib.import_module(module)
     except ImportError:
@@ -314,29 +315,36 @@ def _load_lambda(inner, custom_objects, layer_name):
     """Rebuilds a lambda from numkeras's source form or from Keras's bytecode form."""
     import numkeras
     from numkeras import ops
+    if not isinstance(inner, dict) or not isinstance(inner.get("source", inner.get("code")), str):
+        raise ValueError(f"Lambda layer {layer_name!r}: a stored lambda needs a 'source' (numkeras) or 'code' "
+                         f"(Keras) string. Received: {inner!r}.")
     namespace = {"np": np, "numpy": np, "numkeras": numkeras, "keras": numkeras, "ops": ops}
-    module = _import(inner["module"]) if inner.get("module") else None
+    module = _import(inner["module"]) if isinstance(inner.get("module"), str) else None
     if module is not None:
         namespace.update(vars(module))
-    namespace.update({k: _deserialize_value(v) for k, v in (inner.get("variables") or {}).items()})
+    namespace.update({k: _deserialize_value(v) for k, v in dict(inner.get("variables") or {}).items()})
     namespace.update(custom_objects)
     if "source" in inner:
-        fn = eval(compile(f"({inner['source']})", f"<Lambda {layer_name} source>", "eval"), namespace)  # noqa: S307
-    elif "code" in inner:  # written by Keras: marshalled bytecode, tied to the Python version that wrote it
+        try:
+            fn = eval(compile(f"({inner['source']})", f"<Lambda {layer_name} source>", "eval"), namespace)  # noqa: S307
+        except SyntaxError as e:
+            raise ValueError(f"Lambda layer {layer_name!r}: the stored source {inner['source']!r} is not valid "
+                             f"Python ({e.msg}).") from e
+    else:  # written by Keras: marshalled bytecode, tied to the Python version that wrote it
         try:
             code = marshal.loads(base64.b64decode(inner["code"]))
         except (ValueError, EOFError, TypeError) as e:
+            code = e
+        if not isinstance(code, types.CodeType):
             raise ValueError(f"Lambda layer {layer_name!r}: its function was saved by Keras as Python bytecode that "
-                             f"this Python ({sys.version.split()[0]}) cannot read ({e}). Rebuild the model in code "
-                             "and load only the weights.") from e
+                             f"this Python ({sys.version.split()[0]}) cannot read ({code}). Rebuild the model in "
+                             "code and load only the weights.")
         defaults = tuple(inner["defaults"]) if inner.get("defaults") else None
         closure = tuple(types.CellType(v) for v in inner["closure"]) if inner.get("closure") else None
         fn = types.FunctionType(code, namespace, code.co_name, defaults, closure)
-    else:
-        raise ValueError(f"Lambda layer {layer_name!r}: the lambda config has neither 'source' nor 'code': "
-                         f"{inner!r}.")
-    if not callable(fn):
+    if not isinstance(fn, types.FunctionType):
         raise ValueError(f"Lambda layer {layer_name!r}: the stored source {inner.get('source')!r} is not a function.")
+    fn._lambda_source = inner.get("source")
     return fn
 
 

@@ -5,7 +5,6 @@ like NumPy, aligned on the right (a size-1 or unknown axis matches any size);
 an input of lower rank gains size-1 axes right after the batch axis.
 
 Example:
-    >>> import numpy as np
     >>> from numkeras.layers.merging import Add
     >>> Add().compute_output_shape([(None, 4, 3), (None, 1, 3)])
     (None, 4, 3)

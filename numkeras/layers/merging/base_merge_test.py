@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from numkeras import layers, models
+from numkeras import layers, models, optimizers
 from numkeras.engine.gradient_check import check_gradients, check_float32
 from numkeras.layers import merging
 from numkeras.utils import set_random_seed
@@ -120,10 +120,10 @@ def test_two_input_functional_model_trains(merge):
     rng = np.random.default_rng(0)
     xa, xb = rng.normal(size=(64, 5)).astype("float32"), rng.normal(size=(64, 3)).astype("float32")
     y = (xa[:, :1] - 2 * xb[:, 1:2] + 0.5 * xa[:, 2:3] * xb[:, :1]).astype("float32")
-    model.compile(optimizer="adam", loss="mse")
+    model.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss="mse")
     history = model.fit([xa, xb], y, epochs=15, batch_size=16, verbose=0)
     losses = history.history["loss"]
-    assert losses[-1] < 0.8 * losses[0]
+    assert losses[-1] < 0.5 * losses[0]
     assert model.predict([xa, xb], verbose=0).shape == (64, 1)
     merge_layer = model.layers[-2]
     assert isinstance(merge_layer, merging.Merge) and merge_layer.output.shape[0] is None
