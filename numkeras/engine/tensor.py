@@ -11,18 +11,26 @@ Example:
     >>> Tensor(np.ones((2, 3), "float32")).shape
     (2, 3)
 """
+import threading
+
 import numpy as np
 
 from numkeras.backend import xp
 
-
 _DTYPE_NAMES = {}
 
 
-class _Recording:
-    """How many tapes are open: ops build a graph only while one is."""
+class _RecordingState(threading.local):
+    """How many tapes are open in this thread: ops build a graph only while one is.
+
+    Per thread, so a model predicting in one thread builds no graph while
+    another thread trains under a tape.
+    """
 
     depth = 0
+
+
+_Recording = _RecordingState()
 
 
 class Tensor:
