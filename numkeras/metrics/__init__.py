@@ -1,4 +1,4 @@
-"""Metrics: stateful running values (accuracy, errors, means), their functions, and lookup by name.
+"""Metrics: stateful running values (accuracy, AUC, precision, errors, means), their functions, lookup by name.
 
 `get_metric(identifier, y_true, y_pred)` resolves what `compile(metrics=[...])`
 names, 'accuracy'/'acc' included, from the shapes of a batch.
@@ -13,18 +13,54 @@ Example:
 from numkeras.losses.losses import (binary_crossentropy, categorical_crossentropy, mean_absolute_error,
                                     mean_squared_error, sparse_categorical_crossentropy)
 from numkeras.metrics.accuracy_metrics import (Accuracy, BinaryAccuracy, CategoricalAccuracy,
-                                               SparseCategoricalAccuracy, accuracy, binary_accuracy,
-                                               categorical_accuracy, sparse_categorical_accuracy)
+                                               SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
+                                               TopKCategoricalAccuracy, accuracy, binary_accuracy,
+                                               categorical_accuracy, sparse_categorical_accuracy,
+                                               sparse_top_k_categorical_accuracy, top_k_categorical_accuracy)
+from numkeras.metrics.auc import AUC
+from numkeras.metrics.confusion_metrics import (FalseNegatives, FalsePositives, Precision, PrecisionAtRecall, Recall,
+                                                RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity,
+                                                TrueNegatives, TruePositives)
+from numkeras.metrics.correlation_metrics import (ConcordanceCorrelation, PearsonCorrelation,
+                                                  concordance_correlation, pearson_correlation)
+from numkeras.metrics.f_score_metrics import F1Score, FBetaScore
+from numkeras.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from numkeras.metrics.metric import Metric
-from numkeras.metrics.probabilistic_metrics import (BinaryCrossentropy, CategoricalCrossentropy,
+from numkeras.metrics.probabilistic_metrics import (BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
                                                     SparseCategoricalCrossentropy)
 from numkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from numkeras.metrics.registry import deserialize, get, get_metric, serialize
-from numkeras.metrics.regression_metrics import MeanAbsoluteError, MeanSquaredError
+from numkeras.metrics.regression_metrics import (CosineSimilarity, LogCoshError, MeanAbsoluteError,
+                                                 MeanAbsolutePercentageError, MeanSquaredError,
+                                                 MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
 
-__all__ = ["Metric", "Mean", "Sum", "MeanMetricWrapper", "Accuracy", "BinaryAccuracy", "CategoricalAccuracy",
-           "SparseCategoricalAccuracy", "MeanSquaredError", "MeanAbsoluteError", "BinaryCrossentropy",
-           "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "accuracy", "binary_accuracy",
-           "categorical_accuracy", "sparse_categorical_accuracy", "mean_squared_error", "mean_absolute_error",
-           "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
-           "get", "get_metric", "serialize", "deserialize"]
+# Keras also exposes these loss functions under keras.metrics; they are looked up in numkeras.losses
+# when first used, so this package does not depend on which losses exist at import time.
+_LOSS_FUNCTIONS = ("hinge", "squared_hinge", "categorical_hinge", "huber", "kl_divergence", "log_cosh",
+                   "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "poisson",
+                   "binary_focal_crossentropy", "categorical_focal_crossentropy")
+
+
+def __getattr__(name):
+    if name in _LOSS_FUNCTIONS:
+        from numkeras import losses
+        return getattr(losses, name)
+    raise AttributeError(f"module 'numkeras.metrics' has no attribute {name!r}")
+
+
+__all__ = ["Metric", "Mean", "Sum", "MeanMetricWrapper",
+           "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+           "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy",
+           "AUC", "Precision", "Recall", "TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives",
+           "PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity", "SpecificityAtSensitivity",
+           "F1Score", "FBetaScore",
+           "MeanSquaredError", "RootMeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+           "MeanSquaredLogarithmicError", "CosineSimilarity", "LogCoshError", "R2Score",
+           "PearsonCorrelation", "ConcordanceCorrelation",
+           "Hinge", "SquaredHinge", "CategoricalHinge", "KLDivergence", "Poisson",
+           "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+           "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "pearson_correlation",
+           "concordance_correlation",
+           "mean_squared_error", "mean_absolute_error", "binary_crossentropy", "categorical_crossentropy",
+           "sparse_categorical_crossentropy", "get", "get_metric", "serialize", "deserialize"]

@@ -9,7 +9,7 @@ Example:
     >>> float(m.result())
     0.5
 """
-from numkeras.backend import floatx
+from numkeras.backend import floatx, xp
 from numkeras.engine.tensor import Tensor
 from numkeras.metrics.metric import raw, squeeze_or_expand_to_same_rank
 from numkeras.metrics.reduction_metrics import MeanMetricWrapper
@@ -147,3 +147,100 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
+
+
+def top_k_categorical_accuracy(y_true, y_pred, k=5):
+    """1.0 where the arg-max of the one-hot `y_true` is among the `k` highest predictions, else 0.0.
+
+    A class tied with the k-th highest prediction counts as in the top k.
+
+    Example:
+        >>> top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1).numpy()
+        array([0., 1.], dtype=float32)
+    """
+    return _in_top_k(raw(y_true).argmax(axis=-1), raw(y_pred), k)
+
+
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
+    """1.0 where the integer label is among the `k` highest predictions, else 0.0.
+
+    Args:
+        y_true: integer labels of shape (batch,) or (batch, 1).
+        y_pred: scores of shape (batch, classes); with `from_sorted_ids=True`, the ids of the top
+            classes, best first, of shape (batch, N) with N >= k.
+        k: Defaults to 5.
+        from_sorted_ids: Defaults to False.
+
+    Example:
+        >>> sparse_top_k_categorical_accuracy([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1).numpy()
+        array([0., 1.], dtype=float32)
+    """
+    y_true, y_pred = raw(y_true), raw(y_pred)
+    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
+        y_true = y_true[..., 0]
+    if from_sorted_ids:
+        hits = (y_true[..., None] == y_pred[..., :k]).any(axis=-1)
+        return Tensor(hits.astype(floatx()))
+    return _in_top_k(y_true, y_pred, k)
+
+
+def _in_top_k(labels, y_pred, k):
+    """Whether each label's score has fewer than k scores strictly above it (a nan score never counts)."""
+    labels = labels.astype("int64")
+    score = xp.take_along_axis(y_pred, labels[..., None], axis=-1)
+    score = xp.where(xp.isnan(score), -xp.inf, score)
+    rank = (y_pred > score).sum(axis=-1)
+    return Tensor((rank < k).astype(floatx()))
+
+
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the one-hot label's class is among the `k` highest predictions.
+
+    Args:
+        k: the number of top predictions to look at. Defaults to 5.
+        name: Defaults to "top_k_categorical_accuracy".
+        dtype: Defaults to `floatx()`.
+
+    Example:
+        >>> m = TopKCategoricalAccuracy(k=1)
+        >>> m.update_state([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+        self.k = k
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype, "k": self.k}
+
+
+class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    """How often the integer label is among the `k` highest predictions.
+
+    Args:
+        k: the number of top predictions to look at. Defaults to 5.
+        name: Defaults to "sparse_top_k_categorical_accuracy".
+        dtype: Defaults to `floatx()`.
+        from_sorted_ids: whether y_pred holds the ids of the top classes, best first, instead of
+            scores for every class. Defaults to False.
+
+    Example:
+        >>> m = SparseTopKCategoricalAccuracy(k=1)
+        >>> m.update_state([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])
+        >>> float(m.result())
+        0.5
+    """
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
+                         from_sorted_ids=from_sorted_ids)
+        self.k = k
+        self.from_sorted_ids = from_sorted_ids
+
+    def get_config(self):
+        config = {"name": self.name, "dtype": self.dtype, "k": self.k}
+        if self.from_sorted_ids:
+            config["from_sorted_ids"] = True
+        return config

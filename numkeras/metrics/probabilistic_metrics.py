@@ -6,9 +6,62 @@ Example:
     >>> round(float(m.result()), 3)
     1.177
 """
+from numkeras.backend import epsilon, xp
 from numkeras.losses import losses
 from numkeras.metrics.metric import raw
 from numkeras.metrics.reduction_metrics import MeanMetricWrapper
+from numkeras.metrics.regression_metrics import _ErrorMean, float_pair
+
+
+def kl_divergence_error(y_true, y_pred):
+    """sum(y_true * log(y_true / y_pred), axis=-1), both clipped to [epsilon, 1], on arrays."""
+    y_true, y_pred = float_pair(y_true, y_pred)
+    y_true, y_pred = xp.clip(y_true, epsilon(), 1), xp.clip(y_pred, epsilon(), 1)
+    return (y_true * xp.log(y_true / y_pred)).sum(axis=-1)
+
+
+def poisson_error(y_true, y_pred):
+    """mean(y_pred - y_true * log(y_pred + epsilon), axis=-1) on arrays."""
+    y_true, y_pred = float_pair(y_true, y_pred)
+    return (y_pred - y_true * xp.log(y_pred + epsilon())).mean(axis=-1)
+
+
+class KLDivergence(_ErrorMean):
+    """The mean Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred), axis=-1)` over the samples seen.
+
+    Args:
+        name: Defaults to "kl_divergence".
+        dtype: Defaults to `floatx()`.
+
+    Example:
+        >>> m = KLDivergence()
+        >>> m.update_state([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
+        >>> round(float(m.result()), 4)
+        0.4581
+    """
+    _function = staticmethod(kl_divergence_error)
+
+    def __init__(self, name="kl_divergence", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+class Poisson(_ErrorMean):
+    """The mean of `mean(y_pred - y_true * log(y_pred), axis=-1)` over the samples seen.
+
+    Args:
+        name: Defaults to "poisson".
+        dtype: Defaults to `floatx()`.
+
+    Example:
+        >>> m = Poisson()
+        >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+        >>> round(float(m.result()), 4)
+        0.5
+    """
+    _function = staticmethod(poisson_error)
+
+    def __init__(self, name="poisson", dtype=None):
+        super().__init__(name=name, dtype=dtype)
 
 
 class BinaryCrossentropy(MeanMetricWrapper):

@@ -1,8 +1,10 @@
 """Finding metrics by name: `get`, `serialize`, `deserialize`, and `get_metric` for `compile`.
 
-Names follow Keras: class names ('CategoricalAccuracy') and their snake_case
-forms ('categorical_accuracy'), plus 'mse', 'mae', 'bce'. Unknown names raise
-a ValueError that lists the valid names and suggests the closest.
+Names follow Keras: class names ('CategoricalAccuracy', 'AUC') and their
+snake_case forms ('categorical_accuracy', 'auc', 'f1_score'), plus 'mse',
+'mae', 'mape', 'msle', 'bce'; `get_metric` also takes 'accuracy'/'acc'.
+Unknown names raise a ValueError that lists the valid names and suggests the
+closest.
 
 Example:
     >>> get("binary_accuracy").name
@@ -16,24 +18,47 @@ import inspect
 
 from numkeras.losses.loss import _snake_case
 from numkeras.losses.registry import is_binary_or_sparse_categorical
-from numkeras.metrics import accuracy_metrics, probabilistic_metrics, reduction_metrics, regression_metrics
+from numkeras.metrics import (accuracy_metrics, auc, confusion_metrics, correlation_metrics, f_score_metrics,
+                              hinge_metrics, probabilistic_metrics, reduction_metrics, regression_metrics)
 from numkeras.metrics.metric import Metric
 from numkeras.utils.lookup import lookup, unknown_name_error
 
 _CLASSES = (
     reduction_metrics.Mean, reduction_metrics.Sum,
+    # regression
+    regression_metrics.MeanSquaredError, regression_metrics.RootMeanSquaredError,
+    regression_metrics.MeanAbsoluteError, regression_metrics.MeanAbsolutePercentageError,
+    regression_metrics.MeanSquaredLogarithmicError, regression_metrics.CosineSimilarity,
+    regression_metrics.LogCoshError, regression_metrics.R2Score,
+    # classification
+    auc.AUC, confusion_metrics.FalseNegatives, confusion_metrics.FalsePositives, confusion_metrics.Precision,
+    confusion_metrics.PrecisionAtRecall, confusion_metrics.Recall, confusion_metrics.RecallAtPrecision,
+    confusion_metrics.SensitivityAtSpecificity, confusion_metrics.SpecificityAtSensitivity,
+    confusion_metrics.TrueNegatives, confusion_metrics.TruePositives,
+    # correlation
+    correlation_metrics.PearsonCorrelation, correlation_metrics.ConcordanceCorrelation,
+    # hinge
+    hinge_metrics.Hinge, hinge_metrics.SquaredHinge, hinge_metrics.CategoricalHinge,
+    # probabilistic
+    probabilistic_metrics.KLDivergence, probabilistic_metrics.Poisson, probabilistic_metrics.BinaryCrossentropy,
+    probabilistic_metrics.CategoricalCrossentropy, probabilistic_metrics.SparseCategoricalCrossentropy,
+    # accuracy
     accuracy_metrics.Accuracy, accuracy_metrics.BinaryAccuracy, accuracy_metrics.CategoricalAccuracy,
-    accuracy_metrics.SparseCategoricalAccuracy,
-    regression_metrics.MeanSquaredError, regression_metrics.MeanAbsoluteError,
-    probabilistic_metrics.BinaryCrossentropy, probabilistic_metrics.CategoricalCrossentropy,
-    probabilistic_metrics.SparseCategoricalCrossentropy,
+    accuracy_metrics.SparseCategoricalAccuracy, accuracy_metrics.TopKCategoricalAccuracy,
+    accuracy_metrics.SparseTopKCategoricalAccuracy,
+    # F-scores
+    f_score_metrics.F1Score, f_score_metrics.FBetaScore,
 )
+# As Keras: the class names, their snake_case forms ('AUC' -> 'auc', 'F1Score' -> 'f1_score',
+# 'TopKCategoricalAccuracy' -> 'top_k_categorical_accuracy'), and a few short aliases.
 ALL_OBJECTS = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS.update({_snake_case(cls.__name__): cls for cls in _CLASSES})
 ALL_OBJECTS.update({
+    "bce": probabilistic_metrics.BinaryCrossentropy, "BCE": probabilistic_metrics.BinaryCrossentropy,
     "mse": regression_metrics.MeanSquaredError, "MSE": regression_metrics.MeanSquaredError,
     "mae": regression_metrics.MeanAbsoluteError, "MAE": regression_metrics.MeanAbsoluteError,
-    "bce": probabilistic_metrics.BinaryCrossentropy, "BCE": probabilistic_metrics.BinaryCrossentropy,
+    "mape": regression_metrics.MeanAbsolutePercentageError, "MAPE": regression_metrics.MeanAbsolutePercentageError,
+    "msle": regression_metrics.MeanSquaredLogarithmicError, "MSLE": regression_metrics.MeanSquaredLogarithmicError,
 })
 _PUBLIC_CLASSES = {cls.__name__: cls for cls in _CLASSES + (Metric, reduction_metrics.MeanMetricWrapper)}
 
@@ -51,11 +76,22 @@ def get(identifier):
         return deserialize(identifier)
     obj = lookup("metric", identifier, ALL_OBJECTS) if isinstance(identifier, str) else identifier
     if inspect.isclass(obj):
-        return obj()
+        return _instantiate(obj, identifier)
     if callable(obj):
         return obj
     raise ValueError(f"Could not interpret metric identifier: {identifier!r}. Pass a metric name such as "
                      "'accuracy', a Metric instance, or a function fn(y_true, y_pred).")
+
+
+def _instantiate(cls, identifier):
+    """cls(), or an error naming the arguments a metric such as PrecisionAtRecall cannot do without."""
+    required = [p.name for p in inspect.signature(cls).parameters.values()
+                if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    if required:
+        example = ", ".join(f"{name}=..." for name in required)
+        raise ValueError(f"Metric {identifier!r} needs argument(s) {', '.join(required)}; it cannot be built from "
+                         f"its name alone. Pass an instance instead, e.g. metrics.{cls.__name__}({example}).")
+    return cls()
 
 
 def get_metric(identifier, y_true, y_pred):
@@ -121,7 +157,9 @@ def function_by_name(name):
     from numkeras import losses
     functions = {fn.__name__: fn for fn in (
         accuracy_metrics.accuracy, accuracy_metrics.binary_accuracy, accuracy_metrics.categorical_accuracy,
-        accuracy_metrics.sparse_categorical_accuracy)}
+        accuracy_metrics.sparse_categorical_accuracy, accuracy_metrics.top_k_categorical_accuracy,
+        accuracy_metrics.sparse_top_k_categorical_accuracy, correlation_metrics.pearson_correlation,
+        correlation_metrics.concordance_correlation)}
     if name in functions:
         return functions[name]
     return losses.get(name)

@@ -143,8 +143,14 @@ class CompiledObjectives:
         return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
 
     def result(self):
-        return {m.name: float(m.result()) for m in self.all_metrics()}
+        return {m.name: _log_value(m.result()) for m in self.all_metrics()}
 
     def reset_state(self):
         for m in self.all_metrics():
             m.reset_state()
+
+
+def _log_value(value):
+    """A float for scalar results; per-class or per-threshold results stay arrays, as Keras logs them."""
+    value = np.asarray(value)
+    return float(value) if value.size == 1 else value
