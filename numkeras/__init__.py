@@ -13,8 +13,8 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("activations", "backend", "callbacks", "datasets", "engine", "initializers", "layers",
-               "losses", "metrics", "models", "ops", "optimizers", "utils")
+_SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "engine",
+               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils")
 _NAMES = {
     "Variable": "numkeras.engine.variable",
     "GradientTape": "numkeras.engine.tape",

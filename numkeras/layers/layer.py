@@ -54,6 +54,7 @@ class Layer:
     """
 
     output_shape = None  # set when a model builds the layer (used by summary)
+    _output_hook = None  # fn(layer, outputs) after every call: fit's NaN diagnosis sets it
     _tracked = True  # whether assigning it to another layer's attribute makes it a sublayer
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None,
@@ -118,6 +119,8 @@ class Layer:
                 if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
                     loss = loss / output.shape[0]
                 self._activity_losses.append(loss)
+        if Layer._output_hook is not None:
+            Layer._output_hook(self, outputs)
         return outputs
 
     def _convert_input(self, x):

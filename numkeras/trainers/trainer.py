@@ -17,7 +17,8 @@ from numkeras.engine.reduction_ops import sum as reduce_sum
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras.layers.layer import is_shape
-from numkeras.trainers import data_checks
+from numkeras import config
+from numkeras.trainers import data_checks, step_guard
 from numkeras.trainers.compile_utils import CompiledObjectives
 from numkeras.utils.tree import flatten, map_structure, pack_sequence_as
 
@@ -32,6 +33,8 @@ class Trainer:
     history = None
     _objectives = None
     _trained_weights = None
+    _nan_check = False  # set by fit from numkeras.config
+    _step_position = (0, 0)  # (epoch, step) of the running fit, for error messages
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -98,10 +101,14 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+        if self._nan_check and not np.isfinite(loss.data):
+            raise step_guard.non_finite_loss_error(self, loss.data, x, *self._step_position)
         if self._trained_weights is None:
             self._trained_weights = self.trainable_weights
         weights = self._trained_weights
-        self.optimizer.apply(tape.gradient(loss, weights), weights)
+        grads = tape.gradient(loss, weights)
+        with step_guard.uninterruptible():  # Ctrl-C never leaves half-updated weights
+            self.optimizer.apply(grads, weights)
         return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
 
     def test_step(self, data):
@@ -191,7 +198,7 @@ class Trainer:
             sample_weight: optional per-sample weights.
             initial_epoch: epoch to start from (for resuming).
         """
-        from numkeras.callbacks import CallbackList
+        from numkeras.callbacks import CallbackList, TerminateOnNaN
         self._require_compiled("fit")
         batch_size = _check_batch_size(batch_size)
         if not isinstance(epochs, (int, np.integer)) or epochs < 0:
@@ -217,18 +224,36 @@ class Trainer:
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                                  verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
+        # A TerminateOnNaN callback takes over non-finite losses the Keras way.
+        self._nan_check = config.is_nan_check_enabled() and not any(
+            isinstance(c, TerminateOnNaN) for c in callbacks.callbacks)
         callbacks.on_train_begin()
-        logs = epoch_logs = {}
+        try:
+            with np.errstate(all="ignore"):  # diverging runs are reported by the NaN check, not numpy warnings
+                logs = self._train_epochs((x, y, sample_weight), n, batch_size, initial_epoch, epochs, shuffle,
+                                          validation_data, validation_batch_size, validation_freq, callbacks)
+        finally:
+            self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour
+        callbacks.on_train_end(logs)
+        return self.history
+
+    def _train_epochs(self, data, n, batch_size, initial_epoch, epochs, shuffle, validation_data,
+                      validation_batch_size, validation_freq, callbacks):
+        """The epoch loop of fit; returns the last epoch's logs."""
+        steps = -(-n // batch_size)
+        epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             order = random_generator().permutation(n) if shuffle else None
+            logs = {}
             for step in range(steps):
                 callbacks.on_train_batch_begin(step)
                 index = slice(step * batch_size, (step + 1) * batch_size)
                 if order is not None:
                     index = np.sort(order[index])  # sorted rows gather faster; the batch is the same
-                logs = self.train_step(_take((x, y, sample_weight), index))
+                self._step_position = (epoch, step)
+                logs = self.train_step(_take(data, index))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -239,8 +264,7 @@ class Trainer:
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
-        callbacks.on_train_end(epoch_logs)
-        return self.history
+        return epoch_logs
 
     # -- evaluate -------------------------------------------------------------
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,

@@ -1,0 +1,32 @@
+"""Global settings, as in `keras.config`: float type, fuzz factor, and numkeras's NaN check.
+
+Example:
+    >>> import numkeras
+    >>> numkeras.config.floatx()
+    'float32'
+    >>> numkeras.config.is_nan_check_enabled()
+    True
+"""
+from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx
+
+_nan_check = True
+
+
+def enable_nan_check():
+    """fit() stops at the first non-finite loss with an error naming the epoch, batch and layer (the default)."""
+    global _nan_check
+    _nan_check = True
+
+
+def disable_nan_check():
+    """fit() carries on through non-finite losses, as Keras does (use TerminateOnNaN to stop)."""
+    global _nan_check
+    _nan_check = False
+
+
+def is_nan_check_enabled():
+    return _nan_check
+
+
+__all__ = ["disable_nan_check", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled", "set_epsilon",
+           "set_floatx"]
