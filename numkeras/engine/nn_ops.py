@@ -32,7 +32,7 @@ def sigmoid(x):
 
 def softmax(x, axis=-1):
     x = as_tensor(x)
-    e = xp.exp(x.data - xp.max(x.data, axis=axis, keepdims=True))
+    e = xp.exp(x.data - x.data.max(axis=axis, keepdims=True))
     out = e / e.sum(axis=axis, keepdims=True)
 
     def vjp(g):
@@ -45,7 +45,7 @@ def softmax(x, axis=-1):
 
 def log_softmax(x, axis=-1):
     x = as_tensor(x)
-    shifted = x.data - xp.max(x.data, axis=axis, keepdims=True)
+    shifted = x.data - x.data.max(axis=axis, keepdims=True)
     out = shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
     def vjp(g):

@@ -308,6 +308,8 @@ class Trainer:
         self._require_built("predict", x)
         verbose = 1 if verbose == "auto" else verbose
         n_steps = -(-len(flatten(x)[0]) // batch_size)
+        if n_steps == 1 and not verbose and not callbacks:  # the serving path: one batch, nothing to report
+            return map_structure(_to_numpy, self(x, training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=n_steps)
         callbacks.on_predict_begin()
