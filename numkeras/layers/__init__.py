@@ -16,6 +16,9 @@ from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
 from numkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                                      average, concatenate, dot, maximum, minimum, multiply, subtract)
+from numkeras.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
+from numkeras.layers.regularization import (ActivityRegularization, GaussianDropout, GaussianNoise, SpatialDropout1D,
+                                            SpatialDropout2D, SpatialDropout3D)
 from numkeras.layers.reshape import Reshape
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,118 @@
+"""The normalization primitive behind BatchNormalization, LayerNormalization and GroupNormalization.
+
+`normalize` computes
+
+    y = (x - mean) / sqrt(variance + epsilon) * scale + offset
+
+as one op with one fused gradient. With `mean`/`variance` left out, they are
+the statistics of `x` over `axes` (training-mode batch norm, layer norm,
+group norm) and the gradient flows through them:
+
+    dx = inv * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+
+where `xhat` is the normalized input, `inv = 1 / sqrt(variance + epsilon)`,
+`dxhat = g * scale` and both means run over `axes`. Given statistics
+(inference-mode batch norm) are constants, so `dx = dxhat * inv`.
+
+The variance is taken in two passes (the mean first, then the mean of the
+squared deviations), and float32 means accumulate in float64 (NumPy's
+strided float32 sums drift), so float32 inputs far from zero keep their
+precision; every result stays in the input's dtype.
+
+Example:
+    >>> import numpy as np
+    >>> from numkeras.engine.normalization_ops import normalize
+    >>> y, mean, variance = normalize(np.array([[1.0, 3.0]], "float32"), axes=(1,), epsilon=0.0)
+    >>> y.numpy(), mean.ravel(), variance.ravel()
+    (array([[-1.,  1.]], dtype=float32), array([2.], dtype=float32), array([1.], dtype=float32))
+"""
+from numkeras.backend import xp
+from numkeras.engine.tensor import as_tensor, make, unwrap
+
+
+def _mean(a, axes):
+    """Mean over `axes` with keepdims, accumulated in float64 and returned in `a`'s dtype."""
+    if a.dtype.itemsize >= 8:
+        return xp.mean(a, axis=axes, keepdims=True)
+    return xp.mean(a, axis=axes, keepdims=True, dtype=xp.float64).astype(a.dtype)
+
+
+def moments(x, axes):
+    """Mean and biased variance of `x` over `axes`, both with keepdims (two-pass, stable)."""
+    x = unwrap(x)
+    mean = _mean(x, axes)
+    return mean, _mean(xp.square(x - mean), axes)
+
+
+def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=None):
+    """Normalizes `x`, then scales and shifts it; one op with a fused gradient.
+
+    Args:
+        x: the input tensor.
+        axes: tuple of non-negative axes the statistics are taken over.
+        epsilon: small float added to the variance.
+        scale: optional tensor broadcastable to `x` (gamma).
+        offset: optional tensor broadcastable to `x` (beta).
+        mean, variance: optional given statistics broadcastable to `x` (e.g.
+            moving averages). Left out, they are computed from `x` over `axes`
+            and differentiated through. Pass both or neither.
+
+    Returns:
+        `(y, mean, variance)`: the output Tensor and the statistics used, as
+        arrays shaped like `x` with size 1 on `axes` (or as given).
+    """
+    x = as_tensor(x)
+    scale = None if scale is None else as_tensor(scale)
+    offset = None if offset is None else as_tensor(offset)
+    from_batch = mean is None
+    if from_batch:
+        mean = _mean(x.data, axes)
+        xhat = x.data - mean
+        variance = _mean(xhat * xhat, axes)
+    else:
+        mean, variance = unwrap(mean), unwrap(variance)
+        xhat = x.data - mean
+    inv = 1 / xp.sqrt(variance + epsilon)
+    xhat *= inv  # in place: `xhat` is a fresh array, kept for the gradient
+    if scale is not None:
+        out = xhat * scale.data
+        if offset is not None:
+            out += offset.data
+    else:
+        out = xhat if offset is None else xhat + offset.data
+    parents = tuple(t for t in (x, scale, offset) if t is not None)
+    count = 1
+    for a in axes:
+        count *= x.data.shape[a]
+    # Batch norm: gamma and beta are constant over `axes`, so mean(dxhat * xhat) = gamma * mean(g * xhat)
+    # and the sums behind their gradients are the very means dx needs: seven passes over the data, not eleven.
+    per_channel = from_batch and all(p is None or _constant_over(p.data.shape, x.ndim, axes) for p in (scale, offset))
+
+    def vjp(g):
+        if per_channel:
+            g_mean, gx_mean = _mean(g, axes), _mean(g * xhat, axes)
+            dx = None
+            if x.requires_grad:
+                dx = g - g_mean
+                dx -= xhat * gx_mean
+                dx *= inv if scale is None else inv * scale.data
+            grads = [dx, gx_mean * count, g_mean * count]  # summed over `axes`; the tape drops the size-1 axes
+        else:
+            dx = None
+            if x.requires_grad:
+                dxhat = g if scale is None else g * scale.data
+                if from_batch:
+                    dx = dxhat - _mean(dxhat, axes)
+                    dx -= xhat * _mean(dxhat * xhat, axes)
+                    dx *= inv
+                else:
+                    dx = dxhat * inv
+            grads = [dx, g * xhat if scale is not None and scale.requires_grad else None, g]
+        return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
+    return make(out, parents, vjp), mean, variance
+
+
+def _constant_over(shape, ndim, axes):
+    """True when a parameter of `shape`, broadcast against rank `ndim`, has size 1 on every axis in `axes`."""
+    lead = ndim - len(shape)
+    return all(a < lead or shape[a - lead] == 1 for a in axes)
