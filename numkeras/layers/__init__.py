@@ -19,6 +19,8 @@ from numkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Mi
 from numkeras.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
 from numkeras.layers.regularization import (ActivityRegularization, GaussianDropout, GaussianNoise, SpatialDropout1D,
                                             SpatialDropout2D, SpatialDropout3D)
+from numkeras.layers.pooling import *  # noqa: F401,F403
 from numkeras.layers.reshape import Reshape
+from numkeras.layers.reshaping import *  # noqa: F401,F403
 
 __all__ = [name for name in dir() if not name.startswith("_")]

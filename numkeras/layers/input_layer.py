@@ -9,7 +9,7 @@ Example:
     (None, 784)
 """
 from numkeras.layers.keras_tensor import KerasTensor, Node
-from numkeras.layers.layer import Layer
+from numkeras.layers.layer import Layer, _as_shape
 
 
 class InputLayer(Layer):
@@ -34,8 +34,9 @@ class InputLayer(Layer):
             if shape is None:
                 raise ValueError("InputLayer needs a shape. Received: shape=None and batch_shape=None. "
                                  "Pass shape=(features,) e.g. Input(shape=(784,)).")
-            shape = (shape,) if isinstance(shape, int) else tuple(shape)
-            batch_shape = (batch_size,) + shape
+            batch_shape = (batch_size,) + _as_shape(shape, "shape", self)
+        else:
+            batch_shape = _as_shape(batch_shape, "batch_shape", self)
         self.batch_shape = tuple(batch_shape)
         self._batch_input_shape = self.batch_shape
         Node(self, inputs=[], outputs=KerasTensor(self.batch_shape, self.dtype, name=self.name))

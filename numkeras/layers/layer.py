@@ -38,7 +38,9 @@ def unique_name(base):
 
 
 def snake_case(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+    """'MaxPooling2D' -> 'max_pooling2d', 'PReLU' -> 'p_re_lu': the names Keras gives layers."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", name))
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Layer:
@@ -65,7 +67,7 @@ class Layer:
         batch_input_shape = kwargs.pop("batch_input_shape", None)
         if kwargs:
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected keyword argument(s): "
-                            f"{', '.join(sorted(kwargs))}.")
+                            f"{', '.join(sorted(kwargs))}.{_suggest_arguments(type(self), kwargs)}")
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if input_shape is not None:
@@ -286,12 +288,17 @@ class Layer:
             raise ValueError(
                 f"Layer {self.name!r} expects {len(params)} weight arrays, but set_weights() received "
                 f"{len(weights)}. Pass a list shaped like layer.get_weights().")
-        for w, value in zip(params, weights):
-            value = np.asarray(value)
+        values = [np.asarray(value) for value in weights]
+        for w, value in zip(params, values):  # every array is checked before any is assigned
             if value.shape != w.shape:
                 raise ValueError(
                     f"Layer {self.name!r} weight {w.name!r} has shape {w.shape}, but set_weights() received "
-                    f"an array of shape {value.shape}.")
+                    f"an array of shape {value.shape}. Pass arrays shaped like layer.get_weights().")
+            if value.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"Layer {self.name!r} weight {w.name!r} holds numbers, but set_weights() received an array "
+                    f"of dtype {value.dtype}. Pass numeric arrays, e.g. np.asarray(value, dtype='float32').")
+        for w, value in zip(params, values):
             w.assign(value)
 
     def count_params(self):
@@ -362,10 +369,32 @@ def _shape_of(inputs):
 
 
 def _as_shape(shape, arg, layer):
-    if isinstance(shape, (int, np.integer)):
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
         shape = (int(shape),)
+    dims = None if isinstance(shape, (str, bytes)) else _dims(shape)
+    if dims is None or any(d is not None and d < 0 for d in dims):
+        raise ValueError(f"Layer {type(layer).__name__}: {arg} must be a tuple of non-negative integers (None for "
+                         f"a size not known in advance), e.g. {arg}=(784,). Received: {arg}={shape!r}.")
+    return dims
+
+
+def _dims(shape):
+    """The dimensions of `shape` as ints, or None if one is not an integer (2.5, '3', True)."""
     try:
-        return tuple(None if d is None else int(d) for d in shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"Layer {type(layer).__name__}: {arg} must be a tuple of integers. "
-                         f"Received: {arg}={shape!r}.") from None
+        dims = tuple(shape)
+    except TypeError:
+        return None
+    if not all(d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool)) for d in dims):
+        return None
+    return tuple(None if d is None else int(d) for d in dims)
+
+
+def _suggest_arguments(cls, kwargs):
+    """' Did you mean ...?' for misspelled keyword arguments, from the signatures of `cls` and its bases."""
+    import difflib
+    valid = {name for klass in cls.__mro__ if "__init__" in vars(klass)
+             for name in inspect.signature(klass.__init__).parameters if name not in ("self", "args", "kwargs")}
+    valid |= {"input_shape", "input_dim", "batch_size", "batch_input_shape"}
+    hints = [f"{name!r} -> {close[0]!r}" for name in sorted(kwargs)
+             for close in [difflib.get_close_matches(name, valid, n=1)] if close]
+    return f" Did you mean: {', '.join(hints)}?" if hints else " Remove it or check the spelling."

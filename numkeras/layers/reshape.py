@@ -30,7 +30,8 @@ class Reshape(Layer):
         known = math.prod(d for d in self.target_shape if d != -1)
         if size is not None and (size % known if -1 in self.target_shape else size != known):
             raise ValueError(f"Reshape layer {self.name!r}: cannot reshape a sample of shape "
-                             f"{tuple(input_shape[1:])} ({size} values) into target_shape={self.target_shape}.")
+                             f"{tuple(input_shape[1:])} ({size} values) into target_shape={self.target_shape}. "
+                             f"Pick a target_shape with {size} values in all (one axis may be -1).")
         shape = tuple((size // known if size is not None else None) if d == -1 else d for d in self.target_shape)
         return (input_shape[0],) + shape
 
