@@ -37,11 +37,21 @@ def _mean(a, axes):
     return xp.mean(a, axis=axes, keepdims=True, dtype=xp.float64).astype(a.dtype)
 
 
+def _variance(deviations, axes):
+    """Mean of squared deviations; where the float32 squares overflow, redone in float64 and capped."""
+    with xp.errstate(over="ignore"):
+        variance = _mean(deviations * deviations, axes)
+    if xp.isfinite(variance).all() or deviations.dtype.itemsize >= 8:
+        return variance
+    exact = xp.mean(xp.square(deviations, dtype=xp.float64), axis=axes, keepdims=True)
+    return xp.minimum(exact, xp.finfo(deviations.dtype).max).astype(deviations.dtype)
+
+
 def moments(x, axes):
     """Mean and biased variance of `x` over `axes`, both with keepdims (two-pass, stable)."""
     x = unwrap(x)
     mean = _mean(x, axes)
-    return mean, _mean(xp.square(x - mean), axes)
+    return mean, _variance(x - mean, axes)
 
 
 def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=None):
@@ -68,7 +78,7 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
     if from_batch:
         mean = _mean(x.data, axes)
         xhat = x.data - mean
-        variance = _mean(xhat * xhat, axes)
+        variance = _variance(xhat, axes)
     else:
         mean, variance = unwrap(mean), unwrap(variance)
         xhat = x.data - mean

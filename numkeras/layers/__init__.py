@@ -17,6 +17,8 @@ from numkeras.layers.layer import Layer
 from numkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                                      average, concatenate, dot, maximum, minimum, multiply, subtract)
 from numkeras.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
+from numkeras.layers.preprocessing import (CenterCrop, Normalization, RandomContrast, RandomCrop, RandomFlip,
+                                           RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing)
 from numkeras.layers.regularization import (ActivityRegularization, GaussianDropout, GaussianNoise, SpatialDropout1D,
                                             SpatialDropout2D, SpatialDropout3D)
 from numkeras.layers.pooling import *  # noqa: F401,F403

@@ -11,7 +11,7 @@ Example:
     >>> round(float(BinaryFocalCrossentropy(gamma=3, from_logits=True)(y_true, y_pred)), 3)
     0.647
 """
-from numkeras.backend import xp
+from numkeras.backend import epsilon, xp
 from numkeras.engine import math_ops, nn_ops, reduction_ops
 from numkeras.losses.crossentropy_losses import (binary_inputs, categorical_inputs, clipped_probabilities,
                                                  elementwise_binary_crossentropy)
@@ -144,9 +144,16 @@ class CategoricalFocalCrossentropy(BuiltinLoss):
 
 
 def _times_focal_factor(values, miss, gamma):
-    """`values * miss ** gamma`; gamma=0 skips the power (its gradient at miss=0 would be 0 * inf)."""
+    """`values * miss ** gamma`; gamma=0 skips the power (its gradient at miss=0 would be 0 * inf).
+
+    For 0 < gamma < 1, `miss` is floored at epsilon (the categorical loss's
+    clipping does the same): the power's derivative `gamma * miss**(gamma - 1)`
+    is inf at a perfect prediction, and the loss's gradient would be 0 * inf.
+    """
     if gamma == 0:
         return values
+    if gamma < 1:
+        miss = math_ops.maximum(miss, epsilon())
     return math_ops.multiply(values, math_ops.power(miss, gamma))
 
 

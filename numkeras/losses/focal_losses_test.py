@@ -202,3 +202,16 @@ def test_focal_gradients_for_several_gammas(gamma):
     z = RNG.standard_normal((5, 4)) * 2
     check_gradients(lambda q: losses.categorical_focal_crossentropy(y, q, gamma=gamma, from_logits=True), z)
     check_gradients(lambda q: losses.binary_focal_crossentropy(y, q, gamma=gamma, from_logits=True), z)
+
+
+@pytest.mark.parametrize("gamma", [0.25, 0.5])
+def test_binary_focal_gradient_is_finite_at_a_perfect_prediction(gamma):
+    # miss = 0 there, and d(miss**gamma)/d(miss) is inf for gamma < 1: miss is floored at epsilon.
+    y = np.array([[0.0, 1.0]], "float32")
+    for y_pred, from_logits in [(np.array([[0.0, 1.0]], "float32"), False),
+                                (np.array([[-104.0, 104.0]], "float32"), True)]:
+        t = ops.convert_to_tensor(y_pred)
+        with numkeras.GradientTape() as tape:
+            tape.watch(t)
+            loss = losses.binary_focal_crossentropy(y, t, gamma=gamma, from_logits=from_logits)
+        assert np.isfinite(loss.numpy()).all() and np.isfinite(tape.gradient(loss, t).numpy()).all()

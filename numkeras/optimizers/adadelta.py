@@ -19,7 +19,7 @@ Example:
     array([0.9993, 1.9993, 2.9993, 3.9993], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
 class Adadelta(Optimizer):
@@ -61,19 +61,19 @@ class Adadelta(Optimizer):
         slots = self._accumulated_grads[i].data, self._accumulated_delta_vars[i].data
         for g, w, a_g, a_d, delta, tmp in self._chunks(gradient, variable.data, *slots, scratch=2):
             # a_g = rho * a_g + (1 - rho) * g^2
-            xp.square(g, out=tmp)
+            saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
             tmp *= one_minus_rho
             a_g *= rho
             a_g += tmp
-            # delta = g * sqrt(a_d + eps) / sqrt(a_g + eps)
-            xp.add(a_d, epsilon, out=delta)
-            xp.sqrt(delta, out=delta)
-            delta *= g
+            # delta = g / sqrt(a_g + eps) * sqrt(a_d + eps), divided first: g * sqrt(a_d) may overflow
             xp.add(a_g, epsilon, out=tmp)
             xp.sqrt(tmp, out=tmp)
-            delta /= tmp
+            xp.divide(g, tmp, out=delta)
+            xp.add(a_d, epsilon, out=tmp)
+            xp.sqrt(tmp, out=tmp)
+            delta *= tmp
             # a_d = rho * a_d + (1 - rho) * delta^2
-            xp.square(delta, out=tmp)
+            saturating_square(delta, tmp)
             tmp *= one_minus_rho
             a_d *= rho
             a_d += tmp

@@ -19,7 +19,7 @@ Example:
 """
 from numkeras import initializers
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturating_add, saturating_square
 
 
 class Adagrad(Optimizer):
@@ -59,8 +59,8 @@ class Adagrad(Optimizer):
         lr, epsilon = dtype(learning_rate), dtype(self.epsilon)
         accumulator = self._accumulators[self._index[id(variable)]].data
         for g, w, a, tmp in self._chunks(gradient, variable.data, accumulator):
-            xp.square(g, out=tmp)
-            a += tmp
+            saturating_square(g, tmp)  # neither inf for |g| > 1.8e19 in float32: see Optimizer
+            saturating_add(a, tmp, a)
             # w -= lr * g / sqrt(a + epsilon)
             xp.add(a, epsilon, out=tmp)
             xp.sqrt(tmp, out=tmp)

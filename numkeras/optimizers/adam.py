@@ -24,7 +24,7 @@ Example:
 import math
 
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
 class Adam(Optimizer):
@@ -79,7 +79,7 @@ class Adam(Optimizer):
             tmp *= one_minus_b1
             m += tmp
             # v += (g^2 - v) * (1 - beta_2)
-            xp.square(g, out=tmp)
+            saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
             tmp -= v
             tmp *= one_minus_b2
             v += tmp

@@ -20,9 +20,11 @@ Example:
     >>> w.numpy().round(4)
     array([0.2218, 1.3954, 2.3651, 2.8814], dtype=float32)
 """
+import numpy as np
+
 from numkeras import initializers
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturate, saturating_add, saturating_square
 
 
 class Ftrl(Optimizer):
@@ -96,18 +98,22 @@ class Ftrl(Optimizer):
         slots = self._accumulators[i].data, self._linears[i].data
         for g, w, n, z, old, new in self._chunks(gradient, variable.data, *slots, scratch=2):
             self._power(n, old)
-            xp.square(g, out=new)
-            n += new  # n is now n_new
+            saturating_square(g, new)  # neither inf for |g| > 1.8e19 in float32: see Optimizer
+            saturating_add(n, new, n)  # n is now n_new
             self._power(n, new)
-            # z += g + 2 * l2_shrinkage * w - (n_new^p - n^p) / lr * w
-            xp.subtract(new, old, out=old)
-            old /= lr
-            old *= w
-            z += g
-            z -= old
-            if two_shrinkage:
-                xp.multiply(w, two_shrinkage, out=old)
-                z += old
+            # z += g + 2 * l2_shrinkage * w - (n_new^p - n^p) / lr * w, saturated like n: with huge
+            # gradients and weights the product alone passes float32's range (w stays finite: the
+            # same n_new^p / lr divides it below)
+            with np.errstate(over="ignore"):
+                xp.subtract(new, old, out=old)
+                old *= w
+                old /= lr
+                z += g
+                z -= old
+                if two_shrinkage:
+                    xp.multiply(w, two_shrinkage, out=old)
+                    z += old
+            saturate(z)
             # w = (clip(z, -l1, l1) - z) / (n_new^p / lr + 2 * l2)
             new /= lr
             new += two_l2

@@ -21,8 +21,10 @@ Example:
     >>> w.numpy().round(4)
     array([0.4686, 1.4686, 2.4686, 3.4686], dtype=float32)
 """
+import math
+
 from numkeras.backend import floatx, xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
 class Nadam(Optimizer):
@@ -77,7 +79,7 @@ class Nadam(Optimizer):
         product = float(self._u_product.data)
         momentum_weight = dtype(u_next / (1 - product * u_next))
         gradient_weight = dtype((1 - u_t) / (1 - product))
-        velocity_correction = dtype(1 - self.beta_2 ** t)
+        sqrt_velocity_correction = dtype(math.sqrt(1 - self.beta_2 ** t))
         lr, epsilon = dtype(learning_rate), dtype(self.epsilon)
         one_minus_b1, one_minus_b2 = dtype(1 - self.beta_1), dtype(1 - self.beta_2)
         slots = self._momentums[i].data, self._velocities[i].data
@@ -86,7 +88,7 @@ class Nadam(Optimizer):
             xp.subtract(g, m, out=tmp)
             tmp *= one_minus_b1
             m += tmp
-            xp.square(g, out=tmp)
+            saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
             tmp -= v
             tmp *= one_minus_b2
             v += tmp
@@ -94,9 +96,9 @@ class Nadam(Optimizer):
             xp.multiply(m, momentum_weight, out=step)
             xp.multiply(g, gradient_weight, out=tmp)
             step += tmp
-            # w -= lr * m_hat / (sqrt(v / (1 - beta_2^t)) + epsilon)
-            xp.divide(v, velocity_correction, out=tmp)
-            xp.sqrt(tmp, out=tmp)
+            # w -= lr * m_hat / (sqrt(v / (1 - beta_2^t)) + epsilon); the root first: v / ... may overflow
+            xp.sqrt(v, out=tmp)
+            tmp /= sqrt_velocity_correction
             tmp += epsilon
             step /= tmp
             step *= lr

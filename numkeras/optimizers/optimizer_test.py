@@ -454,3 +454,21 @@ def test_fit_with_a_schedule_matches_keras():
     assert int(opt.variables[0].numpy()) == 12
     np.testing.assert_allclose(history.history["loss"], [230.79457092285156, 128.30319213867188, 79.33648681640625],
                                rtol=5e-5)
+
+
+@all_optimizers
+def test_huge_gradients_saturate_instead_of_overflowing(make):
+    # g**2 overflows float32 for |g| > 1.8e19: Keras's slots go inf, then NaN a step later.
+    optimizer = make()
+    w = numkeras.Variable(np.array([1e30, -1.0, 0.0], "float32"))
+    for g in ([1e30, -1e20, 1e-30], [-1e30, 1e25, 1e30], [1.0, -1.0, 0.0]):
+        optimizer.apply_gradients([(np.array(g, "float32"), w)])
+    for value in [w.numpy()] + [v.numpy() for v in optimizer.variables if v.dtype == "float32"]:
+        assert value.dtype == np.float32 and np.isfinite(value).all()
+
+
+def test_saturating_square_clamps_only_what_overflows():
+    from numkeras.optimizers.optimizer import saturating_square
+    out = np.empty(3, "float32")
+    saturating_square(np.array([3.0, 1e20, -1e30], "float32"), out)
+    np.testing.assert_array_equal(out, [9.0, np.finfo("float32").max, np.finfo("float32").max])

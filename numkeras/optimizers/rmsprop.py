@@ -6,7 +6,7 @@ INSIDE the square root):
     v = rho * v + (1 - rho) * g**2
     w = w - lr * g / sqrt(v + epsilon)
 
-`centered=True` uses the variance instead, `v - a**2 + epsilon` with
+`centered=True` uses the variance instead, `max(v - a**2, 0) + epsilon` with
 `a = rho * a + (1 - rho) * g`; `momentum > 0` accumulates the step:
 `m = momentum * m + step; w = w - m`.
 
@@ -21,7 +21,7 @@ Example:
     array([-0.5811,  0.4189,  1.4189,  2.4189], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
 class RMSprop(Optimizer):
@@ -73,8 +73,8 @@ class RMSprop(Optimizer):
         for g, w, v, *rest in self._chunks(gradient, variable.data, *slots):
             tmp = rest[-1]
             # v = rho * v + (1 - rho) * g^2
-            xp.multiply(g, one_minus_rho, out=tmp)
-            tmp *= g
+            saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
+            tmp *= one_minus_rho
             v *= rho
             v += tmp
             if self.centered:  # denominator = v - a^2 + epsilon, a the running mean gradient
@@ -82,8 +82,9 @@ class RMSprop(Optimizer):
                 a *= rho
                 xp.multiply(g, one_minus_rho, out=tmp)
                 a += tmp
-                xp.square(a, out=tmp)
+                saturating_square(a, tmp)
                 xp.subtract(v, tmp, out=tmp)
+                xp.maximum(tmp, 0, out=tmp)  # a variance: rounding or a saturated v may take it below 0
                 tmp += epsilon
             else:
                 xp.add(v, epsilon, out=tmp)

@@ -34,7 +34,7 @@ def per_output(spec, keys, what):
         unknown = sorted(set(spec) - set(keys))
         if unknown:
             raise ValueError(f"compile(): {what} has keys {unknown} that are not model outputs. The outputs are "
-                             f"named {keys}.")
+                             f"named {keys}: key the dict by those names.")
         return [spec.get(k) for k in keys]
     if isinstance(spec, (list, tuple)) and len(keys) > 1 and what != "metrics":
         if len(spec) != len(keys):
@@ -62,6 +62,11 @@ class CompiledObjectives:
     name = "compile_metrics"
 
     def __init__(self, model, loss, loss_weights, metrics):
+        for spec in flatten(metrics or []):  # fails in compile, not after the first optimizer step
+            if spec is not None and not isinstance(spec, str) and not callable(spec):
+                raise ValueError(f"compile(): metrics holds {spec!r} (of type {type(spec).__name__}), which is not a "
+                                 "metric. Pass metric names such as 'accuracy', Metric instances or functions "
+                                 "fn(y_true, y_pred).")
         self._model = model
         self._specs = (loss, loss_weights, metrics)
         self.keys = None
@@ -101,7 +106,7 @@ class CompiledObjectives:
             missing = [k for k in self.keys if k not in y and self.losses[self.keys.index(k)] is not None]
             if missing:
                 raise ValueError(f"The label dict has keys {sorted(y)}, but the model outputs are named {self.keys}. "
-                                 f"Missing labels for: {missing}.")
+                                 f"Missing labels for: {missing}. Pass y as a dict keyed by output name.")
             return [y.get(k) for k in self.keys]
         flat = flatten(y) if isinstance(y, (list, tuple)) else [y]
         if len(flat) != len(self.keys):

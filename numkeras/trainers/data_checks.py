@@ -21,6 +21,9 @@ def as_array(value, arg, method):
     """Returns `value` as a numeric ndarray, or raises a clear error."""
     if isinstance(value, Tensor):
         value = value.data
+    if value is None:
+        raise ValueError(f"{method}() needs {arg}, but received {arg}=None. Pass {arg} as an array with one row "
+                         "per sample.")
     if isinstance(value, (dict, set)):
         raise TypeError(f"{method}() expects {arg} as a NumPy array. Received a {type(value).__name__}.")
     try:
@@ -30,7 +33,7 @@ def as_array(value, arg, method):
                          f"({e}). Pad the rows to one length or pass a NumPy array.") from None
     if array.dtype.kind not in "biuf":
         raise ValueError(
-            f"{method}() expects {arg} to hold numbers, but received an array of dtype {array.dtype} "
+            f"{method}() expects {arg} to hold real numbers, but received an array of dtype {array.dtype} "
             f"(shape {array.shape}). Convert it first, e.g. {arg} = np.asarray({arg}, dtype='float32'); "
             "strings must be encoded as numbers (class indices or one-hot vectors).")
     if array.ndim == 0:
@@ -49,11 +52,16 @@ def as_array(value, arg, method):
     return array
 
 
+_SAME_LENGTH_FIX = {"y": "Pass one label per input sample.", "sample_weight": "Pass one weight per sample.",
+                    "another input": "Every input needs one row per sample."}
+
+
 def check_same_length(x, y, method, y_name="y"):
     if len(x) != len(y):
         raise ValueError(
             f"{method}() received x and {y_name} with different numbers of samples: x has {len(x)} "
-            f"(shape {x.shape}) and {y_name} has {len(y)} (shape {y.shape}). Pass one label per input sample.")
+            f"(shape {x.shape}) and {y_name} has {len(y)} (shape {y.shape}). "
+            f"{_SAME_LENGTH_FIX.get(y_name, 'Pass one row per sample.')}")
 
 
 def warn_if_unscaled_uint8(x, method):
@@ -73,14 +81,28 @@ def check_input_shape(x, expected, model_name, method):
         if expected is None:
             return
         hint = (f" For images, flatten them first: x.reshape((len(x), {int(np.prod(x.shape[1:]))})).astype"
-                "('float32') / 255." if len(expected) == 2 and x.ndim > 2 else "")
+                "('float32') / 255." if len(expected) == 2 and x.ndim > 2 else
+                f" Pass x of shape (samples, {', '.join(map(str, expected[1:]))}), or build a new model for this "
+                "input shape.")
         raise ValueError(
             f"{method}(): input x does not match the input of model {model_name!r}: expected shape "
             f"{tuple(expected)}, received x with shape {(None,) + tuple(x.shape[1:])}.{hint}")
 
 
-def check_labels(y, output_shape, loss):
-    """Checks that labels `y` fit the loss and the model's output shape."""
+def check_labels(y, output_shape, loss, method=None):
+    """Checks that labels `y` fit the loss and the model's output shape.
+
+    With `method` ("fit", "fit (validation_data)", ...), the error says where the labels came from.
+    """
+    try:
+        _check_labels(y, output_shape, loss)
+    except ValueError as e:
+        if method is None:
+            raise
+        raise ValueError(f"{method}(): {e}") from None
+
+
+def _check_labels(y, output_shape, loss):
     name = getattr(loss, "name", None) or getattr(loss, "__name__", "")
     classes = output_shape[-1] if output_shape else None
     y_is_indices = y.ndim == len(output_shape) - 1 or (y.ndim == len(output_shape) and y.shape[-1] == 1)
@@ -105,7 +127,82 @@ def check_labels(y, output_shape, loss):
             f"Loss {name!r} expects one-hot labels of shape ({len(y)}, {classes}), but received y of shape "
             f"{y.shape} (integer class indices). Use loss='sparse_categorical_crossentropy', or convert the "
             f"labels with numkeras.utils.to_categorical(y, {classes}).")
-    elif y.ndim == len(output_shape) and classes is not None and y.shape[-1] not in (classes, 1) \
-            and "crossentropy" in name:
-        raise ValueError(f"Loss {name!r}: labels of shape {y.shape} do not match the model output shape "
-                         f"{tuple(output_shape)}. Their last axes must agree.")
+    elif _is_builtin(loss) and "sparse" not in name and not _shapes_agree(y.shape, output_shape):
+        want = ", ".join(str(d) for d in output_shape[1:])
+        raise ValueError(
+            f"Loss {name!r} compares labels and predictions element by element, but y has shape {y.shape} and the "
+            f"model output has shape {tuple(output_shape)}. Pass y of shape (samples, {want}), or change the last "
+            f"layer so the model outputs {(None,) + tuple(y.shape[1:])}.")
+
+
+def _is_builtin(loss):
+    """True for numkeras's own losses; a user's function may expect labels of any shape."""
+    owner = getattr(loss, "fn", None) or type(loss)
+    return getattr(owner, "__module__", "").startswith("numkeras.losses.")
+
+
+def _shapes_agree(y_shape, output_shape):
+    """Whether labels broadcast against the output once a trailing axis of 1 is dropped, as the losses do."""
+    y_shape, output_shape = tuple(y_shape[1:]), tuple(output_shape[1:])
+    if len(y_shape) == len(output_shape) + 1 and y_shape[-1] == 1:
+        y_shape = y_shape[:-1]
+    elif len(output_shape) == len(y_shape) + 1 and output_shape[-1] == 1:
+        output_shape = output_shape[:-1]
+    return len(y_shape) == len(output_shape) and all(
+        o is None or y in (o, 1) or o == 1 for y, o in zip(y_shape, output_shape))
+
+
+def check_fit_arguments(epochs=1, validation_split=0.0, validation_freq=1, initial_epoch=0):
+    """Checks fit's scalar arguments before anything is converted or trained."""
+    for arg, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if not _is_int(value) or value < 0:
+            raise ValueError(f"fit(): {arg} must be a non-negative integer. Received: {arg}={value!r}.")
+    if not _is_int(validation_freq) or validation_freq < 1:
+        raise ValueError(f"fit(): validation_freq must be a positive integer (validate every that many epochs). "
+                         f"Received: validation_freq={validation_freq!r}.")
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.number)) or \
+            not 0 <= validation_split < 1:
+        raise ValueError(f"fit(): validation_split must be a number in [0, 1), the fraction of the data held out "
+                         f"for validation, e.g. validation_split=0.2. Received: validation_split={validation_split!r}.")
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def class_weight_to_sample_weight(class_weight, y, sample_weight, method):
+    """Per-sample weights from `class_weight` {class index: weight}, as Keras computes them.
+
+    One-hot labels count by their argmax; classes missing from the dict weigh 1.
+
+    Example:
+        >>> class_weight_to_sample_weight({0: 1.0, 1: 3.0}, np.array([0, 1, 1]), None, "fit")
+        array([1., 3., 3.], dtype=float32)
+    """
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"{method}(): class_weight must be a dict of class index to weight, e.g. "
+                        f"class_weight={{0: 1.0, 1: 5.0}}. Received: class_weight={class_weight!r}.")
+    bad = [k for k in class_weight if not _is_int(k) or k < 0]
+    if bad:
+        raise ValueError(f"{method}(): class_weight keys must be class indices (integers >= 0). Received the "
+                         f"key(s) {bad!r}. Map your labels to 0..num_classes-1 first.")
+    try:
+        finite = np.isfinite(np.asarray(list(class_weight.values()), dtype="float64")).all()
+    except (TypeError, ValueError):
+        finite = False
+    if not finite:
+        raise ValueError(f"{method}(): class_weight values must be finite numbers. Received: "
+                         f"class_weight={class_weight!r}.")
+    if sample_weight is not None:
+        raise ValueError(f"{method}(): pass class_weight or sample_weight, not both. To combine them, multiply "
+                         "the class weights into sample_weight yourself.")
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError(f"{method}(): class_weight is only supported for models with a single output. Pass "
+                         "sample_weight instead.")
+    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else np.round(y.reshape(len(y), -1)[:, 0])
+    if labels.min() < 0:
+        raise ValueError(f"{method}(): class_weight needs class indices >= 0 as labels, but y holds "
+                         f"{labels.min().item()!r}. Map your labels to 0..num_classes-1 first.")
+    table = np.ones(max(max(class_weight, default=0), int(labels.max())) + 1, dtype="float32")
+    table[list(class_weight)] = list(class_weight.values())
+    return table[labels.astype(int)]

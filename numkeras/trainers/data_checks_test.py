@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 import pytest
 
-from numkeras import layers, models
+from numkeras import layers, losses, models
 from numkeras.trainers import data_checks
 
 
@@ -109,3 +109,61 @@ def test_unscaled_uint8_warns_once(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.fit(images, Y_HOT, epochs=1, verbose=0)
+
+
+def test_labels_shaped_unlike_the_output_of_an_elementwise_loss():
+    model = compiled("mse")
+    before = model.get_weights()
+    with pytest.raises(ValueError, match=r"y has shape \(10, 5\).*Pass y of shape \(samples, 3\)"):
+        model.fit(X, np.zeros((10, 5), "float32"), verbose=0)
+    assert_untouched(model, before)
+    model.fit(X, Y_HOT[:, :1], verbose=0)  # a trailing axis of 1 broadcasts, as in the losses
+
+
+def test_a_custom_loss_may_take_labels_of_any_shape():
+    def first_column_error(y_true, y_pred):
+        from numkeras import ops
+        return ops.square(ops.subtract(y_true[:, 0], y_pred[:, 0]))
+    compiled(first_column_error).fit(X, np.zeros((10, 5), "float32"), verbose=0)
+
+
+def test_check_labels_says_where_the_labels_came_from():
+    loss = losses.get_loss("sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match=r"^fit \(validation_data\)\(\): Loss 'sparse_categorical_crossentropy'"):
+        data_checks.check_labels(Y_INT + 5, (None, 3), loss, "fit (validation_data)")
+
+
+@pytest.mark.parametrize("kwargs, pattern", [
+    ({"epochs": -1}, r"epochs must be a non-negative integer. Received: epochs=-1"),
+    ({"epochs": True}, r"epochs=True"),
+    ({"initial_epoch": -2}, r"initial_epoch=-2"),
+    ({"validation_freq": 0}, r"validation_freq must be a positive integer.*validation_freq=0"),
+    ({"validation_split": "0.2"}, r"validation_split must be a number in \[0, 1\).*validation_split='0.2'"),
+    ({"validation_split": 1}, r"validation_split=1\b"),
+])
+def test_check_fit_arguments(kwargs, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        data_checks.check_fit_arguments(**kwargs)
+    data_checks.check_fit_arguments(epochs=np.int64(3), validation_split=np.float32(0.5), validation_freq=2)
+
+
+def test_class_weight_to_sample_weight():
+    weights = data_checks.class_weight_to_sample_weight({0: 0.5, 2: 4.0}, Y_INT, None, "fit")
+    np.testing.assert_array_equal(weights, np.array([0.5, 1.0, 4.0] * 3 + [0.5], "float32"))  # class 1: default 1
+    np.testing.assert_array_equal(data_checks.class_weight_to_sample_weight({2: 4.0}, Y_HOT, None, "fit"),
+                                  data_checks.class_weight_to_sample_weight({2: 4.0}, Y_INT[:, None], None, "fit"))
+
+
+@pytest.mark.parametrize("class_weight, y, sample_weight, error, pattern", [
+    ([1.0, 2.0], Y_INT, None, TypeError, r"class_weight must be a dict.*class_weight=\{0: 1.0, 1: 5.0\}"),
+    ({"cat": 1.0}, Y_INT, None, ValueError, r"keys must be class indices.*'cat'"),
+    ({-1: 1.0}, Y_INT, None, ValueError, r"keys must be class indices.*-1"),
+    ({0: "heavy"}, Y_INT, None, ValueError, r"values must be finite numbers"),
+    ({0: float("nan")}, Y_INT, None, ValueError, r"values must be finite numbers"),
+    ({0: 2.0}, Y_INT, np.ones(10), ValueError, r"class_weight or sample_weight, not both"),
+    ({0: 2.0}, [Y_INT, Y_INT], None, ValueError, r"single output"),
+    ({0: 2.0}, Y_INT - 1, None, ValueError, r"class indices >= 0.*-1"),
+])
+def test_bad_class_weight(class_weight, y, sample_weight, error, pattern):
+    with pytest.raises(error, match=pattern):
+        data_checks.class_weight_to_sample_weight(class_weight, y, sample_weight, "fit")

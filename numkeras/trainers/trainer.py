@@ -12,13 +12,13 @@ so `fit` and a hand-written loop give the same weights for the same seed.
 """
 import numpy as np
 
-from numkeras.backend import random_generator
 from numkeras.engine.reduction_ops import sum as reduce_sum
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras.layers.layer import is_shape
 from numkeras import config
-from numkeras.trainers import data_checks, step_guard
+from numkeras.trainers import data_adapters, data_checks, step_guard
+from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
 from numkeras.utils.tree import flatten, map_structure, pack_sequence_as
 
@@ -177,6 +177,25 @@ class Trainer:
             if labels is not None and loss is not None:
                 data_checks.check_labels(labels, shape, loss)
 
+    # -- data sources ---------------------------------------------------------
+    def _batches(self, x, y, sample_weight, batch_size, method, shuffle=False, steps=None, class_weight=None):
+        """An epoch iterator over arrays (checked here) or over a dataset/generator (checked per batch)."""
+        if data_adapters.is_dataset(x):
+            return data_adapters.EpochIterator(x, y, sample_weight, steps_per_epoch=steps, shuffle=shuffle,
+                                               class_weight=class_weight, method=method)
+        data = self._prepare(x, y, sample_weight, method) if method != "predict" else (
+            self._prepare_inputs(x, method), None, None)
+        if class_weight is not None:
+            if data[2] is not None:
+                raise ValueError(f"{method}(): pass class_weight or sample_weight, not both.")
+            data = (data[0], data[1], data_adapters.class_weight_to_sample_weight(data[1], class_weight))
+        return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
+
+    def _prepare_inputs(self, x, method):
+        x = _to_arrays(x, "x", method)
+        self._require_built(method, x)
+        return x
+
     # -- fit ------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None, sample_weight=None,
@@ -186,43 +205,51 @@ class Trainer:
 
         Args:
             x, y: input and label arrays with one row per sample (lists or
-                dicts of arrays for several inputs or outputs).
-            batch_size: samples per step. Defaults to 32.
+                dicts of arrays for several inputs or outputs); or x alone as
+                a dataset, a generator or a `utils.PyDataset` of batches.
+            batch_size: samples per step for arrays. Defaults to 32.
             epochs: number of epochs (counting from 0 up to `epochs`).
             verbose: "auto" (1), 0 (silent), 1 (progress bar) or 2 (one line per epoch).
             callbacks: list of `numkeras.callbacks.Callback`.
             validation_split: fraction of the data, taken from the end before
-                shuffling, held out for validation.
-            validation_data: `(x_val, y_val)` or `(x_val, y_val, sample_weight)`.
+                shuffling, held out for validation (arrays only).
+            validation_data: `(x_val, y_val)`, `(x_val, y_val, sample_weight)` or a dataset.
             shuffle: reshuffle the training data every epoch. Defaults to True.
+            class_weight: optional `{class: weight}` turned into sample weights.
             sample_weight: optional per-sample weights.
             initial_epoch: epoch to start from (for resuming).
+            steps_per_epoch, validation_steps: batches per epoch for datasets.
         """
         from numkeras.callbacks import CallbackList, TerminateOnNaN
         self._require_compiled("fit")
-        batch_size = _check_batch_size(batch_size)
         if not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ValueError(f"fit(): epochs must be a non-negative integer. Received: epochs={epochs!r}.")
         if not 0 <= validation_split < 1:
             raise ValueError(f"fit(): validation_split must be in [0, 1). Received: "
                              f"validation_split={validation_split!r}.")
-        x, y, sample_weight = self._prepare(x, y, sample_weight, "fit")
-        n = len(flatten(x)[0])
         if validation_split and validation_data is None:
+            if data_adapters.is_dataset(x):
+                raise ValueError("fit(): validation_split is only supported for arrays, not for a dataset or "
+                                 "generator. Pass validation_data=... instead.")
+            x, y, sample_weight = self._prepare(x, y, sample_weight, "fit")
+            n = len(flatten(x)[0])
             split = int(n * (1 - validation_split))
             if split == 0 or split == n:
                 raise ValueError(f"fit(): validation_split={validation_split} leaves an empty training or "
                                  f"validation set for {n} samples. Use more data or another split.")
-            validation_data = _take((x, y, sample_weight), slice(split, None))
-            x, y, sample_weight = _take((x, y, sample_weight), slice(0, split))
-            n = split
+            validation_data = take((x, y, sample_weight), slice(split, None))
+            x, y, sample_weight = take((x, y, sample_weight), slice(0, split))
+        train = self._batches(x, y, sample_weight, batch_size, "fit", shuffle, steps_per_epoch, class_weight)
+        validation = None
         if validation_data is not None:
-            validation_data = self._prepare(*_unpack_validation(validation_data), "fit (validation_data)")
+            val_args = (validation_data, None, None) if data_adapters.is_dataset(validation_data) else \
+                _unpack_validation(validation_data)
+            validation = self._batches(*val_args, validation_batch_size or batch_size, "fit (validation_data)",
+                                       steps=validation_steps)
 
         verbose = 1 if verbose == "auto" else verbose
-        steps = -(-n // batch_size)
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-                                 verbose=verbose, epochs=epochs, steps=steps)
+                                 verbose=verbose, epochs=epochs, steps=train.num_batches)
         self.stop_training = False
         # A TerminateOnNaN callback takes over non-finite losses the Keras way.
         self._nan_check = config.is_nan_check_enabled() and not any(
@@ -230,37 +257,30 @@ class Trainer:
         callbacks.on_train_begin()
         try:
             with np.errstate(all="ignore"):  # diverging runs are reported by the NaN check, not numpy warnings
-                logs = self._train_epochs((x, y, sample_weight), n, batch_size, initial_epoch, epochs, shuffle,
-                                          validation_data, validation_batch_size, validation_freq, callbacks)
+                logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
         finally:
             self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour
         callbacks.on_train_end(logs)
         return self.history
 
-    def _train_epochs(self, data, n, batch_size, initial_epoch, epochs, shuffle, validation_data,
-                      validation_batch_size, validation_freq, callbacks):
+    def _train_epochs(self, train, validation, initial_epoch, epochs, validation_freq, callbacks):
         """The epoch loop of fit; returns the last epoch's logs."""
-        steps = -(-n // batch_size)
+        checked = isinstance(train, ArrayEpochIterator)
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            order = random_generator().permutation(n) if shuffle else None
             logs = {}
-            for step in range(steps):
+            for step, batch in train:
                 callbacks.on_train_batch_begin(step)
-                index = slice(step * batch_size, (step + 1) * batch_size)
-                if order is not None:
-                    index = np.sort(order[index])  # sorted rows gather faster; the batch is the same
                 self._step_position = (epoch, step)
-                logs = self.train_step(_take(data, index))
+                logs = self.train_step(batch if checked else self._prepare(*batch, "fit"))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
             epoch_logs = dict(logs)
-            if validation_data is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(validation_data, validation_batch_size or batch_size, callbacks)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            if validation is not None and (epoch + 1) % validation_freq == 0:
+                epoch_logs.update({f"val_{k}": v for k, v in self._test_loop(validation, callbacks).items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
@@ -271,60 +291,59 @@ class Trainer:
                  callbacks=None, return_dict=False):
         """Returns the loss (a float) when no metrics are compiled, else [loss, *metrics].
 
-        With `return_dict=True`, returns {name: value}.
+        With `return_dict=True`, returns {name: value}. `x` may also be a
+        dataset or generator of batches (then `steps` limits the batches).
         """
         from numkeras.callbacks import CallbackList
         self._require_compiled("evaluate")
-        batch_size = _check_batch_size(batch_size)
-        data = self._prepare(x, y, sample_weight, "evaluate")
+        batches = self._batches(x, y, sample_weight, batch_size, "evaluate", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
-        n_steps = -(-len(flatten(data[0])[0]) // batch_size)
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-                                 steps=n_steps)
-        logs = self._evaluate_arrays(data, batch_size, callbacks)
+                                 steps=batches.num_batches)
+        logs = self._test_loop(batches, callbacks)
         return logs if return_dict else _flat_result(logs, self)
 
-    def _evaluate_arrays(self, data, batch_size=32, callbacks=None):
+    def _test_loop(self, batches, callbacks):
+        checked = isinstance(batches, ArrayEpochIterator)
         self.reset_metrics()
-        if callbacks is not None:
-            callbacks.on_test_begin()
+        callbacks.on_test_begin()
         logs = {}
-        for step in range(-(-len(flatten(data[0])[0]) // batch_size)):
-            if callbacks is not None:
-                callbacks.on_test_batch_begin(step)
-            logs = self.test_step(_take(data, slice(step * batch_size, (step + 1) * batch_size)))
-            if callbacks is not None:
-                callbacks.on_test_batch_end(step, logs)
-        if callbacks is not None:
-            callbacks.on_test_end(logs)
+        for step, batch in batches:
+            callbacks.on_test_batch_begin(step)
+            logs = self.test_step(batch if checked else self._prepare(*batch, "evaluate"))
+            callbacks.on_test_batch_end(step, logs)
+        callbacks.on_test_end(logs)
         return logs
 
     # -- predict --------------------------------------------------------------
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Returns the model's outputs for `x` as NumPy arrays, computed in batches."""
+        """Returns the model's outputs for `x` as NumPy arrays, computed in batches.
+
+        `x` may be arrays, or a dataset or generator of batches (their labels are ignored).
+        """
         from numkeras.callbacks import CallbackList
-        batch_size = _check_batch_size(batch_size)
-        x = _to_arrays(x, "x", "predict")
-        self._require_built("predict", x)
+        batches = self._batches(x, None, None, batch_size, "predict", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
-        n_steps = -(-len(flatten(x)[0]) // batch_size)
-        if n_steps == 1 and not verbose and not callbacks:  # the serving path: one batch, nothing to report
-            return map_structure(_to_numpy, self(x, training=False))
+        checked = isinstance(batches, ArrayEpochIterator)
+        if checked and batches.num_batches == 1 and not verbose and not callbacks:  # the serving path
+            return map_structure(_to_numpy, self(batches.data[0], training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
-                                 steps=n_steps)
+                                 steps=batches.num_batches)
         callbacks.on_predict_begin()
-        batches = []
-        for step in range(n_steps):
+        outputs = []
+        for step, (bx, _, _) in batches:
             callbacks.on_predict_batch_begin(step)
-            out = map_structure(_to_numpy, self(_take(x, slice(step * batch_size, (step + 1) * batch_size)),
+            out = map_structure(_to_numpy, self(bx if checked else self._prepare_inputs(bx, "predict"),
                                                 training=False))
-            batches.append(out)
+            outputs.append(out)
             callbacks.on_predict_batch_end(step, {"outputs": out})
         callbacks.on_predict_end()
-        if len(batches) == 1:
-            return batches[0]
-        columns = zip(*(flatten(b) for b in batches))
-        return pack_sequence_as(batches[0], [np.concatenate(c) for c in columns])
+        if not outputs:
+            raise ValueError("predict() received no data: the dataset or generator yielded no batch.")
+        if len(outputs) == 1:
+            return outputs[0]
+        columns = zip(*(flatten(b) for b in outputs))
+        return pack_sequence_as(outputs[0], [np.concatenate(c) for c in columns])
 
     def _require_built(self, method, x):
         if not self.built:
@@ -368,11 +387,6 @@ def _to_arrays(data, arg, method):
         return map_structure(lambda a: data_checks.as_array(a, arg, method), dict(data) if isinstance(
             data, dict) else list(data))
     return data_checks.as_array(data, arg, method)
-
-
-def _take(data, index):
-    """Rows `index` of every array in a nested structure (None stays None)."""
-    return map_structure(lambda a: None if a is None else a[index], data)
 
 
 def _unpack(data):

@@ -149,3 +149,50 @@ def test_progress_output_in_keras_format(digits_data, capsys):
     assert len(lines) == 4 and lines[1].startswith("2/2 - ")
     model.fit(x[:256], y[:256], epochs=1, verbose=0)
     assert capsys.readouterr().out == ""
+
+
+def test_fit_evaluate_predict_accept_generators_and_pydatasets(digits_data):
+    (x, y), (xt, yt) = digits_data
+    from numkeras.utils import PyDataset
+
+    class Batches(PyDataset):
+        def __len__(self):
+            return -(-len(x) // 64)
+
+        def __getitem__(self, i):
+            return x[i * 64:(i + 1) * 64], y[i * 64:(i + 1) * 64]
+
+    set_random_seed(3)
+    model = mlp()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    def validation_batches():
+        while True:
+            for i in range(0, 300, 50):
+                yield xt[i:i + 50], yt[i:i + 50]
+
+    history = model.fit(Batches(), epochs=8, verbose=0, validation_data=validation_batches(), validation_steps=2)
+    assert set(history.history) == {"accuracy", "loss", "val_accuracy", "val_loss"}
+    assert history.history["accuracy"][-1] > 0.9
+
+    def endless():
+        while True:
+            for i in range(0, len(x), 32):
+                yield x[i:i + 32], y[i:i + 32]
+
+    model.fit(endless(), steps_per_epoch=5, epochs=2, verbose=0)
+    loss, acc = model.evaluate(((xt[i:i + 100], yt[i:i + 100]) for i in range(0, len(xt), 100)), verbose=0)
+    assert acc > 0.85
+    probs = model.predict((xt[i:i + 100] for i in range(0, 300, 100)), verbose=0)
+    assert probs.shape == (300, 10)
+    with pytest.raises(ValueError, match="validation_split"):
+        model.fit(Batches(), validation_split=0.2, verbose=0)
+
+
+def test_class_weight_scales_the_loss(digits_data):
+    (x, y), _ = digits_data
+    model = mlp()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    plain = model.evaluate(x[:64], y[:64], verbose=0)
+    weights = {c: 2.0 for c in range(10)}
+    model.fit(x[:64], y[:64], epochs=1, batch_size=64, class_weight=weights, verbose=0, shuffle=False)
+    assert np.isfinite(plain)

@@ -18,6 +18,12 @@ _NAMES = {
     "print_summary": "numkeras.utils.summary_utils",
     "plot_history": "numkeras.utils.plot_history",
     "pad_sequences": "numkeras.utils.sequence_utils",
+    "PyDataset": "numkeras.utils.py_dataset",
+    "image_dataset_from_directory": "numkeras.utils.image_dataset",
+    "load_img": "numkeras.utils.image_utils",
+    "img_to_array": "numkeras.utils.image_utils",
+    "array_to_img": "numkeras.utils.image_utils",
+    "save_img": "numkeras.utils.image_utils",
 }
 
 

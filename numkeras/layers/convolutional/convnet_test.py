@@ -4,6 +4,7 @@ import pytest
 
 from numkeras import layers, models
 from numkeras.layers.convolutional import Conv2D
+from numkeras.layers.layer import clear_session
 
 pooling = pytest.importorskip("numkeras.layers.pooling")  # written beside this package; runs once it is there
 
@@ -21,6 +22,7 @@ def book_convnet():
 
 
 def test_parameters_and_shapes_match_keras():
+    clear_session()  # default names from scratch: conv2d, max_pooling2d, conv2d_1, ...
     model = book_convnet()
     assert model.count_params() == 93_322
     assert [layer.count_params() for layer in model.layers] == [320, 0, 18_496, 0, 36_928, 0, 36_928, 650]
@@ -30,7 +32,12 @@ def test_parameters_and_shapes_match_keras():
     lines = []
     model.summary(print_fn=lambda text, *args, **kwargs: lines.append(text))
     text = "\n".join(lines)
-    assert "│ (None, 11, 11, 64)     │        18,496 │" in text
+    for row in ["│ conv2d (Conv2D)                 │ (None, 26, 26, 32)     │           320 │",
+                "│ max_pooling2d (MaxPooling2D)    │ (None, 13, 13, 32)     │             0 │",
+                "│ conv2d_1 (Conv2D)               │ (None, 11, 11, 64)     │        18,496 │",
+                "│ conv2d_2 (Conv2D)               │ (None, 3, 3, 64)       │        36,928 │",
+                "│ flatten (Flatten)               │ (None, 576)            │             0 │"]:
+        assert row in text, row
     assert "Total params: 93,322 (364.54 KB)" in text
 
 

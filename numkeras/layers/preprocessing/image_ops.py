@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from numkeras.engine import linalg_ops, math_ops, shape_ops
+from numkeras.engine import math_ops, shape_ops
 from numkeras.engine.tensor import as_tensor, make
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5")
@@ -139,26 +139,49 @@ def _resize_nearest(x, target_h, target_w):
 
 
 def _resize_axis(x, axis, out_size, interpolation):
-    """Resamples spatial `axis` (1 or 2) with one 2D matmul against the weight matrix."""
-    if x.shape[axis] == out_size:
+    """Resamples spatial `axis` (1 or 2): each output row blends the few input rows its kernel covers."""
+    in_size = x.shape[axis]
+    if in_size == out_size:
         return x
-    w = resize_weights(x.shape[axis], out_size, interpolation).astype(x.data.dtype)
-    order = (0, 2, 3, 1) if axis == 1 else (0, 1, 3, 2)  # the resized axis goes last
-    moved = shape_ops.transpose(x, order)
-    rows = moved.shape[:-1]
-    out = linalg_ops.matmul(shape_ops.reshape(moved, (-1, moved.shape[-1])), w)  # one big matmul, not a stack
-    out = shape_ops.reshape(out, rows + (out_size,))
-    return shape_ops.transpose(out, tuple(int(i) for i in np.argsort(order)))
+    weights = resize_weights(in_size, out_size, interpolation)
+    nonzero = weights != 0
+    first = nonzero.argmax(axis=0)
+    last = in_size - 1 - nonzero[::-1].argmax(axis=0)
+    taps = int(max((last - first).max(), 0)) + 1
+    rows = first[None, :] + np.arange(taps)[:, None]  # (taps, out): the kernel's support, padded with zero weights
+    tap_weights = np.where(rows < in_size, np.take_along_axis(weights, np.minimum(rows, in_size - 1), 0), 0.0)
+    rows = np.minimum(rows, in_size - 1)
+    shape = [1, 1, 1, 1]
+    shape[axis] = out_size
+    dtype = x.data.dtype
+    out = None
+    for k in range(taps):
+        term = np.take(x.data, rows[k], axis=axis)
+        term *= tap_weights[k].reshape(shape).astype(dtype)
+        out = term if out is None else out.__iadd__(term)
+
+    def vjp(g):
+        back = np.tensordot(g, weights.T.astype(g.dtype), axes=([axis], [0]))  # (.., in) with the axis last
+        return (np.moveaxis(back, -1, axis),)
+    return make(out, (x,), vjp)
 
 
 def _fold_index(index, size, fill_mode):
     """Maps integer coordinates outside [0, size) back inside, the way `fill_mode` extends the image."""
+    outside = (index < 0) | (index >= size)
+    if not outside.any():
+        return index
+    index = index.copy()
+    bad = index[outside]  # only the few points off the image need the arithmetic
     if fill_mode == "reflect":  # d c b a | a b c d | d c b a
-        index = np.mod(index, 2 * size)
-        return np.where(index >= size, 2 * size - 1 - index, index)
-    if fill_mode == "wrap":
-        return np.mod(index, size)
-    return np.clip(index, 0, size - 1)  # "nearest"; "constant" masks these out separately
+        bad = np.mod(bad, 2 * size)
+        bad = np.where(bad >= size, 2 * size - 1 - bad, bad)
+    elif fill_mode == "wrap":
+        bad = np.mod(bad, size)
+    else:  # "nearest"; "constant" gives these taps no weight
+        bad = np.clip(bad, 0, size - 1)
+    index[outside] = bad
+    return index
 
 
 def affine_transform(images, transforms, interpolation="bilinear", fill_mode="constant", fill_value=0.0):
@@ -183,40 +206,53 @@ def affine_transform(images, transforms, interpolation="bilinear", fill_mode="co
         raise ValueError(f"Invalid fill_mode. Expected one of {FILL_MODES}. Received: fill_mode={fill_mode!r}.")
     x = as_tensor(images)
     n, h, w, c = x.shape
+    dtype = x.data.dtype
     t = np.asarray(transforms, dtype=np.float64).reshape(n, 8)[:, :, None, None]
     ys, xs = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
-    k = t[:, 6] * xs + t[:, 7] * ys + 1.0
-    src_x = (t[:, 0] * xs + t[:, 1] * ys + t[:, 2]) / k
-    src_y = (t[:, 3] * xs + t[:, 4] * ys + t[:, 5]) / k
-    if interpolation == "nearest":
-        taps = [(np.floor(src_y + 0.5), np.floor(src_x + 0.5), None)]
-    else:
-        y0, x0 = np.floor(src_y), np.floor(src_x)
-        dy, dx = src_y - y0, src_x - x0
-        taps = [(y0, x0, (1 - dy) * (1 - dx)), (y0, x0 + 1, (1 - dy) * dx),
-                (y0 + 1, x0, dy * (1 - dx)), (y0 + 1, x0 + 1, dy * dx)]
-    dtype = x.data.dtype
-    base = (np.arange(n) * h)[:, None, None]
-    gathers, missing = [], np.zeros((n, h, w))  # (flat row index, weight) per tap; weight lost outside the input
-    for ty, tx, weight in taps:
-        ty, tx = ty.astype(np.intp), tx.astype(np.intp)
-        weight = np.ones((n, h, w)) if weight is None else weight
-        if fill_mode == "constant":
-            outside = (ty < 0) | (ty >= h) | (tx < 0) | (tx >= w)
-            missing += np.where(outside, weight, 0.0)
-            weight = np.where(outside, 0.0, weight)
-        rows = (base + _fold_index(ty, h, fill_mode)) * w + _fold_index(tx, w, fill_mode)
-        gathers.append((rows.reshape(-1), weight.reshape(-1, 1).astype(dtype)))
+    src_x = t[:, 0] * xs + t[:, 1] * ys + t[:, 2]
+    src_y = t[:, 3] * xs + t[:, 4] * ys + t[:, 5]
+    if np.any(t[:, 6:]):  # a projective (not just affine) transform
+        k = t[:, 6] * xs + t[:, 7] * ys + 1.0
+        src_x, src_y = src_x / k, src_y / k
+    # Per axis: the integer taps and their weights (1 - d, d for bilinear; one tap for nearest).
+    axes = []
+    for src, size in ((src_y, h), (src_x, w)):
+        if interpolation == "nearest":
+            taps = [(np.floor(src + 0.5).astype(np.intp), None)]
+        else:
+            low = np.floor(src)
+            frac = (src - low).astype(np.float32)
+            low = low.astype(np.intp)
+            taps = [(low, 1 - frac), (low + 1, frac)]
+        axes.append([(_fold_index(i, size, fill_mode), wt, (i < 0) | (i >= size) if fill_mode == "constant" else None)
+                     for i, wt in taps])
     pixels = x.data.reshape(n * h * w, c)
-    out = sum(np.take(pixels, rows, axis=0) * weight for rows, weight in gathers)
+    base = (np.arange(n) * h)[:, None, None]
+    gathers, missing = [], 0.0  # (flat pixel rows, weight) per tap; the weight that fell outside the input
+    for iy, wy, out_y in axes[0]:
+        for ix, wx, out_x in axes[1]:
+            weight = wy if wx is None else wx if wy is None else wy * wx
+            if out_y is not None:
+                outside = out_y | out_x
+                weight = np.ones((n, h, w), np.float32) if weight is None else weight
+                missing = missing + np.where(outside, weight, 0)
+                weight = np.where(outside, 0, weight)
+            rows = ((base + iy) * w + ix).reshape(-1)
+            gathers.append((rows, None if weight is None else weight.reshape(-1, 1).astype(dtype, copy=False)))
+    out = None
+    for rows, weight in gathers:
+        term = np.take(pixels, rows, axis=0)
+        if weight is not None:
+            term *= weight
+        out = term if out is None else out.__iadd__(term)
     if fill_mode == "constant" and fill_value != 0:
-        out += (missing.reshape(-1, 1) * fill_value).astype(dtype)
+        out += (np.reshape(missing, (-1, 1)) * fill_value).astype(dtype)
 
     def vjp(g):
         g = g.reshape(-1, c)
         grad = np.zeros_like(pixels)
         for rows, weight in gathers:
-            np.add.at(grad, rows, g * weight)  # add.at: several outputs read the same input pixel
+            np.add.at(grad, rows, g if weight is None else g * weight)  # several outputs may read one pixel
         return (grad.reshape(x.shape),)
     return make(out.reshape(n, h, w, c), (x,), vjp)
 

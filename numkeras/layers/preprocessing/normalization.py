@@ -66,7 +66,7 @@ class Normalization(Layer):
                                               name="mean")
             self.adapt_variance = self.add_weight(shape=self._stats_shape, initializer="ones", trainable=False,
                                                   name="variance")
-            self.count = self.add_weight(shape=(), initializer="zeros", dtype="int64", trainable=False, name="count")
+            self.count = self.add_weight(shape=(), initializer="zeros", dtype="int32", trainable=False, name="count")
             self.built = True
             self.finalize_state()
         else:

@@ -7,8 +7,6 @@ Example:
     >>> layers.RandomFlip("horizontal")(x).numpy().ravel()  # inference: unchanged
     array([0., 1., 2., 3.], dtype=float32)
 """
-import numpy as np
-
 from numkeras.engine import math_ops, shape_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 

@@ -51,7 +51,8 @@ class RandomRotation(BaseImagePreprocessingLayer):
 
 def _check_modes(layer, fill_mode, interpolation):
     if fill_mode not in image_ops.FILL_MODES:
-        raise ValueError(f"{layer}: fill_mode must be one of {image_ops.FILL_MODES}. Received: fill_mode={fill_mode!r}.")
+        raise ValueError(f"{layer}: fill_mode must be one of {image_ops.FILL_MODES}. "
+                         f"Received: fill_mode={fill_mode!r}.")
     if interpolation not in image_ops.AFFINE_INTERPOLATIONS:
         raise ValueError(f"{layer}: interpolation must be one of {image_ops.AFFINE_INTERPOLATIONS}. "
                          f"Received: interpolation={interpolation!r}.")
