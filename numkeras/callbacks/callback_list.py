@@ -70,6 +70,10 @@ class CallbackList(Callback):
         super().__init__()
         if isinstance(callbacks, Callback):
             callbacks = [callbacks]
+        if callbacks and not isinstance(callbacks, (list, tuple)):
+            raise TypeError(
+                "callbacks must be a list of numkeras.callbacks.Callback instances, e.g. "
+                f"callbacks=[EarlyStopping()]. Received: callbacks={callbacks!r} of type {type(callbacks).__name__}.")
         self.callbacks = _flatten(callbacks) if callbacks else []
         for callback in self.callbacks:
             if not isinstance(callback, Callback):

@@ -37,6 +37,11 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
         FileNotFoundError: Nothing found and the download failed; the message
             lists every place looked and how to provide the files.
     """
+    for fname in (f for fileset in filesets for f in fileset):
+        if not isinstance(fname, str) or not fname:
+            raise ValueError(
+                f"Could not load the {name} dataset: file names must be non-empty strings. Received: {fname!r}. "
+                "load_data's `path` is the file name of the cached copy: pass a name, or leave the default.")
     cache = os.path.join(file_utils.numkeras_home(), cache_subdir)
     found = _complete(cache, filesets, file_hashes)
     if found:

@@ -97,16 +97,27 @@ class Functional(Model):
 
     def _flatten_inputs(self, inputs):
         """Data for each model input, in `self.inputs` order; dicts are matched by input name."""
-        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
-            missing = [n for n in self.input_names if n not in inputs]
+        struct = self._inputs_struct
+        if isinstance(inputs, dict):
+            names = list(struct) if isinstance(struct, dict) else self.input_names
+            missing = [n for n in names if n not in inputs]
             if missing:
                 raise ValueError(f"Model {self.name!r}: the input dict has keys {sorted(inputs)}, but the model's "
-                                 f"inputs are named {self.input_names}. Missing: {missing}.")
-            return [inputs[n] for n in self.input_names]
-        flat = flatten(inputs)
+                                 f"inputs are named {names}. Missing: {missing}. Pass a dict with one array per "
+                                 "input name.")
+            flat = flatten({n: inputs[n] for n in struct}) if isinstance(struct, dict) else [inputs[n] for n in names]
+        else:
+            flat = flatten(inputs)
         if len(flat) != len(self.inputs):
             raise ValueError(f"Model {self.name!r} expects {len(self.inputs)} input(s) ({self.input_names}), but "
                              f"received {len(flat)}. Pass a list (or dict by input name) with one array per input.")
+        for tensor, name, value in zip(self.inputs, self.input_names, flat):
+            shape = getattr(value, "shape", None)
+            if shape is not None and len(shape) == len(tensor.shape) and any(
+                    d is not None and d != r for d, r in zip(tensor.shape[1:], shape[1:])):
+                raise ValueError(f"Model {self.name!r}: input {name!r} expects shape {tensor.shape}, but received "
+                                 f"an array of shape {(None,) + tuple(shape[1:])}. Pass the arrays in the order "
+                                 f"{self.input_names}, or as a dict keyed by those names.")
         return flat
 
     def compute_output_shape(self, input_shape):
@@ -114,8 +125,16 @@ class Functional(Model):
         return shapes[0] if len(shapes) == 1 else shapes
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(l).__name__, "config": l.get_config()} for l in self._graph_layers]}
+        """Keras 3's config: every layer with the calls (`inbound_nodes`) that wire it, plus the
+        `input_layers` and `output_layers` as [layer name, node index, tensor index]."""
+        from numkeras.saving.functional_config import functional_get_config
+        return functional_get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds the model (new layers, fresh weights) from `get_config()`'s or Keras's output."""
+        from numkeras.saving.functional_config import functional_from_config
+        return functional_from_config(cls, config, custom_objects=custom_objects)
 
 
 def _nodes_between(inputs, outputs):

@@ -10,7 +10,7 @@ Example:
 import numpy as np
 
 from numkeras.layers.input_layer import InputLayer, KerasTensor
-from numkeras.layers.layer import Layer
+from numkeras.layers.layer import Layer, is_shape
 from numkeras.models.model import Model
 
 
@@ -47,12 +47,19 @@ class Sequential(Model):
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential.add() expects a Layer instance. Received: {layer!r} "
                             f"(of type {type(layer).__name__}). Did you forget to call the class, e.g. Dense(10)?")
+        previous_shape = getattr(self, "_batch_input_shape", None)
         if not self._sublayers and self._input_layer is None and layer._batch_input_shape is not None:
             self._batch_input_shape = layer._batch_input_shape
         self._sublayers.append(layer)
         self.built = False
         if rebuild:
-            self._maybe_build()
+            try:
+                self._maybe_build()
+            except Exception:  # a layer that cannot follow the others is not added: the model stays usable
+                self._sublayers.pop()
+                self._batch_input_shape = previous_shape
+                self._maybe_build()
+                raise
 
     def pop(self, rebuild=True):
         """Removes and returns the last layer."""
@@ -74,7 +81,7 @@ class Sequential(Model):
         The layers are called on a symbolic Input, so `model.input`,
         `layer.output` and friends work as in Keras.
         """
-        shape = tuple(input_shape if input_shape is not None else self._batch_input_shape)
+        shape = self._one_input(input_shape if input_shape is not None else self._batch_input_shape, "build")
         self._batch_input_shape = shape
         if self._input_layer is None or self._input_layer.batch_shape != shape:
             self._input_layer = InputLayer(batch_shape=shape)
@@ -119,16 +126,33 @@ class Sequential(Model):
         return x
 
     def __call__(self, inputs, *args, training=None, **kwargs):
+        inputs = self._one_input(inputs, "call")
         if not self.built:
             shape = inputs.shape if hasattr(inputs, "shape") else np.shape(inputs)
             self.build((None,) + tuple(shape[1:]))
         return super().__call__(inputs, *args, training=training, **kwargs)
 
     def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
+        shape = self._one_input(input_shape, "compute_output_shape")
         for layer in self._sublayers:
             shape = tuple(layer.compute_output_shape(shape))
         return shape
+
+    def _one_input(self, value, method):
+        """The single input (array or shape) in `value`; a list or dict of several is a clear error."""
+        def is_leaf(v):  # arrays for a call; shapes (tuples of ints) for build and compute_output_shape
+            return hasattr(v, "shape") or (method != "call" and isinstance(v, (list, tuple)) and is_shape(v))
+        several = isinstance(value, dict) or (isinstance(value, (list, tuple)) and bool(value) and all(
+            is_leaf(v) for v in value))
+        if not several:
+            return tuple(value) if method != "call" else value
+        leaves = list(value.values()) if isinstance(value, dict) else list(value)
+        if len(leaves) != 1:
+            raise ValueError(
+                f"Sequential model {self.name!r} takes one input, but {method}() received a {type(value).__name__} "
+                f"of {len(leaves)}. Pass a single array; for several inputs, build a functional model, "
+                "Model(inputs=[...], outputs=...).")
+        return self._one_input(leaves[0], method)
 
     @property
     def input_shape(self):
@@ -143,5 +167,30 @@ class Sequential(Model):
         pass  # a model's output shape follows its last layer
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(l).__name__, "config": l.get_config()} for l in self._sublayers]}
+        """Keras 3's config: the layers (an InputLayer first once the input shape is known), serialized."""
+        from numkeras.saving.serialization_lib import serialize_keras_object
+        layers = ([self._input_layer] if self._input_layer is not None else []) + list(self._sublayers)
+        configs = [serialize_keras_object(layer) for layer in layers]
+        if self._input_layer is not None:
+            for config in configs:  # the InputLayer carries the input shape, as in Keras
+                config["config"].pop("batch_input_shape", None)
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype, "layers": configs}
+        if self.built and self._batch_input_shape is not None:
+            config["build_input_shape"] = list(self._batch_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds the model (new layers, fresh weights) from `get_config()`'s or Keras's output."""
+        from numkeras.saving.serialization_lib import deserialize_keras_object
+        if not isinstance(config, dict) or "layers" not in config:
+            raise ValueError("A Sequential model configuration must be a dictionary containing the 'name' and "
+                             f"'layers' keys. Received: config={config!r}")
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config["layers"]:
+            model.add(deserialize_keras_object(layer_config, custom_objects=custom_objects), rebuild=False)
+        shape = config.get("build_input_shape")
+        if shape and model._batch_input_shape is None:
+            model._batch_input_shape = tuple(shape)
+        model._maybe_build()
+        return model

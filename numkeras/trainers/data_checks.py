@@ -170,15 +170,8 @@ def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def class_weight_to_sample_weight(class_weight, y, sample_weight, method):
-    """Per-sample weights from `class_weight` {class index: weight}, as Keras computes them.
-
-    One-hot labels count by their argmax; classes missing from the dict weigh 1.
-
-    Example:
-        >>> class_weight_to_sample_weight({0: 1.0, 1: 3.0}, np.array([0, 1, 1]), None, "fit")
-        array([1., 3., 3.], dtype=float32)
-    """
+def check_class_weight(class_weight, method="fit"):
+    """Checks that `class_weight` maps class indices (ints >= 0) to finite weights, e.g. {0: 1.0, 1: 5.0}."""
     if not isinstance(class_weight, dict):
         raise TypeError(f"{method}(): class_weight must be a dict of class index to weight, e.g. "
                         f"class_weight={{0: 1.0, 1: 5.0}}. Received: class_weight={class_weight!r}.")
@@ -193,16 +186,3 @@ def class_weight_to_sample_weight(class_weight, y, sample_weight, method):
     if not finite:
         raise ValueError(f"{method}(): class_weight values must be finite numbers. Received: "
                          f"class_weight={class_weight!r}.")
-    if sample_weight is not None:
-        raise ValueError(f"{method}(): pass class_weight or sample_weight, not both. To combine them, multiply "
-                         "the class weights into sample_weight yourself.")
-    if isinstance(y, (list, tuple, dict)):
-        raise ValueError(f"{method}(): class_weight is only supported for models with a single output. Pass "
-                         "sample_weight instead.")
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else np.round(y.reshape(len(y), -1)[:, 0])
-    if labels.min() < 0:
-        raise ValueError(f"{method}(): class_weight needs class indices >= 0 as labels, but y holds "
-                         f"{labels.min().item()!r}. Map your labels to 0..num_classes-1 first.")
-    table = np.ones(max(max(class_weight, default=0), int(labels.max())) + 1, dtype="float32")
-    table[list(class_weight)] = list(class_weight.values())
-    return table[labels.astype(int)]

@@ -151,7 +151,7 @@ class Trainer:
         if sample_weight is not None:
             sample_weight = data_checks.as_array(sample_weight, "sample_weight", method)
             data_checks.check_same_length(first, sample_weight, method, "sample_weight")
-        self._check_labels(x, y)
+        self._check_labels(x, y, method)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
@@ -162,7 +162,7 @@ class Trainer:
             self.build((None,) + tuple(leaves[0].shape[1:]) if len(leaves) == 1 else
                        map_structure(lambda a: (None,) + tuple(a.shape[1:]), x))
 
-    def _check_labels(self, x, y):
+    def _check_labels(self, x, y, method=None):
         """Checks each output's labels against its loss and shape, before any step."""
         try:
             shapes = self.compute_output_shape(map_structure(lambda a: (None,) + tuple(a.shape[1:]), x)
@@ -175,7 +175,7 @@ class Trainer:
             objectives.build(len(shapes))
         for labels, shape, loss in zip(objectives.flat_labels(y), shapes, objectives.losses):
             if labels is not None and loss is not None:
-                data_checks.check_labels(labels, shape, loss)
+                data_checks.check_labels(labels, shape, loss, method)
 
     # -- data sources ---------------------------------------------------------
     def _batches(self, x, y, sample_weight, batch_size, method, shuffle=False, steps=None, class_weight=None):
@@ -222,11 +222,10 @@ class Trainer:
         """
         from numkeras.callbacks import CallbackList, TerminateOnNaN
         self._require_compiled("fit")
-        if not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"fit(): epochs must be a non-negative integer. Received: epochs={epochs!r}.")
-        if not 0 <= validation_split < 1:
-            raise ValueError(f"fit(): validation_split must be in [0, 1). Received: "
-                             f"validation_split={validation_split!r}.")
+        data_checks.check_fit_arguments(epochs=epochs, validation_split=validation_split,
+                                        validation_freq=validation_freq, initial_epoch=initial_epoch)
+        if class_weight is not None:
+            data_checks.check_class_weight(class_weight, "fit")
         if validation_split and validation_data is None:
             if data_adapters.is_dataset(x):
                 raise ValueError("fit(): validation_split is only supported for arrays, not for a dataset or "
