@@ -46,12 +46,43 @@ class Model(Trainer, Layer):
         self.built = True  # before the probe call, which would otherwise build again
         self(np.zeros(tuple(1 if d is None else d for d in input_shape), dtype=self.dtype))
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a model from `get_config()`; a functional config makes a functional model, as in Keras."""
+        if cls is Model and "input_layers" in config and "output_layers" in config:
+            from numkeras.models.functional import Functional
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         """Prints Keras's summary table: each layer's name, output shape and parameter count."""
         from numkeras.utils.summary_utils import print_summary
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model (architecture, weights, compile config, optimizer state) as a `.keras` file.
+
+        The file follows Keras 3's layout, so Keras 3 can load it too. The
+        write is atomic: an interrupted save leaves the previous file intact.
+
+        Args:
+            filepath: a path ending in `.keras` (or a writable binary file object).
+            overwrite: if False and the file exists, ask before replacing it. Defaults to True.
+        """
+        from numkeras.saving.saving_lib import save_model
+        return save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the weights (and the optimizer's state) to a file ending in `.weights.h5`."""
+        from numkeras.saving.saving_lib import save_weights
+        return save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights saved by `save_weights` (`.weights.h5`) or `save` (`.keras`) into this built model."""
+        from numkeras.saving.saving_lib import load_weights
+        return load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def get_layer(self, name=None, index=None):
         """Returns a layer by name or by index."""

@@ -1,0 +1,25 @@
+from numkeras import activations, layers, losses, models, optimizers
+from numkeras.optimizers import schedules
+from numkeras.saving.keras_names import find_builtin_class, find_builtin_function, public_module
+
+
+def test_public_modules_are_keras_s():
+    assert public_module(layers.Dense) == "keras.layers"
+    assert public_module(models.Sequential) == "keras"
+    assert public_module(models.Functional) == "keras.src.models.functional"
+    assert public_module(schedules.ExponentialDecay) == "keras.optimizers.schedules"
+    assert public_module(activations.relu) == "keras.activations"
+    assert public_module(type("Mine", (layers.Layer,), {})) is None
+
+
+def test_names_resolve_only_to_numkeras_builtins():
+    assert find_builtin_class("keras.layers", "Dense") is layers.Dense
+    assert find_builtin_class("keras.src.layers.core.dense", "Dense") is layers.Dense
+    assert find_builtin_class("keras", "Sequential") is models.Sequential
+    assert find_builtin_class("keras.optimizers", "Adam") is optimizers.Adam
+    assert find_builtin_class("keras.layers", "Input") is None  # a function, not a class
+    assert find_builtin_class("os", "system") is None
+    assert find_builtin_class("keras.layers", "_private") is None
+    assert find_builtin_function("builtins", "relu") is activations.relu
+    assert find_builtin_function("keras.losses", "mean_squared_error") is losses.mean_squared_error
+    assert find_builtin_function("keras.models", "load_model") is None
