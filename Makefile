@@ -6,6 +6,7 @@ PYTHON      ?= python3
 VENV        := .venv
 VPY         := $(VENV)/bin/python
 BENCH_VENV  := .venv-bench
+BENCH_JAX   := .venv-bench-jax
 FMNIST_DIR  := /usr/share/datasets/fashion-mnist
 PIP_QUIET   := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
@@ -19,8 +20,12 @@ test: dataset venv
 demo: dataset venv
 	$(VPY) examples/seed_mnist.py
 
-bench: dataset venv $(BENCH_VENV)/.installed
-	$(VPY) -m benchmarks.seed_mlp --torch-python $(BENCH_VENV)/bin/python $(BENCH_ARGS)
+# The benchmark suite (benchmarks/suite.py): numkeras, the NumPy floor, PyTorch and Keras 3 on
+# JAX, 3 rounds in about 9 minutes on 2 idle cores. Reports land in benchmarks/results/ (not
+# committed). `make bench BENCH_ARGS="--rounds 1"`, `BENCH_ARGS=--quick`, `python -m benchmarks --help`.
+bench: dataset venv $(BENCH_VENV)/.installed $(BENCH_JAX)/.installed
+	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
+	  --jax-python $(BENCH_JAX)/bin/python $(BENCH_ARGS)
 
 venv: $(VENV)/.installed
 
@@ -30,10 +35,15 @@ $(VENV)/.installed: pyproject.toml
 	$(VPY) -m pip install $(PIP_QUIET) -e '.[test]'
 	@touch $@
 
-# PyTorch only for the speed comparison, kept out of the main environment.
+# The peers only for the speed comparison, each kept out of the main environment.
 $(BENCH_VENV)/.installed:
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install $(PIP_QUIET) torch==2.13.0 numpy
+	@touch $@
+
+$(BENCH_JAX)/.installed:
+	@test -x $(BENCH_JAX)/bin/python || $(PYTHON) -m venv $(BENCH_JAX)
+	$(BENCH_JAX)/bin/python -m pip install $(PIP_QUIET) keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy
 	@touch $@
 
 # Debian's dataset-fashion-mnist puts the IDX files in $(FMNIST_DIR). Installing needs apt-get
@@ -58,4 +68,4 @@ dataset:
 	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) build dist *.egg-info .pytest_cache benchmarks/results
+	rm -rf $(VENV) $(BENCH_VENV) $(BENCH_JAX) build dist *.egg-info .pytest_cache benchmarks/results

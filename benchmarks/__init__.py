@@ -1,1 +1,5 @@
-"""Benchmarks for numkeras; run them from the repository root, e.g. `python -m benchmarks.seed_mlp`."""
+"""numkeras's benchmark suite: `python -m benchmarks` (or `make bench`) from the repository root.
+
+Nothing here imports numkeras at package level: the peer workers import `benchmarks.common`
+from environments that have PyTorch or Keras instead.
+"""

@@ -3,7 +3,6 @@
 These need Debian's `dataset-fashion-mnist` (installed by `make test` where apt is available).
 Without it they are skipped, except in CI (CI=true), where they fail instead.
 """
-import json
 import os
 import re
 import subprocess
@@ -115,21 +114,3 @@ def test_second_edition_form_builds_on_first_batch_with_sparse_labels():
     test_loss, test_acc = model.evaluate(test_images, test_labels)
     assert test_acc >= 0.83
     assert np.isfinite(test_loss) and test_loss < 0.6
-
-
-def test_benchmark_quick_run_prints_its_table(tmp_path):
-    out_json = tmp_path / "bench.json"
-    cmd = [sys.executable, "-m", "benchmarks.seed_mlp", "--quick", "--torch-python", "",
-           "--json", str(out_json)]
-    if not have_fashion_mnist():
-        cmd.append("--synthetic")
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| framework | epoch s (median) |" in proc.stdout
-    assert re.search(r"^\| numkeras \S+ \| \d+\.\d{3} \|", proc.stdout, re.MULTILINE), proc.stdout
-    assert re.search(r"^\| numpy matmul floor \| \d+\.\d{3} \|", proc.stdout, re.MULTILINE)
-    assert "numkeras / floor (median epoch):" in proc.stdout
-    result = json.loads(out_json.read_text())
-    (run,) = result["runs"]["numkeras"]
-    assert len(run["epoch_seconds"]) == 1 and run["steps_per_epoch"] == 10
-    assert 0.0 <= run["test_accuracy"] <= 1.0

@@ -1,0 +1,84 @@
+"""The benchmark suite runs end to end (`--quick`), and its report covers every workload.
+
+No timing assertions: the figures of a few steps on a shared machine mean nothing.
+"""
+import ast
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from benchmarks import suite  # noqa: E402
+
+WORKLOADS = ["seed"] + [f"scale b{b} h{h}" for h in suite.SCALE_HIDDEN for b in suite.SCALE_BATCHES]
+
+
+def test_quick_suite_runs_without_peers(tmp_path):
+    # One BLAS thread: on a busy machine OpenBLAS's spinning threads make a few steps take seconds.
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--no-peers", "--synthetic",
+                           "--out", str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".md"]  # no temp files left
+
+    data = json.loads(next(tmp_path.glob("*.json")).read_text())
+    assert data["quick"] and data["frameworks"]["pytorch"]["skipped"] == "--no-peers"
+    ran = {(r["workload"], r["framework"]) for r in data["runs"]}
+    assert ran == {(w, f) for w in WORKLOADS for f in ("numkeras", "floor")}
+    assert not [r for r in data["runs"] if "error" in r["result"]]
+    seed = data["summary"]["seed"]["numkeras"]
+    assert len(seed["each"]) == 1 and 0 <= seed["test_accuracy"][0] <= 1
+    assert seed["peak_rss_mb"] >= seed["train_peak_rss_mb"] > 0
+    assert all(seed[k] > 0 for k in ("predict_1_ms", "call_1_ms", "predict_10k_s"))
+    scaling = data["summary"]["scaling"]
+    assert len(scaling) == 9
+    assert all(p["seconds"]["numkeras"] > 0 and p["seconds"]["floor"] > 0 for p in scaling)
+    assert set(data["imports"]) == {"numkeras", "numkeras-first-use", "floor"}
+
+    report = next(tmp_path.glob("*.md")).read_text()
+    for heading in ("## Seed MLP", "## Import", "## Scaling"):
+        assert heading in report
+    assert "PyTorch skipped: --no-peers" in report and report in proc.stdout
+
+
+def fake_run(workload, framework, epochs, **extra):
+    result = {"framework": framework, "version": "1.0", "epoch_seconds": epochs, "steps_per_epoch": 469,
+              "peak_rss_mb": 300.0, "train_peak_rss_mb": 280.0, "data_rss_mb": 250.0, "test_accuracy": 0.87,
+              "predict_1_ms": 0.05, "call_1_ms": 0.04, "predict_10k_s": 0.05, **extra}
+    return {"workload": workload, "framework": framework, "round": 0, "result": result,
+            "flags": {"predict_calls": 1000, "predict_reps": 3, "test_samples": 0}}
+
+
+def test_report_has_a_column_and_ratios_for_each_peer():
+    keys = ["numkeras", "floor", "pytorch", "keras-jax"]
+    seconds = {"numkeras": [1.0, 0.8], "floor": [0.5, 0.5], "pytorch": [1.2, 1.2], "keras-jax": [2.0, 1.0]}
+    runs = [fake_run(w, k, seconds[k], backend_version="0.9") for w in ("seed", "scale b32 h128") for k in keys]
+    data = {"frameworks": {k: {"label": label, "skipped": None} for k, label in zip(
+                keys, ["numkeras", "floor", "PyTorch", "Keras/JAX"])},
+            "runs": runs, "imports": {"floor": [0.1, 0.1], "numkeras": [0.12, 0.11]},
+            "scaling": {"samples": 12288, "epochs": 2}, "machine": {"cpu": "x", "cpus": 2, "python": "3"},
+            "time_utc": "now", "rounds": 1, "synthetic": False, "wall_seconds": 60, "command": "c",
+            "quick": False}
+    summary = suite.summarize(data)
+    assert summary["seed"]["numkeras"]["epoch_mean"] == 0.9
+    assert summary["scaling"][0]["seconds"]["floor"] == 0.5 * 60000 / 12288  # epoch 2, scaled to 60,000
+    report = suite.markdown(data, summary)
+    assert "· Keras 1.0 on JAX 0.9" in report and "| numkeras ÷ PyTorch |" in report
+    epoch_row = next(line for line in report.splitlines() if line.startswith("| epoch s, mean"))
+    assert epoch_row.endswith("| 1.80× | 0.75× | 0.60× |")  # ÷ floor, ÷ PyTorch, ÷ Keras/JAX
+    header = next(line for line in report.splitlines() if line.startswith("| batch"))
+    assert all(line.count("|") == header.count("|")
+               for line in report.splitlines() if line.startswith("| 32 "))
+
+
+def test_peer_workers_do_not_import_numkeras():
+    for name in ("seed_mlp_torch.py", "seed_mlp_keras.py", "floor.py", "common.py"):
+        with open(os.path.join(ROOT, "benchmarks", name), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        imported = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
+        imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        assert not [m for m in imported if m.split(".")[0] == "numkeras"], name
