@@ -145,14 +145,16 @@ def backward(target, sources, output_gradient=None):
         g = grads.pop(id(node), None)
         if g is None:
             continue
-        for i in wanted.get(id(node), ()):
-            result[i] = g
+        if id(node) in wanted:
+            for i in wanted[id(node)]:
+                result[i] = g
         if node._vjp is None:
             continue
         for parent, pg in zip(node._parents, node._vjp(g)):
             if pg is None or not parent.requires_grad:
                 continue
-            pg = unbroadcast(pg, parent.data.shape)
+            if pg.shape != parent.data.shape:
+                pg = unbroadcast(pg, parent.data.shape)
             key = id(parent)
             if key in grads:
                 grads[key] = grads[key] + pg

@@ -88,12 +88,18 @@ class Variable(Tensor):
 
     def assign_add(self, delta):
         """Adds `delta` in place. Returns the variable."""
-        self.data += self._checked(delta, "assign_add").astype(self.data.dtype, copy=False)
+        delta = unwrap(delta)
+        if not (type(delta) is np.ndarray and delta.shape == self.data.shape):
+            delta = self._checked(delta, "assign_add")
+        xp.add(self.data, delta, out=self.data, casting="unsafe")
         return self
 
     def assign_sub(self, delta):
         """Subtracts `delta` in place. Returns the variable."""
-        self.data -= self._checked(delta, "assign_sub").astype(self.data.dtype, copy=False)
+        delta = unwrap(delta)
+        if not (type(delta) is np.ndarray and delta.shape == self.data.shape):
+            delta = self._checked(delta, "assign_sub")
+        xp.subtract(self.data, delta, out=self.data, casting="unsafe")
         return self
 
     def __repr__(self):

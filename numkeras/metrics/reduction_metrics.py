@@ -85,6 +85,14 @@ class Mean(Metric):
         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 
     def update_state(self, values, sample_weight=None):
+        values = raw(values)
+        if values.ndim <= 1 and (sample_weight is None or xp.ndim(sample_weight) == 0):
+            # The per-step common case (one value per sample, or the loss weighted by the batch size),
+            # summed straight into the accumulators.
+            weight = 1 if sample_weight is None else float(raw(sample_weight))
+            self.total.data += values.sum(dtype=self.total.data.dtype) * weight
+            self.count.data += (values.size if values.ndim else 1) * weight
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, xp.mean, self.dtype)
         self.total.assign_add(values.sum())
         if sample_weight is not None:
