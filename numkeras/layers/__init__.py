@@ -7,6 +7,7 @@ Example:
 """
 from numkeras.layers.activation import Activation
 from numkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from numkeras.layers.convolutional import *  # noqa: F401,F403
 from numkeras.layers.core import Lambda
 from numkeras.layers.dense import Dense
 from numkeras.layers.dropout import Dropout

@@ -208,10 +208,12 @@ class Layer:
             name: the weight name.
         """
         from numkeras import constraints, initializers, regularizers
+        from numkeras.saving.weight_budget import charge
         dtype = standardize_dtype(dtype or self.dtype)
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         shape = () if shape is None else tuple(_as_shape(shape, "shape", self))
+        charge(shape, dtype, self.name)  # while load_model rebuilds a file, no more than the file stores
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable,
                             name=name or f"variable_{len(self._weights)}",
                             regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint))

@@ -19,6 +19,8 @@ Example:
     >>> config["input_layers"], config["output_layers"]
     (['x', 0, 0], ['d', 0, 0])
 """
+import collections
+
 from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.saving.layer_order import graph_nodes, is_input_node
 from numkeras.saving.serialization_lib import (deserialize_keras_object, serialize_keras_object,
@@ -82,7 +84,11 @@ def _as_lists(structure):
 
 
 class _NotReady(Exception):
-    """A node reads a call that has not been rebuilt yet; it is retried on the next pass."""
+    """A node reads a call of layer `name` that has not been rebuilt yet; it is retried once that layer runs."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
 
 
 def functional_from_config(cls, config, custom_objects=None):
@@ -99,7 +105,7 @@ def functional_from_config(cls, config, custom_objects=None):
         # An InputLayer's only output exists from construction.
         calls[name] = [flatten(layer._inbound_nodes[0].outputs)] if not layer_data.get("inbound_nodes") and \
             _is_input_layer(layer) else []
-        pending.append((name, list(layer_data.get("inbound_nodes") or [])))
+        pending.append((name, collections.deque(layer_data.get("inbound_nodes") or [])))
 
     def tensor(history, offset=False):
         if not (isinstance(history, (list, tuple)) and len(history) == 3 and isinstance(history[0], str)):
@@ -112,7 +118,7 @@ def functional_from_config(cls, config, custom_objects=None):
         if position < 0:
             raise ValueError(f"Invalid keras_history {list(history)!r}: no such call of layer {name!r}.")
         if position >= len(calls[name]):
-            raise _NotReady()
+            raise _NotReady(name)
         return calls[name][position][tensor_index]
 
     def revive(value):
@@ -124,22 +130,25 @@ def functional_from_config(cls, config, custom_objects=None):
             return [revive(v) for v in value]
         return deserialize_keras_object(value, custom_objects=custom_objects)
 
-    while any(nodes for _, nodes in pending):
-        progress = False
-        for name, nodes in pending:
-            while nodes:
-                try:
-                    args, kwargs = _node_arguments(nodes[0], revive)
-                except _NotReady:
-                    break
-                outputs = created[name](*args, **kwargs)
-                calls[name].append(flatten(outputs))
-                nodes.pop(0)
-                progress = True
-        if not progress:
-            stuck = [name for name, nodes in pending if nodes]
-            raise ValueError("Invalid functional model configuration: the graph either has loops or nodes that "
-                             f"read layers which never produce them. Layers left unresolved: {stuck}.")
+    # Each layer runs its calls in order until one reads a call not made yet; it then waits for the layer it
+    # reads and is retried when that layer has run. Linear in the nodes, whatever order the layers are listed in.
+    queue, waiting = collections.deque(pending), collections.defaultdict(list)
+    while queue:
+        name, nodes = queue.popleft()
+        while nodes:
+            try:
+                args, kwargs = _node_arguments(nodes[0], revive)
+            except _NotReady as blocked:
+                waiting[blocked.name].append((name, nodes))
+                break
+            outputs = created[name](*args, **kwargs)
+            calls[name].append(flatten(outputs))
+            nodes.popleft()
+            queue.extend(waiting.pop(name, ()))
+    stuck = [name for name, nodes in pending if nodes]
+    if stuck:
+        raise ValueError("Invalid functional model configuration: the graph either has loops or nodes that read "
+                         f"layers which never produce them. Layers left unresolved: {stuck[:10]}.")
 
     def tensors(structure):
         if isinstance(structure, list) and len(structure) == 3 and isinstance(structure[0], str):

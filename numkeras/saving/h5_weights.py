@@ -26,6 +26,7 @@ Example:
     ...     sorted(f["layers/dense/vars"])
     ['0', '1']
 """
+import math
 import re
 import warnings
 
@@ -117,12 +118,12 @@ def _fit(variable, store, key, owner):
     if key not in store:
         raise ValueError(f"The weights of {getattr(owner, 'name', owner)!r} in the file have no entry {key!r} "
                          f"(found {sorted(store)}).")
-    value = store[key]
-    if tuple(value.shape) != tuple(variable.shape):
+    dataset = store[key]
+    if tuple(dataset.shape) != tuple(variable.shape):  # checked before reading: the file may declare any shape
         raise ValueError(f"The variable {getattr(variable, 'path', variable.name)!r} of "
                          f"{getattr(owner, 'name', owner)!r} has shape {tuple(variable.shape)}, but the saved value "
-                         f"has shape {tuple(value.shape)}.")
-    return value.astype(variable.data.dtype, copy=False)
+                         f"has shape {tuple(dataset.shape)}.")
+    return np.asarray(dataset[()]).astype(variable.data.dtype, copy=False)
 
 
 def _own_variables(obj, model):
@@ -225,7 +226,7 @@ def _vars_path(path):
 
 
 def read_store(h5file, path):
-    """The arrays stored for `path` ({"0": array, ...}); empty if the file has no such group."""
+    """The datasets stored for `path` ({"0": dataset, ...}), checked but not read; empty if there is no such group."""
     import h5py
     group = h5file
     for part in _vars_path(path).split("/"):
@@ -244,13 +245,15 @@ def read_store(h5file, path):
         if dataset.external or dataset.is_virtual:
             raise ValueError(f"Not allowed: the weights file stores {_vars_path(path)}/{key} outside itself "
                              "(an external or virtual dataset).")
-        declared = int(np.prod(dataset.shape, dtype=np.int64)) * dataset.dtype.itemsize
+        if dataset.shape is None:
+            raise ValueError(f"Invalid weights file: {_vars_path(path)}/{key} is an empty dataspace, not an array.")
+        declared = math.prod(dataset.shape) * dataset.dtype.itemsize
         if declared > _BOMB_FLOOR_BYTES and declared > _MAX_EXPANSION * dataset.id.get_storage_size():
             raise ValueError(f"Not allowed: dataset {_vars_path(path)}/{key} declares {declared} bytes but stores "
                              "almost nothing.")
         if dataset.dtype.kind not in "biuf":
             raise ValueError(f"Invalid weights file: {_vars_path(path)}/{key} holds {dataset.dtype}, not numbers.")
-        store[key] = np.asarray(dataset[()])
+        store[key] = dataset
     return store
 
 

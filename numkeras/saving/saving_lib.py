@@ -14,7 +14,10 @@ in the target's directory that then replaces the target in one rename, so
 an interrupted save leaves the previous file intact. Loading reads the file
 completely and checks it (the zip's CRCs, the JSON, every array's shape)
 before returning a model; any problem with the file raises
-`FileFormatError`.
+`FileFormatError`. A file cannot make loading use much more memory than it
+stores: members inflating past 64 MiB and 50x their stored size, variables
+beyond twice the stored weights, and text arrays declaring more than they
+hold are refused before anything is allocated. Nothing is extracted to disk.
 
 Example:
     >>> import os, tempfile
@@ -38,14 +41,18 @@ import zipfile
 
 from numkeras.saving.atomic_write import atomic_write
 from numkeras.saving.file_format_error import FileFormatError
-from numkeras.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
+from numkeras.saving.serialization_lib import (check_arrays, deserialize_keras_object, leaves,
+                                               serialize_keras_object)
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
 KERAS_VERSION = "3.15.1"  # the Keras release whose file layout this follows (checked against it)
-_ZIP_BOMB_FLOOR_BYTES = 1 << 32
-_ZIP_MAX_EXPANSION = 100
+_MEMBER_FLOOR_BYTES = 64 << 20  # a member may always inflate to 64 MiB ...
+_ZIP_MAX_EXPANSION = 50  # ... and beyond that to 50x the bytes the archive really holds for it
+_READ_CHUNK_BYTES = 1 << 20  # zipfile's read() inflates up to 2 GiB in one step: read in chunks instead
+_WEIGHT_SLACK_BYTES = 1 << 20  # variables a rebuilt model may hold beyond 2x the bytes model.weights.h5 stores
+_MAX_METRIC_SIZE = 1 << 20  # thresholds, classes, labels of a metric named in a file's compile_config
 
 
 # -- whole models ----------------------------------------------------------------
@@ -157,23 +164,34 @@ def _load_archive(fileobj, where, custom_objects, compile, safe_mode):
     h5py = _h5py()
     from numkeras.layers.layer import Layer
     from numkeras.saving.h5_weights import load_state
+    from numkeras.saving.weight_budget import weight_budget
     with _format_error(f"{where} is not a readable `.keras` archive"):
+        size = _archive_size(fileobj)
         with zipfile.ZipFile(fileobj, "r") as archive:
             names = archive.namelist()
             for required in (CONFIG_FILENAME, WEIGHTS_FILENAME):
                 if required not in names:
                     raise FileFormatError(f"{where} is not a `.keras` model file: it has no {required!r}. "
                                           f"Its members are: {names[:10]}.")
-            config = json.loads(_read_member(archive, CONFIG_FILENAME))
-            if METADATA_FILENAME in names:
-                json.loads(_read_member(archive, METADATA_FILENAME))
-            weights = _read_member(archive, WEIGHTS_FILENAME)
+            texts = {name: _read_member(archive, name, size) for name in (METADATA_FILENAME, CONFIG_FILENAME)
+                     if name in names}
+            weights = _read_member(archive, WEIGHTS_FILENAME, size)
+    parsed = {}
+    for name, text in texts.items():
+        with _format_error(f"{where}: {name} is not valid JSON"):  # too deep a nesting is a RecursionError
+            parsed[name] = json.loads(text)
+    config = parsed[CONFIG_FILENAME]
     if not isinstance(config, dict) or "class_name" not in config:
         raise FileFormatError(f"{where}: config.json does not describe a model (expected a dict with "
                               "'class_name' and 'config').")
     if not compile:
         config["compile_config"] = None
-    with _format_error(f"{where}: the model could not be rebuilt from config.json", hint=_CUSTOM_HINT):
+    with _format_error(f"{where}: config.json holds an array numkeras will not read"):
+        check_arrays(config)  # layers read arrays too (a Lambda's arguments): check them all here
+    _check_metric_sizes(config, where)
+    # Building allocates each layer's variables: no more than the weights the file stores (with slack).
+    budget = weight_budget(2 * len(weights) + _WEIGHT_SLACK_BYTES, f"model.weights.h5 stores {len(weights)} bytes")
+    with _format_error(f"{where}: the model could not be rebuilt from config.json", hint=_CUSTOM_HINT), budget:
         model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
         if not isinstance(model, Layer):
             raise FileFormatError(f"{where}: config.json describes a {type(model).__name__}, not a model.")
@@ -183,13 +201,46 @@ def _load_archive(fileobj, where, custom_objects, compile, safe_mode):
     return model
 
 
-def _read_member(archive, name):
-    """The member's bytes; the zip module checks its CRC, so corruption is caught here."""
+def _check_metric_sizes(config, where):
+    """Refuses metrics in a compile_config asking for more than _MAX_METRIC_SIZE thresholds, classes, ...
+
+    Metrics allocate their state when constructed (AUC(num_thresholds=10**9)
+    would take tens of GB), and that state is not in the file, so no stored
+    size bounds it.
+    """
+    for value in leaves(config, containers=True):
+        compile_config = value.get("compile_config") if isinstance(value, dict) else None
+        if not isinstance(compile_config, dict):
+            continue
+        metrics = [compile_config.get("metrics"), compile_config.get("weighted_metrics")]
+        sizes = [v for v in leaves(metrics) if isinstance(v, int) and v > _MAX_METRIC_SIZE]
+        if sizes:
+            raise FileFormatError(f"{where}: the compile_config in config.json gives a metric a size of {sizes[0]} "
+                                  f"(more than {_MAX_METRIC_SIZE}), which would allocate far more than the file "
+                                  "holds. Load the model with compile=False and compile it yourself.")
+
+
+def _archive_size(fileobj):
+    """The bytes from `fileobj`'s position to its end: all a member can really store, whatever its header says."""
+    start = fileobj.tell()
+    end = fileobj.seek(0, os.SEEK_END)
+    fileobj.seek(start)
+    return end - start
+
+
+def _read_member(archive, name, archive_size):
+    """The member's bytes, read only if they inflate to a sane size; the zip module checks the CRC."""
     info = archive.getinfo(name)
-    if info.file_size > _ZIP_BOMB_FLOOR_BYTES and info.file_size > _ZIP_MAX_EXPANSION * info.compress_size:
-        raise FileFormatError(f"Not allowed: archive member {name!r} declares {info.file_size} bytes but stores "
-                              f"only {info.compress_size}; refusing a potential decompression bomb.")
-    return archive.read(name)
+    limit = _MEMBER_FLOOR_BYTES + _ZIP_MAX_EXPANSION * min(info.compress_size, archive_size)
+    if info.file_size > limit:
+        raise FileFormatError(f"Not allowed: archive member {name!r} declares {info.file_size} bytes but the "
+                              f"archive stores at most {min(info.compress_size, archive_size)} for it; refusing a "
+                              "potential decompression bomb.")
+    data = io.BytesIO()
+    with archive.open(name) as member:
+        while chunk := member.read(_READ_CHUNK_BYTES):  # never past info.file_size: zipfile stops there
+            data.write(chunk)
+    return data.getvalue()
 
 
 _CUSTOM_HINT = (" (If it names your own class or function, pass it in load_model(..., custom_objects={name: obj}) "
@@ -265,7 +316,7 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if path.endswith(".keras"):
         with _format_error(f"{path!r} is not a readable `.keras` archive"):
             with zipfile.ZipFile(path, "r") as archive:
-                source = io.BytesIO(_read_member(archive, WEIGHTS_FILENAME))
+                source = io.BytesIO(_read_member(archive, WEIGHTS_FILENAME, os.path.getsize(path)))
     with _format_error(f"{path!r} is not a readable HDF5 weights file"):
         h5 = h5py.File(source, "r")
     with h5:

@@ -227,7 +227,7 @@ _NOT_SPECIAL = object()
 def _deserialize_special(class_name, inner):
     from numkeras.layers.keras_tensor import KerasTensor
     if class_name == "__numpy__" or class_name == "__tensor__":
-        return np.array(inner["value"], dtype=inner["dtype"])
+        return np.array(inner["value"], dtype=array_dtype(inner))
     if class_name == "__bytes__":
         return inner["value"].encode("utf-8")
     if class_name == "__ellipsis__":
@@ -243,6 +243,43 @@ def _deserialize_special(class_name, inner):
                          "code from a file this way. Define the function in your code and pass it in "
                          "custom_objects (for a Lambda layer, safe_mode=False lets numkeras read its source).")
     return _NOT_SPECIAL
+
+
+def array_dtype(config):
+    """The dtype of a saved array (a `__numpy__` entry's config): numbers, booleans or text, never objects.
+
+    Text may not declare a length beyond its longest value, as numpy writes
+    it: "U100000000" would make each short string take 400 MB.
+    """
+    name = config.get("dtype") if isinstance(config, dict) else None
+    dtype = np.dtype(name) if isinstance(name, str) else None
+    if dtype is None or dtype.kind not in "biufcUS" or dtype.subdtype is not None:
+        raise ValueError(f"A saved array may hold numbers, booleans or text. Received: dtype={name!r}.")
+    if dtype.kind in "US":
+        longest = max((len(str(v)) for v in leaves(config.get("value"))), default=0)
+        if dtype.itemsize // (4 if dtype.kind == "U" else 1) > max(longest, 1):
+            raise ValueError(f"A saved text array declares dtype={name!r}, longer than its longest value "
+                             f"({longest} characters).")
+    return dtype
+
+
+def check_arrays(config):
+    """Checks the dtype of every saved array in `config` (a parsed JSON file) before anything is built."""
+    for value in leaves(config, containers=True):
+        if isinstance(value, dict) and value.get("class_name") in ("__numpy__", "__tensor__"):
+            array_dtype(value.get("config"))
+
+
+def leaves(value, containers=False):
+    """The values nested in lists and dicts, iteratively (a file may nest them deeper than the stack)."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, dict)):
+            stack.extend(value.values() if isinstance(value, dict) else value)
+            if not containers:
+                continue
+        yield value
 
 
 def _retrieve_class(class_name, registered_name, module, custom_objects):

@@ -21,7 +21,8 @@ def standardize_tuple(value, n, name, allow_zero=False):
         raise ValueError(message + ".")
     bad = [v for v in value if v < 0 or (v == 0 and not allow_zero)]
     if bad:
-        raise ValueError(f"{message}, including values {bad} that do not satisfy `value {'>=' if allow_zero else '>'} 0`.")
+        relation = ">=" if allow_zero else ">"
+        raise ValueError(f"{message}, including values {bad} that do not satisfy `value {relation} 0`.")
     return tuple(int(v) for v in value)
 
 

@@ -37,7 +37,7 @@ def test_values_and_gradients_float64(cls, args, x_shape):
     for n, k, s, d in zip(xl.shape[1:-1], layer.kernel_size, layer.strides, layer.dilation_rate):
         total = max((-(-n // s) - 1) * s + (k - 1) * d + 1 - n, 0) if layer.padding == "same" else 0
         pads.append((total // 2, total - total // 2))
-    dk, m = layer.depthwise_kernel.numpy(), layer.depth_multiplier
+    dk = layer.depthwise_kernel.numpy()
     mid = np.concatenate([ref_conv(xl[..., c:c + 1], dk[..., c:c + 1, :], layer.strides, pads,
                                    layer.dilation_rate) for c in range(xl.shape[-1])], axis=-1)
     want = mid @ layer.pointwise_kernel.numpy().reshape(-1, layer.filters) + layer.bias.numpy()
