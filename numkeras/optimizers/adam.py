@@ -72,7 +72,7 @@ class Adam(Optimizer):
         slots = [self._momentums[i].data, self._velocities[i].data]
         if self.amsgrad:
             slots.append(self._velocity_hats[i].data)
-        for g, w, m, v, *rest in self._chunks(gradient, variable.data, *slots):
+        def body(g, w, m, v, *rest):
             tmp = rest[-1]
             # m += (g - m) * (1 - beta_1)
             xp.subtract(g, m, out=tmp)
@@ -92,6 +92,7 @@ class Adam(Optimizer):
             xp.divide(m, tmp, out=tmp)
             tmp *= alpha
             w -= tmp
+        self._each_piece(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -70,7 +70,7 @@ class RMSprop(Optimizer):
             slots.append(self._average_gradients[i].data)
         if self.momentum > 0:
             slots.append(self._momentums[i].data)
-        for g, w, v, *rest in self._chunks(gradient, variable.data, *slots):
+        def body(g, w, v, *rest):
             tmp = rest[-1]
             # v = rho * v + (1 - rho) * g^2
             saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
@@ -99,6 +99,7 @@ class RMSprop(Optimizer):
                 w -= m
             else:
                 w -= tmp
+        self._each_piece(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
