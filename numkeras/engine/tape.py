@@ -14,6 +14,7 @@ Example:
     array([2., 4.], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.backend.denormals import flush_denormals
 from numkeras.engine.tensor import Tensor, _Recording, unwrap
 
 
@@ -38,9 +39,12 @@ class GradientTape:
     def __enter__(self):
         _Recording.depth += 1
         self._recording = True
+        self._denormals = flush_denormals()  # fast float32 math inside, as in fit
+        self._denormals.__enter__()
         return self
 
     def __exit__(self, *exc):
+        self._denormals.__exit__(*exc)
         _Recording.depth -= 1
         self._recording = False
         for t in self._watched:
@@ -80,7 +84,8 @@ class GradientTape:
         for t in self._watched:
             t.requires_grad = True
         try:
-            grads = backward(target, flat, output_gradients)
+            with flush_denormals():
+                grads = backward(target, flat, output_gradients)
         finally:
             for t in self._watched:
                 t.requires_grad = self._recording or getattr(t, "trainable", False)

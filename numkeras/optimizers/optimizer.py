@@ -36,7 +36,8 @@ import warnings
 
 import numpy as np
 
-from numkeras.backend import floatx, threads, xp
+from numkeras.backend import floatx, xp
+from numkeras.backend.denormals import flush_denormals
 from numkeras.engine.tensor import unwrap
 from numkeras.engine.variable import Variable
 from numkeras.optimizers import schedules
@@ -44,7 +45,6 @@ from numkeras.optimizers.schedules import LearningRateSchedule
 
 _NAME_UIDS = collections.Counter()
 _CHUNK = 1 << 16  # elements per piece: a few arrays of 256 KiB fit in L2 together
-_SPLIT_MIN = 1 << 18  # from this size a variable's update is shared between threads (measured: 20% faster)
 
 
 def saturate(x):
@@ -147,7 +147,6 @@ class Optimizer:
         self._trainable_variables = []
         self._index = {}  # id(variable) -> position in _trainable_variables
         self._scratch = {}  # dtype -> a _CHUNK-element work buffer
-        self._shares = {}  # (dtype, size, count) -> per-thread work buffers for `_each_piece`
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
         # Keras lists these two first in `variables` (model.summary counts them as optimizer params);
         # a schedule or a callable learning rate has no variable.
@@ -275,29 +274,13 @@ class Optimizer:
             yield (*pieces, *(b[:pieces[0].size] for b in buffers))
 
     def _each_piece(self, body, gradient, *arrays, scratch=1):
-        """Calls `body(gradient, *arrays, *scratches)` on matching pieces of the flat arrays.
+        """Calls `body(gradient, *arrays, *scratches)` on each matching piece from `_chunks`.
 
-        Like iterating `_chunks`, but a large variable is split into one
-        contiguous share per thread (NumPy releases the GIL in its loops,
-        and whole shares beat small chunks once threads contend for the GIL).
+        (Sharing a large variable between two threads was measured slower inside fit: OpenBLAS's
+        threads keep spinning on the other core right after a matmul.)
         """
-        parts = min(threads.COUNT, 2)
-        n = gradient.size
-        if n < _SPLIT_MIN or parts == 1 or not all(a.flags.c_contiguous for a in (gradient,) + arrays):
-            for pieces in self._chunks(gradient, *arrays, scratch=scratch):
-                body(*pieces)
-            return
-        flat = [gradient.reshape(-1)] + [a.reshape(-1) for a in arrays]
-        bounds = [n * k // parts // 64 * 64 for k in range(parts)] + [n]
-        key = (arrays[0].dtype, n, scratch)
-        if key not in self._shares:
-            self._shares[key] = [[xp.empty(hi - lo, arrays[0].dtype) for _ in range(scratch)]
-                                 for lo, hi in zip(bounds, bounds[1:])]
-
-        def task(k):
-            lo, hi = bounds[k], bounds[k + 1]
-            return lambda: body(*(f[lo:hi] for f in flat), *self._shares[key][k])
-        threads.run_all([task(k) for k in range(parts)])
+        for pieces in self._chunks(gradient, *arrays, scratch=scratch):
+            body(*pieces)
 
     # -- a step ---------------------------------------------------------------
     def apply_gradients(self, grads_and_vars):
@@ -331,6 +314,10 @@ class Optimizer:
         if len(grads) != len(variables):
             raise ValueError(f"{type(self).__name__}.apply(): received {len(grads)} gradients for "
                              f"{len(variables)} variables. Pass one gradient (or None) per variable.")
+        with flush_denormals():
+            self._apply(grads, variables)
+
+    def _apply(self, grads, variables):
         grads, variables = self._filter_empty_gradients(grads, variables)
         if self.loss_scale_factor is not None:
             grads = [g / g.dtype.type(self.loss_scale_factor) for g in grads]

@@ -17,6 +17,7 @@ from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras.layers.layer import is_shape
 from numkeras import config
+from numkeras.backend.denormals import flush_denormals
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
@@ -255,7 +256,8 @@ class Trainer:
             isinstance(c, TerminateOnNaN) for c in callbacks.callbacks)
         callbacks.on_train_begin()
         try:
-            with np.errstate(all="ignore"):  # diverging runs are reported by the NaN check, not numpy warnings
+            # Diverging runs are reported by the NaN check, not numpy warnings; denormals flush to zero.
+            with np.errstate(all="ignore"), flush_denormals():
                 logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
         finally:
             self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour
@@ -303,6 +305,10 @@ class Trainer:
         return logs if return_dict else _flat_result(logs, self)
 
     def _test_loop(self, batches, callbacks):
+        with flush_denormals():
+            return self._test_batches(batches, callbacks)
+
+    def _test_batches(self, batches, callbacks):
         checked = isinstance(batches, ArrayEpochIterator)
         self.reset_metrics()
         callbacks.on_test_begin()

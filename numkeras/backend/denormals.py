@@ -1,0 +1,79 @@
+"""Flushing denormal floats to zero while numkeras computes, as TensorFlow and XLA do on CPUs.
+
+Numbers below float32's smallest normal value (about 1.2e-38) take a slow
+path on x86 CPUs, up to 80 times slower per operation. Training produces
+them (a gradient of 1e-20 squared in an optimizer), so numkeras sets the
+SSE "flush to zero" and "denormals are zero" bits of the calling thread
+while it trains, evaluates or takes gradients, and restores them after.
+On other platforms this does nothing.
+
+Example:
+    >>> import numpy as np
+    >>> with flush_denormals():
+    ...     tiny = np.square(np.float32(1e-20))
+    >>> float(tiny) in (0.0, float(np.float32(1e-20)) ** 2)
+    True
+"""
+import contextlib
+import ctypes
+import ctypes.util
+import platform
+import struct
+import sys
+import threading
+
+_FTZ_DAZ = 0x8040  # MXCSR bits: flush-to-zero (15) and denormals-are-zero (6)
+_MXCSR_OFFSET = 28  # where glibc's x86-64 fenv_t keeps MXCSR
+_state = threading.local()
+
+
+def _load_libm():
+    if sys.platform != "linux" or platform.machine() not in ("x86_64", "AMD64"):
+        return None
+    try:
+        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    except OSError:
+        return None
+    return libm
+
+
+_libm = _load_libm()
+
+
+def _get_env():
+    env = ctypes.create_string_buffer(32)
+    if _libm.fegetenv(env) != 0:
+        return None
+    return env
+
+
+def _set_mxcsr(env, bits_on):
+    raw = bytearray(env.raw)
+    mxcsr = struct.unpack_from("<I", raw, _MXCSR_OFFSET)[0]
+    struct.pack_into("<I", raw, _MXCSR_OFFSET, (mxcsr | _FTZ_DAZ) if bits_on else mxcsr)
+    _libm.fesetenv(ctypes.create_string_buffer(bytes(raw), 32))
+
+
+def enable_in_this_thread():
+    """Flushes denormals in the calling thread for good (numkeras's own worker threads)."""
+    if _libm is not None:
+        env = _get_env()
+        if env is not None:
+            _set_mxcsr(env, True)
+            _state.depth = 1
+
+
+@contextlib.contextmanager
+def flush_denormals():
+    """Flushes denormals to zero in this thread for the block (nested blocks cost nothing)."""
+    depth = getattr(_state, "depth", 0)
+    env = _get_env() if _libm is not None and depth == 0 else None
+    if env is not None:
+        _set_mxcsr(env, True)
+    _state.depth = depth + 1
+    try:
+        yield
+    finally:
+        _state.depth = depth
+        if env is not None:
+            _libm.fesetenv(env)  # the caller's settings, exactly as they were
