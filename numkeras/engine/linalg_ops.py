@@ -45,18 +45,22 @@ def _sum_to_ndim(g, ndim):
     return g
 
 
-def affine(x, kernel, bias):
-    """`x @ kernel + bias` as one node (a Dense layer's core), for 2-D `x`.
+def affine(x, kernel, bias, relu=False):
+    """`x @ kernel + bias` as one node (a Dense layer's core), for 2-D `x`; then `max(., 0)` if `relu`.
 
-    One output buffer instead of two, and the bias gradient is a plain sum
-    over the batch.
+    One output buffer instead of two or three, written in place, and the bias
+    gradient is a plain sum over the batch.
     """
     x, kernel = operands(x, kernel)
     b = as_tensor(bias)
     out = xp.matmul(x.data, kernel.data)
     out += b.data
+    if relu:
+        xp.maximum(out, 0, out=out)
 
     def vjp(g):
+        if relu:
+            g = g * (out > 0)
         return (xp.matmul(g, kernel.data.T) if x.requires_grad else None,
                 xp.matmul(x.data.T, g) if kernel.requires_grad else None,
                 g.sum(axis=0) if b.requires_grad else None)

@@ -64,13 +64,16 @@ class Dense(Layer):
         lead = inputs.shape[:-1]
         if len(lead) > 1:  # fold extra axes into the batch: one 2-D matmul, one 2-D gradient
             inputs = shape_ops.reshape(inputs, (-1, expected))
+        fuse_relu = self.activation is activations.relu and self.bias is not None
         if self.bias is not None:
-            x = linalg_ops.affine(inputs, self.kernel, self.bias)
+            x = linalg_ops.affine(inputs, self.kernel, self.bias, relu=fuse_relu)
         else:
             x = linalg_ops.matmul(inputs, self.kernel)
         if len(lead) > 1:
             x = shape_ops.reshape(x, lead + (self.units,))
-        return self.activation(x) if self.activation is not None else x
+        if fuse_relu or self.activation is None:
+            return x
+        return self.activation(x)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
