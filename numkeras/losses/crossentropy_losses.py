@@ -216,8 +216,14 @@ def elementwise_binary_crossentropy(y_true, y_pred, from_logits, fn_name):
 
 
 def clipped_probabilities(y_pred, axis):
-    """The probabilities `y_pred`, renormalized along `axis` and clipped away from 0 and 1, as Keras does."""
-    p = math_ops.divide(y_pred, reduction_ops.sum(y_pred, axis=axis, keepdims=True))
+    """The probabilities `y_pred`, renormalized along `axis` and clipped away from 0 and 1, as Keras does.
+
+    A row summing to less than the smallest normal float (all zeros, or
+    denormals, which numkeras flushes to zero while training) is divided by
+    that smallest normal instead of by zero: its loss stays finite.
+    """
+    total = reduction_ops.sum(y_pred, axis=axis, keepdims=True)
+    p = math_ops.divide(y_pred, math_ops.maximum(total, xp.finfo(total.data.dtype).tiny))
     eps = epsilon()
     return math_ops.clip(p, eps, 1.0 - eps)
 
