@@ -9,7 +9,6 @@ Example:
     >>> Conv2D(32, 3, activation="relu")(np.ones((2, 28, 28, 1), "float32")).shape
     (2, 26, 26, 32)
 """
-from numkeras import activations, constraints, initializers, regularizers
 from numkeras.engine import conv_ops
 from numkeras.layers.convolutional import conv_args
 from numkeras.layers.layer import Layer
@@ -67,21 +66,13 @@ class BaseConv(Layer):
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                              f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}.")
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        conv_args.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer, bias_initializer,
+                                              kernel_regularizer, bias_regularizer, kernel_constraint,
+                                              bias_constraint)
 
     def build(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
-        channels = conv_args.channels_of(self, input_shape)
-        if channels is None:
-            raise ValueError(f'Layer "{self.name}" ({type(self).__name__}) needs a known number of input channels. '
-                             f"Received input_shape={tuple(input_shape)}.")
+        channels = conv_args.known_channels(self, input_shape)
         if channels % self.groups:
             raise ValueError(f"The number of input channels must be evenly divisible by the number of groups. "
                              f"Received groups={self.groups}, but the input has {channels} channels (full input "
@@ -115,14 +106,7 @@ class BaseConv(Layer):
         return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **conv_args.kernel_and_bias_config(self)}
 
 
 class Conv1D(BaseConv):

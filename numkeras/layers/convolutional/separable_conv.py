@@ -74,10 +74,7 @@ class BaseSeparableConv(Layer):
 
     def build(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
-        channels = conv_args.channels_of(self, input_shape)
-        if channels is None:
-            raise ValueError(f'Layer "{self.name}" ({type(self).__name__}) needs a known number of input channels. '
-                             f"Received input_shape={tuple(input_shape)}.")
+        channels = conv_args.known_channels(self, input_shape)
         self.compute_output_shape(input_shape)
         self.depthwise_kernel = self.add_weight(
             shape=self.kernel_size + (channels, self.depth_multiplier), initializer=self.depthwise_initializer,
