@@ -279,6 +279,13 @@ class Optimizer:
         (Sharing a large variable between two threads was measured slower inside fit: OpenBLAS's
         threads keep spinning on the other core right after a matmul.)
         """
+        n = gradient.size
+        if n <= _CHUNK:  # the common small variable: one piece, no generator
+            buffer = self._scratch.get(arrays[0].dtype)
+            if buffer is not None and buffer.size >= scratch * _CHUNK:
+                body(gradient, *arrays, *(buffer[i * _CHUNK:i * _CHUNK + n].reshape(gradient.shape)
+                                          for i in range(scratch)))
+                return
         for pieces in self._chunks(gradient, *arrays, scratch=scratch):
             body(*pieces)
 
