@@ -72,13 +72,18 @@ def average_pool(x, pool_size, strides=None, padding="valid", data_format="chann
     return _pool(x, pool_size, strides, padding, data_format, "average")
 
 
+def _per_axis(value, count):
+    """An int applies to every spatial axis, as in Keras's ops; a sequence gives one value per axis."""
+    return (int(value),) * count if isinstance(value, (int, xp.integer)) else tuple(int(v) for v in value)
+
+
 class _Geometry:
     """Where the windows lie: per spatial axis the size, pool, stride, output length and padding."""
 
     def __init__(self, shape, pool_size, strides, padding, data_format):
         self.axes = spatial_axes(len(shape), data_format)
-        self.pool = tuple(int(k) for k in pool_size)
-        self.strides = self.pool if strides is None else tuple(int(s) for s in strides)
+        self.pool = _per_axis(pool_size, len(self.axes))
+        self.strides = self.pool if strides is None else _per_axis(strides, len(self.axes))
         if len(self.pool) != len(self.axes) or len(self.strides) != len(self.axes):
             raise ValueError(f"Pooling a rank-{len(shape)} input needs {len(self.axes)} pool sizes and strides. "
                              f"Received: pool_size={pool_size}, strides={strides}, input shape={shape}.")

@@ -11,11 +11,14 @@ Example:
 import numpy as np
 
 from numkeras.backend import floatx, xp
+from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
 from numkeras.engine.linalg_ops import matmul
 from numkeras.engine.math_ops import (abs, add, cast, clip, divide, exp, log, log1p, maximum, minimum,
                                       multiply, negative, power, sign, sqrt, square, stop_gradient,
                                       subtract, tanh, where)
 from numkeras.engine.nn_ops import log_softmax, relu, sigmoid, softmax
+from numkeras.engine.pad_ops import pad, repeat
+from numkeras.engine.pool_ops import average_pool, max_pool
 from numkeras.engine.reduction_ops import argmax, argmin, max, mean, min, sum
 from numkeras.engine.shape_ops import concatenate, expand_dims, reshape, squeeze, stack, transpose
 from numkeras.engine.tensor import Tensor

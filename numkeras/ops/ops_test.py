@@ -146,3 +146,12 @@ def test_a_dense_layer_by_hand_trains_with_the_tape():
     assert w.dtype == b.dtype == "float32"
     np.testing.assert_allclose(w.numpy().ravel(), [1.0, -2.0, 0.5], atol=1e-3)
     np.testing.assert_allclose(b.numpy(), [0.3], atol=1e-3)
+
+
+def test_convolution_and_pooling_ops_take_keras_arguments():
+    x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
+    np.testing.assert_array_equal(ops.max_pool(x, 2).numpy()[0, :, :, 0], [[5, 7], [13, 15]])
+    assert ops.average_pool(x, 2, strides=1).shape == (1, 3, 3, 1)
+    out = ops.conv(x, np.ones((3, 3, 1, 1), "float32"))
+    assert out.shape == (1, 2, 2, 1) and float(out.numpy()[0, 0, 0, 0]) == x[0, :3, :3, 0].sum()
+    assert ops.pad(np.ones((2, 2), "float32"), ((1, 1), (0, 0))).shape == (4, 2)
