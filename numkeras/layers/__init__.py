@@ -1,29 +1,59 @@
 """Layers: the building blocks of models.
 
+Each name loads its module the first time it is used, so importing numkeras
+for a Dense model does not import convolution, image or saving code.
+
 Example:
     >>> from numkeras import layers
     >>> layers.Dense(10, activation="softmax").units
     10
 """
-from numkeras.layers.activation import Activation
-from numkeras.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
-from numkeras.layers.convolutional import *  # noqa: F401,F403
-from numkeras.layers.core import Lambda
-from numkeras.layers.dense import Dense
-from numkeras.layers.dropout import Dropout
-from numkeras.layers.flatten import Flatten
-from numkeras.layers.input_layer import Input, InputLayer
-from numkeras.layers.keras_tensor import KerasTensor
-from numkeras.layers.layer import Layer
-from numkeras.layers.merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
-                                     average, concatenate, dot, maximum, minimum, multiply, subtract)
-from numkeras.layers.normalization import BatchNormalization, GroupNormalization, LayerNormalization
-from numkeras.layers.preprocessing import (CenterCrop, Normalization, RandomContrast, RandomCrop, RandomFlip,
-                                           RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing)
-from numkeras.layers.regularization import (ActivityRegularization, GaussianDropout, GaussianNoise, SpatialDropout1D,
-                                            SpatialDropout2D, SpatialDropout3D)
-from numkeras.layers.pooling import *  # noqa: F401,F403
-from numkeras.layers.reshape import Reshape
-from numkeras.layers.reshaping import *  # noqa: F401,F403
+import importlib
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+_FAMILIES = {
+    "numkeras.layers.activation": ("Activation",),
+    "numkeras.layers.activations": ("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
+    "numkeras.layers.convolutional": ("Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D",
+        "Conv3DTranspose", "Convolution1D", "Convolution1DTranspose", "Convolution2D",
+        "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",
+        "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
+        "SeparableConvolution2D"),
+    "numkeras.layers.core": ("Lambda",),
+    "numkeras.layers.dense": ("Dense",),
+    "numkeras.layers.dropout": ("Dropout",),
+    "numkeras.layers.flatten": ("Flatten",),
+    "numkeras.layers.input_layer": ("Input", "InputLayer"),
+    "numkeras.layers.keras_tensor": ("KerasTensor",),
+    "numkeras.layers.layer": ("Layer",),
+    "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",
+        "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"),
+    "numkeras.layers.normalization": ("BatchNormalization", "GroupNormalization", "LayerNormalization"),
+    "numkeras.layers.pooling": ("AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D",
+        "AvgPool2D", "AvgPool3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+        "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D",
+        "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+        "GlobalMaxPooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "MaxPooling1D", "MaxPooling2D",
+        "MaxPooling3D"),
+    "numkeras.layers.preprocessing": ("CenterCrop", "Normalization", "RandomContrast", "RandomCrop",
+        "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing"),
+    "numkeras.layers.regularization": ("ActivityRegularization", "GaussianDropout", "GaussianNoise",
+        "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
+    "numkeras.layers.reshape": ("Reshape",),
+    "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Permute", "RepeatVector",
+        "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
+}
+_MODULE_OF = {name: module for module, names in _FAMILIES.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'numkeras.layers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

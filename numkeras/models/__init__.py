@@ -8,7 +8,17 @@ Example:
 from numkeras.models.functional import Functional
 from numkeras.models.model import Model
 from numkeras.models.sequential import Sequential
-from numkeras.saving.cloning import clone_model
-from numkeras.saving.saving_lib import load_model, save_model
+
+_SAVING = {"clone_model": "numkeras.saving.cloning", "load_model": "numkeras.saving.saving_lib",
+           "save_model": "numkeras.saving.saving_lib"}
+
+
+def __getattr__(name):
+    # Saving (h5py, zipfile) loads only when a model is saved, loaded or cloned.
+    if name in _SAVING:
+        import importlib
+        return getattr(importlib.import_module(_SAVING[name]), name)
+    raise AttributeError(f"module 'numkeras.models' has no attribute {name!r}")
+
 
 __all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "save_model"]
