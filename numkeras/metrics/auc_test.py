@@ -1,6 +1,5 @@
 """AUC: Keras's documented numbers, the Riemann sums written out in numpy, and the exact AUC as a bound."""
 import json
-import time
 
 import numpy as np
 import pytest
@@ -219,17 +218,3 @@ def test_config_round_trip():
     assert m.get_config()["thresholds"] == [0.3, 0.5]
     assert metrics.AUC.from_config(m.get_config()).thresholds == m.thresholds
     assert metrics.deserialize(metrics.serialize(m)).get_config() == m.get_config()
-
-
-def test_fast_enough():
-    # 200 thresholds on a batch of 128: bucketing is O(N + T), well under a millisecond
-    rng = np.random.default_rng(4)
-    y_true, y_pred = rng.integers(0, 2, (128, 1)).astype("float32"), rng.uniform(size=(128, 1)).astype("float32")
-    m = metrics.AUC()
-    m.update_state(y_true, y_pred)
-    start = time.perf_counter()
-    for _ in range(200):
-        m.update_state(y_true, y_pred)
-        m.result()
-    per_batch = (time.perf_counter() - start) / 200
-    assert per_batch < 1e-3, f"AUC update + result took {per_batch * 1e6:.0f} us per batch"
