@@ -66,3 +66,21 @@ def layout(spatial, data_format):
 
 def _is_int(v):
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+
+def spatial_pairs(value, rank, name, layer):
+    """(kept value, per-axis (before, after) pairs) for a padding/cropping argument.
+
+    Keras keeps the rank-1 argument as one (start, end) pair; higher ranks as one pair per axis.
+    """
+    if rank == 1:
+        pair = standardize_tuple(value, 2, name, layer, allow_zero=True)
+        return pair, (pair,)
+    pairs = standardize_pairs(value, rank, name, layer)
+    return pairs, pairs
+
+
+def full_widths(pairs, data_format):
+    """Per-axis (before, after) widths of the whole input: zeros for the batch and channel axes."""
+    none = ((0, 0),)
+    return none * 2 + tuple(pairs) if data_format == "channels_first" else none + tuple(pairs) + none

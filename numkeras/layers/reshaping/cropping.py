@@ -8,8 +8,8 @@ Example:
 """
 from numkeras.engine import pad_ops
 from numkeras.layers.layer import Layer
-from numkeras.layers.pooling.arguments import (check_rank, layout, standardize_data_format, standardize_pairs,
-                                               standardize_tuple)
+from numkeras.layers.pooling.arguments import (check_rank, full_widths, layout, spatial_pairs,
+                                               standardize_data_format)
 from numkeras.layers.pooling.base_pooling import SPATIAL
 
 
@@ -22,16 +22,11 @@ class _Cropping(Layer):
         super().__init__(**kwargs)
         cls = type(self).__name__
         self.data_format = standardize_data_format(data_format, cls)
-        if self.rank == 1:  # Keras keeps Cropping1D's cropping as one (start, end) pair
-            self.cropping = standardize_tuple(cropping, 2, "cropping", cls, allow_zero=True)
-            self._pairs = (self.cropping,)
-        else:
-            self.cropping = self._pairs = standardize_pairs(cropping, self.rank, "cropping", cls)
+        self.cropping, self._pairs = spatial_pairs(cropping, self.rank, "cropping", cls)
         self.built = True
 
     def _widths(self):
-        none = ((0, 0),)
-        return none * 2 + self._pairs if self.data_format == "channels_first" else none + self._pairs + none
+        return full_widths(self._pairs, self.data_format)
 
     def call(self, inputs):
         self.compute_output_shape(inputs.shape)

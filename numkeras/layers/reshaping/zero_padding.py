@@ -8,8 +8,8 @@ Example:
 """
 from numkeras.engine import pad_ops
 from numkeras.layers.layer import Layer
-from numkeras.layers.pooling.arguments import (check_rank, layout, standardize_data_format, standardize_pairs,
-                                               standardize_tuple)
+from numkeras.layers.pooling.arguments import (check_rank, full_widths, layout, spatial_pairs,
+                                               standardize_data_format)
 from numkeras.layers.pooling.base_pooling import SPATIAL
 
 
@@ -22,16 +22,11 @@ class _ZeroPadding(Layer):
         super().__init__(**kwargs)
         cls = type(self).__name__
         self.data_format = standardize_data_format(data_format, cls)
-        if self.rank == 1:  # Keras keeps ZeroPadding1D's padding as one (left, right) pair
-            self.padding = standardize_tuple(padding, 2, "padding", cls, allow_zero=True)
-            self._pairs = (self.padding,)
-        else:
-            self.padding = self._pairs = standardize_pairs(padding, self.rank, "padding", cls)
+        self.padding, self._pairs = spatial_pairs(padding, self.rank, "padding", cls)
         self.built = True
 
     def _widths(self):
-        none = ((0, 0),)
-        return none * 2 + self._pairs if self.data_format == "channels_first" else none + self._pairs + none
+        return full_widths(self._pairs, self.data_format)
 
     def call(self, inputs):
         check_rank(self, inputs.shape, self.rank + 2, layout(SPATIAL[self.rank], self.data_format))
