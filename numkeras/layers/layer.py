@@ -232,12 +232,7 @@ class Layer:
             layer.trainable = value
 
     def _all_weights(self):
-        seen, out = set(), []
-        for w in self._weights + [w for layer in self._sublayers for w in layer.weights]:
-            if id(w) not in seen:
-                seen.add(id(w))
-                out.append(w)
-        return out
+        return _unique(self._weights + [w for layer in self._sublayers for w in layer.weights])
 
     @property
     def weights(self):

@@ -98,7 +98,7 @@ class Trainer:
 
     def train_step(self, data):
         """One optimizer step on a batch `data = (x, y, sample_weight)`; returns the logs."""
-        x, y, sample_weight = _unpack(data)
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
@@ -114,7 +114,7 @@ class Trainer:
 
     def test_step(self, data):
         """Loss and metrics on a batch `data = (x, y, sample_weight)`; returns the logs."""
-        x, y, sample_weight = _unpack(data)
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
         return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
@@ -392,12 +392,6 @@ def _to_arrays(data, arg, method):
         return map_structure(lambda a: data_checks.as_array(a, arg, method), dict(data) if isinstance(
             data, dict) else list(data))
     return data_checks.as_array(data, arg, method)
-
-
-def _unpack(data):
-    if isinstance(data, tuple) and len(data) in (2, 3):
-        return data if len(data) == 3 else (data[0], data[1], None)
-    return data, None, None
 
 
 def _to_numpy(t):
