@@ -82,3 +82,27 @@ def test_peer_workers_do_not_import_numkeras():
         imported = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
         imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
         assert not [m for m in imported if m.split(".")[0] == "numkeras"], name
+
+
+def test_accuracy_spread_runs_and_summarizes(tmp_path):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.accuracy_spread", "--seeds", "2", "--quick",
+                           "--no-peers", "--synthetic", "--out", str(tmp_path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(next(tmp_path.glob("accuracy-*.json")).read_text())
+    s = data["summary"]["numkeras"]
+    assert s["seeds"] == [1, 2] and len(s["accuracy"]) == 2 and all(0 <= a <= 1 for a in s["accuracy"])
+    assert s["min"] <= s["mean"] <= s["max"] and s["reached"] == sum(a >= 0.86 for a in s["accuracy"])
+    assert "| numkeras |" in proc.stdout and "PyTorch skipped: --no-peers" in proc.stdout
+
+
+def test_accuracy_spread_counts_the_seeds_that_reach_the_threshold():
+    from benchmarks import accuracy_spread
+    runs = [{"framework": "numkeras", "seed": s, "result": {"test_accuracy": a, "train_loss": [0.5, 0.3]}}
+            for s, a in ((1, 0.87), (2, 0.85), (3, 0.86))]
+    runs.append({"framework": "numkeras", "seed": 4, "result": {"error": "exit 1"}})
+    data = {"frameworks": {"numkeras": {"label": "numkeras", "skipped": None}}, "runs": runs, "threshold": 0.86}
+    s = accuracy_spread.summarize(data)["numkeras"]
+    assert s["reached"] == 2 and s["seeds"] == [1, 2, 3] and abs(s["mean"] - 0.86) < 1e-12
+    assert abs(s["std"] - 0.01) < 1e-12 and s["loss_mean"] == 0.3

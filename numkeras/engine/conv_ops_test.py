@@ -144,6 +144,25 @@ def test_pointwise_conv_is_a_matmul():
     check_gradients(lambda x, w: conv_ops.conv(x, w), x, w)
 
 
+def test_fused_relu_equals_conv_then_relu_in_values_and_gradients():
+    x, w, b = rand(2, 6, 5, 3), rand(3, 3, 3, 4, seed=1), rand(4, seed=2)
+    fused = conv_ops.conv(x, w, 1, "same", bias=b, relu=True).numpy()
+    np.testing.assert_allclose(fused, np.maximum(ref_conv(x, w, (1, 1), [(1, 1), (1, 1)], (1, 1)) + b, 0),
+                               rtol=1e-10, atol=1e-12)
+    assert (fused == 0).any() and (fused > 0).any()  # both sides of the kink are exercised
+    check_gradients(lambda x, w, b: conv_ops.conv(x, w, 2, "valid", "channels_first", bias=b, relu=True),
+                    rand(2, 3, 7, 6), w, b)
+
+
+def test_bias_gradient_is_the_sum_over_positions():
+    x, w, b = rand(3, 5, 5, 2), Variable(rand(3, 3, 2, 4, seed=1)), Variable(rand(4, seed=2))
+    g = rand(3, 3, 3, 4, seed=3)
+    with GradientTape() as tape:
+        y = conv_ops.conv(x, w, bias=b)
+    np.testing.assert_allclose(tape.gradient(y, b, output_gradients=g).numpy(), g.sum(axis=(0, 1, 2)),
+                               rtol=1e-12)
+
+
 def test_float32_stays_float32_and_ints_become_float():
     check_float32(lambda x, w, b: conv_ops.conv(x, w, 2, "same", bias=b), rand(2, 6, 6, 3), rand(3, 3, 3, 4),
                   rand(4))

@@ -25,14 +25,14 @@ from numkeras.engine.tensor import as_tensor, make
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1):
     """Per-sample `-sum(y * log_softmax(z), axis)` for (soft) labels `y` shaped like `z`."""
     y, z = as_tensor(labels), as_tensor(logits)
-    shifted = z.data - xp.max(z.data, axis=axis, keepdims=True)
+    shifted = z.data - z.data.max(axis=axis, keepdims=True)
     exp = xp.exp(shifted)
     total = exp.sum(axis=axis, keepdims=True)
     log_probs = shifted - xp.log(total)
     out = -(y.data * log_probs).sum(axis=axis)
 
     def vjp(g):
-        g = xp.expand_dims(g, axis)
+        g = g.reshape(total.shape)  # the class axis back, as size 1
         gz = g * (exp / total * y.data.sum(axis=axis, keepdims=True) - y.data) if z.requires_grad else None
         return (-g * log_probs if y.requires_grad else None, gz)
     return make(out, (y, z), vjp)
@@ -42,7 +42,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, axis=-1):
     """Per-sample `-log_softmax(z)[label]` for integer `labels` shaped like `z` without `axis`."""
     z = as_tensor(logits)
     pick = _Picker(labels, z.data.shape, axis)
-    shifted = z.data - xp.max(z.data, axis=axis, keepdims=True)
+    shifted = z.data - z.data.max(axis=axis, keepdims=True)
     exp = xp.exp(shifted)
     total = exp.sum(axis=axis, keepdims=True)
     out = xp.squeeze(xp.log(total), axis=axis) - pick.take(shifted)
@@ -50,7 +50,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, axis=-1):
     def vjp(g):
         grad = exp / total  # softmax(z) - one_hot(labels), built in place
         pick.put(grad, pick.take(grad) - 1)
-        return (grad * xp.expand_dims(g, axis),)
+        return (grad * g.reshape(total.shape),)
     return make(out, (z,), vjp)
 
 

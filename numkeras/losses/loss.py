@@ -109,13 +109,15 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Reduces (already weighted) per-sample losses as `reduction` says."""
     if reduction in (None, "none") or values.shape in ((), (0,)):
         return values
-    total = reduction_ops.sum(values)
     if reduction == "sum":
-        return total
+        return reduction_ops.sum(values)
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = float(xp.sum(sample_weight.data))
     else:
         divisor = float(values.size)
+        if divisor:
+            return reduction_ops.mean(values)  # the sum over the batch size, as one graph node
+    total = reduction_ops.sum(values)
     if divisor == 0:  # divide_no_nan: nothing counted gives 0, not nan
         return math_ops.multiply(total, 0.0)
     return math_ops.divide(total, divisor)

@@ -38,7 +38,6 @@ Example:
     [[0.0, 1.0], [2.0, 3.0]]
 """
 import collections
-import concurrent.futures
 import itertools
 import random
 import warnings
@@ -195,6 +194,7 @@ def class_weight_to_sample_weight(y, class_weight):
 
 def _prefetch(fetch, indices, workers, queue_size):
     """`fetch(i)` for each index, in order, computed by `workers` threads up to `queue_size` ahead."""
+    import concurrent.futures  # only PyDataset workers need it
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         pending = collections.deque(pool.submit(fetch, i) for i in itertools.islice(indices, max(queue_size, 1)))
         try:

@@ -9,7 +9,6 @@ Example:
     >>> with uninterruptible():
     ...     pass
 """
-import contextlib
 import signal
 import threading
 
@@ -18,24 +17,75 @@ import numpy as np
 from numkeras.layers.layer import Layer
 
 
-@contextlib.contextmanager
-def uninterruptible():
-    """Holds back SIGINT (Ctrl-C) until the block ends, then raises KeyboardInterrupt."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received = []
-    try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    except ValueError:  # not the main interpreter: signals cannot be handled here
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if received:
+class interrupt_scope:
+    """While open (fit keeps one open), Ctrl-C is handled by numkeras so `uninterruptible` costs no syscall.
+
+    Outside an `uninterruptible` block a Ctrl-C acts at once, as it would
+    without numkeras; inside one it waits for the block's end. On another
+    thread, or where signals cannot be handled, it does nothing.
+    """
+
+    def __enter__(self):
+        global _active
+        self._installed = False
+        if _active is None and threading.current_thread() is threading.main_thread():
+            self.holds, self.pending = 0, False
+            try:
+                self._previous = signal.signal(signal.SIGINT, self._handle)
+            except ValueError:  # not the main interpreter: signals cannot be handled here
+                return self
+            self._installed = True
+            _active = self
+        return self
+
+    def __exit__(self, *exc):
+        global _active
+        if self._installed:
+            _active = None
+            signal.signal(signal.SIGINT, self._previous)
+        return False
+
+    def _handle(self, signum, frame):
+        if self.holds:
+            self.pending = True
+        else:
+            self._interrupt(signum, frame)
+
+    def _interrupt(self, signum, frame):
+        if callable(self._previous) and self._previous is not signal.default_int_handler:
+            self._previous(signum, frame)  # the program's own handler
+        else:
             raise KeyboardInterrupt
+
+
+_active = None  # the open interrupt_scope, if any
+
+
+class uninterruptible:
+    """Holds back SIGINT (Ctrl-C) until the block ends, then raises KeyboardInterrupt."""
+
+    def __enter__(self):
+        self._own = None
+        if threading.current_thread() is not threading.main_thread():
+            return self  # signals reach the main thread only
+        if _active is None:  # no scope open (a custom training loop): one for this block
+            self._own = interrupt_scope().__enter__()
+        if _active is not None:
+            _active.holds += 1
+        return self
+
+    def __exit__(self, *exc):
+        scope = _active
+        fire = False
+        if scope is not None and threading.current_thread() is threading.main_thread():
+            scope.holds -= 1
+            fire = scope.holds == 0 and scope.pending
+            scope.pending = scope.pending and not fire
+        if self._own is not None:
+            self._own.__exit__(*exc)
+        if fire:
+            scope._interrupt(signal.SIGINT, None)
+        return False
 
 
 def first_non_finite_layer(model, x):

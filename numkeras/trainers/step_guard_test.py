@@ -85,3 +85,34 @@ def test_interrupted_fit_keeps_completed_epochs_and_can_resume():
     assert model.history.epoch == [0, 1]
     assert len(model.history.history["loss"]) == 2
     model.fit(x, y, epochs=1, verbose=0)
+
+
+def test_ctrl_c_inside_fit_outside_an_update_interrupts_at_once():
+    calls = []
+
+    class Interrupt(callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            calls.append(batch)
+            if batch == 1:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    model = models.Sequential([layers.Dense(1, input_shape=(8,))])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(X, Y / 100, epochs=1, batch_size=32, verbose=0, callbacks=[Interrupt()])
+    assert calls == [0, 1]  # raised in the callback, not a step later
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_program_handler_for_ctrl_c_is_kept_and_called():
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        with step_guard.interrupt_scope():
+            with step_guard.uninterruptible():
+                os.kill(os.getpid(), signal.SIGINT)
+                assert received == []  # held back during the update
+            assert received == [signal.SIGINT]
+        assert signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -257,7 +257,7 @@ class Trainer:
         callbacks.on_train_begin()
         try:
             # Diverging runs are reported by the NaN check, not numpy warnings; denormals flush to zero.
-            with np.errstate(all="ignore"), flush_denormals():
+            with np.errstate(all="ignore"), flush_denormals(), step_guard.interrupt_scope():
                 logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
         finally:
             self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour

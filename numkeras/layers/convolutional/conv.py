@@ -9,6 +9,7 @@ Example:
     >>> Conv2D(32, 3, activation="relu")(np.ones((2, 28, 28, 1), "float32")).shape
     (2, 26, 26, 32)
 """
+from numkeras import activations
 from numkeras.engine import conv_ops
 from numkeras.layers.convolutional import conv_args
 from numkeras.layers.layer import Layer
@@ -92,9 +93,10 @@ class BaseConv(Layer):
     def call(self, inputs):
         conv_args.check_input_shape(self, inputs.shape, self.rank, self._channels)
         self.compute_output_shape(inputs.shape)
+        fuse_relu = self.activation is activations.relu
         x = conv_ops.conv(inputs, self.kernel, self.strides, self.padding, self.data_format, self.dilation_rate,
-                          bias=self.bias)
-        return self.activation(x) if self.activation is not None else x
+                          bias=self.bias, relu=fuse_relu)
+        return self.activation(x) if self.activation is not None and not fuse_relu else x
 
     def compute_output_shape(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
