@@ -145,13 +145,18 @@ def time_imports(fws, repeats, warmup=1):
     # What the seed program imports: with a lazy top level this is where the cost shows.
     jobs.insert(1, ("numkeras-first-use", sys.executable, "from numkeras import layers, models", {}))
     times = {key: [] for key, *_ in jobs}
-    for i in range(warmup + repeats):  # untimed passes first: they write .pyc files, fill caches
-        for key, python, stmt, env in jobs:
-            code = f"import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
-            proc = subprocess.run([python, "-c", code], cwd=ROOT, env=dict(os.environ, **env),
-                                  capture_output=True, text=True)
-            if proc.returncode == 0 and i >= warmup:
-                times[key].append(float(proc.stdout.strip().splitlines()[-1]))
+    # Every package imports from bytecode, as an installed one does (pip compiles it): the untimed
+    # passes write .pyc files into a private cache even where PYTHONDONTWRITEBYTECODE is set.
+    with tempfile.TemporaryDirectory(prefix="numkeras-bench-pycache-") as cache:
+        base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        base["PYTHONPYCACHEPREFIX"] = cache
+        for i in range(warmup + repeats):  # untimed passes first: they write .pyc files, fill caches
+            for key, python, stmt, env in jobs:
+                code = f"import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+                proc = subprocess.run([python, "-c", code], cwd=ROOT, env=dict(base, **env),
+                                      capture_output=True, text=True)
+                if proc.returncode == 0 and i >= warmup:
+                    times[key].append(float(proc.stdout.strip().splitlines()[-1]))
     return times
 
 

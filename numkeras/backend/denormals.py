@@ -15,7 +15,7 @@ Example:
     True
 """
 import ctypes
-import platform
+import os
 import struct
 import sys
 import threading
@@ -26,7 +26,7 @@ _state = threading.local()
 
 
 def _load_libm():
-    if sys.platform != "linux" or platform.machine() not in ("x86_64", "AMD64"):
+    if sys.platform != "linux" or os.uname().machine not in ("x86_64", "AMD64"):
         return None
     try:
         return ctypes.CDLL("libm.so.6")  # glibc's soname: no ldconfig search (find_library costs ~5 ms)

@@ -39,7 +39,6 @@ Example:
 """
 import collections
 import itertools
-import random
 import warnings
 
 import numpy as np
@@ -153,6 +152,7 @@ class EpochIterator:
         length = x.num_batches
         indices = itertools.count() if length is None else list(range(length))
         if self.shuffle and length is not None:
+            import random  # stdlib's, loaded only for PyDataset shuffling
             random.Random(self._epoch).shuffle(indices)  # a new, repeatable order every epoch
         if x.workers > 1:
             return _prefetch(x.__getitem__, iter(indices), x.workers, x.max_queue_size)

@@ -158,3 +158,18 @@ def test_bad_class_weight(class_weight, error, pattern):
     with pytest.raises(error, match=pattern):
         data_checks.check_class_weight(class_weight)
     data_checks.check_class_weight({0: 1, np.int64(2): np.float32(0.5)})
+
+
+def test_nan_check_finds_a_nan_in_the_last_block_without_a_data_sized_mask():
+    import tracemalloc
+    x = np.zeros((3000, 200), "float32")  # 600,000 elements: three blocks of samples
+    tracemalloc.start()
+    try:
+        data_checks.as_array(x, "x", "fit")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < x.size // 2  # a data-sized boolean mask would take x.size bytes
+    x[-1, -1] = np.nan
+    with pytest.raises(ValueError, match=r"1 NaN or inf value\(s\); the first is at index \(2999, 199\)"):
+        data_checks.as_array(x, "x", "fit")
