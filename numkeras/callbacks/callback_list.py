@@ -49,6 +49,15 @@ def pythonify_logs(logs):
     return result
 
 
+# Each per-batch hook and the Callback methods whose override means a callback wants it: the train
+# hooks call on_batch_begin/end by default, as in Keras.
+_BATCH_HOOKS = {"on_train_batch_begin": ("on_train_batch_begin", "on_batch_begin"),
+                "on_train_batch_end": ("on_train_batch_end", "on_batch_end"),
+                "on_test_batch_begin": ("on_test_batch_begin",), "on_test_batch_end": ("on_test_batch_end",),
+                "on_predict_batch_begin": ("on_predict_batch_begin",),
+                "on_predict_batch_end": ("on_predict_batch_end",)}
+
+
 class CallbackList(Callback):
     """Container that dispatches each hook to a list of `Callback`s.
 
@@ -75,6 +84,7 @@ class CallbackList(Callback):
                 "callbacks must be a list of numkeras.callbacks.Callback instances, e.g. "
                 f"callbacks=[EarlyStopping()]. Received: callbacks={callbacks!r} of type {type(callbacks).__name__}.")
         self.callbacks = _flatten(callbacks) if callbacks else []
+        self._listeners, self._listened = {}, -1  # per batch hook: the callbacks that override it
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(
@@ -118,6 +128,21 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             getattr(callback, hook)(*args, logs)
 
+    def _call_batch_hook(self, hook, batch, logs):
+        """A per-batch hook, given only to the callbacks that override it (its logs converted only then)."""
+        listeners = self._listeners.get(hook) if len(self.callbacks) == self._listened else None
+        if listeners is None:
+            if len(self.callbacks) != self._listened:
+                self._listeners, self._listened = {}, len(self.callbacks)
+            names = _BATCH_HOOKS[hook]
+            listeners = self._listeners[hook] = [
+                cb for cb in self.callbacks
+                if any(getattr(getattr(cb, name), "__func__", None) is not getattr(Callback, name) for name in names)]
+        if listeners:
+            logs = pythonify_logs(logs)
+            for callback in listeners:
+                getattr(callback, hook)(batch, logs)
+
     def on_batch_begin(self, batch, logs=None):
         self._call("on_batch_begin", batch, logs=logs)
 
@@ -131,22 +156,22 @@ class CallbackList(Callback):
         self._call("on_epoch_end", epoch, logs=logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._call("on_train_batch_begin", batch, logs=logs)
+        self._call_batch_hook("on_train_batch_begin", batch, logs)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._call("on_train_batch_end", batch, logs=logs)
+        self._call_batch_hook("on_train_batch_end", batch, logs)
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._call("on_test_batch_begin", batch, logs=logs)
+        self._call_batch_hook("on_test_batch_begin", batch, logs)
 
     def on_test_batch_end(self, batch, logs=None):
-        self._call("on_test_batch_end", batch, logs=logs)
+        self._call_batch_hook("on_test_batch_end", batch, logs)
 
     def on_predict_batch_begin(self, batch, logs=None):
-        self._call("on_predict_batch_begin", batch, logs=logs)
+        self._call_batch_hook("on_predict_batch_begin", batch, logs)
 
     def on_predict_batch_end(self, batch, logs=None):
-        self._call("on_predict_batch_end", batch, logs=logs)
+        self._call_batch_hook("on_predict_batch_end", batch, logs)
 
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", logs=logs)

@@ -89,3 +89,29 @@ def test_callbacks_can_stop_training():
 def test_rejects_what_is_not_a_callback():
     with pytest.raises(TypeError, match="must be an instance of numkeras.callbacks.Callback"):
         CallbackList([lambda logs: None])
+
+
+def test_batch_hooks_reach_only_the_callbacks_that_override_them():
+    seen = []
+
+    class EpochsOnly(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append(("epoch", epoch))
+
+    class OldStyle(Callback):  # on_batch_end is what the train batch hook calls by default
+        def on_batch_end(self, batch, logs=None):
+            seen.append(("batch", batch, logs))
+
+    quiet = CallbackList([EpochsOnly()])
+    quiet.on_train_batch_end(0, {"loss": np.float32(0.5)})
+    quiet.on_epoch_end(0, {})
+    assert seen == [("epoch", 0)] and quiet._listeners["on_train_batch_end"] == []
+
+    both = CallbackList([EpochsOnly(), OldStyle()])
+    both.on_train_batch_end(3, {"loss": np.float32(0.5)})
+    both.on_test_batch_end(4, {"loss": 1.0})  # OldStyle does not listen to test batches
+    assert seen[1:] == [("batch", 3, {"loss": 0.5})]
+    late = OldStyle()
+    both.callbacks.append(late)  # a callback added later is seen too
+    both.on_train_batch_end(5, {})
+    assert seen[2:] == [("batch", 5, {}), ("batch", 5, {})]

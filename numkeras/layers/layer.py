@@ -22,6 +22,8 @@ from numkeras.engine.variable import Variable
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
 from numkeras.utils.tree import flatten, map_structure
 
+_CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
+
 _name_counts = {}
 
 
@@ -104,7 +106,7 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, training=None, **kwargs):
-        if type(inputs) is not Tensor and any_symbolic(inputs):
+        if type(inputs) not in _CONCRETE and any_symbolic(inputs):
             return self._symbolic_call(inputs, *args, **kwargs)
         inputs = self._convert_input(inputs)
         if not self.built:
