@@ -43,6 +43,7 @@ ROOT = common.ROOT
 OUT_DIR = os.path.join(ROOT, "benchmarks", "results")
 SCALE_BATCHES, SCALE_HIDDEN = (32, 128, 512), (128, 512, 2048)
 SCALE_SAMPLES, SCALE_EPOCHS = 12288, 3  # 12,288 divides by every scaling batch size
+OVERHEAD_HIDDEN = 8  # a model whose math is tiny: its step time is the framework's own cost
 QUICK_SEED_SAMPLES, QUICK_SCALE_SAMPLES, QUICK_TEST_SAMPLES, QUICK_EPOCHS = 384, 512, 1000, 2
 WORKER_TIMEOUT = 900
 
@@ -104,6 +105,10 @@ def workloads(args):
                                  samples=QUICK_SEED_SAMPLES if quick else 0,
                                  test_samples=QUICK_TEST_SAMPLES if quick else 0, evaluate=True,
                                  predict_calls=20 if quick else 1000, predict_reps=1 if quick else 3)))
+    if "overhead" in args.only:
+        out.append(("overhead", dict(batch=common.SEED_BATCH, hidden=OVERHEAD_HIDDEN,
+                                     epochs=QUICK_EPOCHS if quick else SCALE_EPOCHS,
+                                     samples=QUICK_SCALE_SAMPLES if quick else SCALE_SAMPLES)))
     if "scaling" in args.only:
         for hidden in SCALE_HIDDEN:
             for batch in SCALE_BATCHES:
@@ -259,9 +264,18 @@ def summarize(data):
             if any(r["workload"] == name for r in data["runs"]):
                 summary["scaling"].append({"batch": batch, "hidden": hidden, "seconds": {
                     k: scale_seconds(results(data, name, k), samples) for k in keys}})
+    summary["overhead"] = {k: step_microseconds(results(data, "overhead", k)) for k in keys}
     imports = data["imports"]
     summary["imports"] = {k: statistics.median(v) for k, v in imports.items() if v}
     return summary
+
+
+def step_microseconds(rs):
+    """Microseconds per training step: the mean over epochs after the first, divided by the steps."""
+    if not rs:
+        return None
+    later = [s / r["steps_per_epoch"] for r in rs for s in (r["epoch_seconds"][1:] or r["epoch_seconds"])]
+    return statistics.fmean(later) * 1e6
 
 
 def fmt(value):
@@ -354,6 +368,19 @@ def import_table(data, summary):
     return lines
 
 
+def overhead_table(data, summary, peers):
+    us = summary.get("overhead") or {}
+    if not any(us.values()):
+        return []
+    fw = data["frameworks"]
+    lines = ["", f"## Per-step overhead: Dense({OVERHEAD_HIDDEN}, relu) → Dense(10, softmax), batch "
+             f"{common.SEED_BATCH}, µs per training step (the math is tiny: what is left is the framework)", ""]
+    cols = ["numkeras", "floor"] + peers
+    lines += header(*[fw[k]["label"] for k in cols], *[f"numkeras ÷ {fw[k]['label']}" for k in peers])
+    lines.append(row(*[fmt(us.get(k)) for k in cols], *[ratio(us.get("numkeras"), us.get(k)) for k in peers]))
+    return lines
+
+
 def scaling_table(data, summary, peers):
     if not summary["scaling"]:
         return []
@@ -403,7 +430,7 @@ def markdown(data, summary):
         lines += ["", "**--quick: a few steps of each workload, to prove the suite runs. "
                   "The figures mean nothing.**"]
     lines += seed_table(data, summary, peers) + import_table(data, summary)
-    lines += scaling_table(data, summary, peers)
+    lines += overhead_table(data, summary, peers) + scaling_table(data, summary, peers)
     notes = [f"{fw[k]['label']} skipped: {fw[k]['skipped']}." for k in fw if fw[k]["skipped"]]
     notes += [f"FAILED: {r['workload']} / {r['framework']} (round {r['round'] + 1}): "
               f"{(r['result']['error'].splitlines() or ['?'])[0]}"
@@ -435,8 +462,8 @@ def main(argv=None):
     p.add_argument("--rounds", type=int, default=None,
                    help="repeat every workload, a new seed each round; figures are pooled (default: 3, "
                    "1 with --quick)")
-    p.add_argument("--only", default="seed,scaling,imports",
-                   help="comma-separated subset of seed,scaling,imports (default: all)")
+    p.add_argument("--only", default="seed,overhead,scaling,imports",
+                   help="comma-separated subset of seed,overhead,scaling,imports (default: all)")
     p.add_argument("--seed", type=int, default=1, help="random seed of round 1 (round r uses seed + r - 1)")
     p.add_argument("--synthetic", action="store_true", help="random data of Fashion-MNIST's shapes")
     p.add_argument("--no-peers", action="store_true", help="numkeras and the floor only")
@@ -450,9 +477,9 @@ def main(argv=None):
     args.argv = argv
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.only = {w.strip() for w in args.only.split(",") if w.strip()}
-    unknown = args.only - {"seed", "scaling", "imports"}
+    unknown = args.only - {"seed", "overhead", "scaling", "imports"}
     if unknown:
-        p.error(f"--only: unknown workload(s) {sorted(unknown)}; choose from seed, scaling, imports")
+        p.error(f"--only: unknown workload(s) {sorted(unknown)}; choose from seed, overhead, scaling, imports")
     if not args.synthetic and not common.have_fashion_mnist():
         p.error(f"Fashion-MNIST is not in {common.FMNIST_DIR}: `make dataset` (apt-get install "
                 "dataset-fashion-mnist), or pass --synthetic")

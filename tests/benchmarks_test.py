@@ -13,7 +13,7 @@ sys.path.insert(0, ROOT)
 
 from benchmarks import suite  # noqa: E402
 
-WORKLOADS = ["seed"] + [f"scale b{b} h{h}" for h in suite.SCALE_HIDDEN for b in suite.SCALE_BATCHES]
+WORKLOADS = ["seed", "overhead"] + [f"scale b{b} h{h}" for h in suite.SCALE_HIDDEN for b in suite.SCALE_BATCHES]
 
 
 def test_quick_suite_runs_without_peers(tmp_path):
@@ -40,7 +40,8 @@ def test_quick_suite_runs_without_peers(tmp_path):
     assert set(data["imports"]) == {"numkeras", "numkeras-first-use", "floor"}
 
     report = next(tmp_path.glob("*.md")).read_text()
-    for heading in ("## Seed MLP", "## Import", "## Scaling"):
+    assert data["summary"]["overhead"]["numkeras"] > 0 and data["summary"]["overhead"]["floor"] > 0
+    for heading in ("## Seed MLP", "## Import", "## Scaling", "## Per-step overhead"):
         assert heading in report
     assert "PyTorch skipped: --no-peers" in report and report in proc.stdout
 
