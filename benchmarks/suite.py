@@ -27,6 +27,7 @@ Usage (from the repository root; `make bench` sets up both peer environments fir
     python -m benchmarks --quick --no-peers      # every workload for a few steps (CI)
 """
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -59,7 +60,7 @@ class Framework:
         self.skipped = None  # why it cannot run here, or None
 
     def command(self, flags):
-        if self.python == sys.executable and self.key in ("numkeras", "floor"):
+        if self.python == sys.executable and self.key in ("numkeras", "numkeras-numpy", "floor"):
             return [sys.executable, "-m", "benchmarks." + self.script] + flags
         return [self.python, os.path.join(ROOT, "benchmarks", self.script + ".py")] + flags
 
@@ -80,6 +81,9 @@ def frameworks(args):
     fws = [
         Framework("numkeras", "numkeras", sys.executable, "seed_mlp", import_stmt="import numkeras"),
         Framework("floor", "floor", sys.executable, "floor", import_stmt="import numpy"),
+        # numkeras without its optional numba kernels (numkeras.optimizers.fused): NumPy alone.
+        Framework("numkeras-numpy", "numkeras, NumPy only", sys.executable, "seed_mlp",
+                  env={"NUMKERAS_FUSED": "0"}),
         Framework("pytorch", "PyTorch", args.torch_python, "seed_mlp_torch", module="torch",
                   import_stmt="import torch",
                   install_hint="`make bench` installs torch==2.13.0 (CPU) into .venv-bench"),
@@ -92,6 +96,8 @@ def frameworks(args):
             fw.skipped = "--no-peers"
         else:
             fw.check()
+    if importlib.util.find_spec("numba") is None:
+        fws[2].skipped = "numba is not installed here, so the numkeras column is NumPy alone already"
     return fws
 
 
@@ -146,7 +152,7 @@ def run_worker(fw, flags, args, seed):
 
 def time_imports(fws, repeats, warmup=1):
     """{key: [seconds]} of each framework's import statement, one fresh interpreter per sample."""
-    jobs = [(fw.key, fw.python, fw.import_stmt, fw.env) for fw in fws if not fw.skipped]
+    jobs = [(fw.key, fw.python, fw.import_stmt, fw.env) for fw in fws if not fw.skipped and fw.import_stmt]
     # What the seed program imports: with a lazy top level this is where the cost shows.
     jobs.insert(1, ("numkeras-first-use", sys.executable, "from numkeras import layers, models", {}))
     times = {key: [] for key, *_ in jobs}
@@ -304,6 +310,8 @@ def versions(data):
         res, key = r["result"], r["framework"]
         if key in out or "version" not in res:
             continue
+        if key == "numkeras-numpy":
+            continue
         out[key] = {"numkeras": f"numkeras {res['version']}", "floor": f"NumPy {res['version']}",
                     "pytorch": f"PyTorch {res['version']}",
                     "keras-jax": f"Keras {res['version']} on JAX {res.get('backend_version')}"}[key]
@@ -416,7 +424,7 @@ NOTES = [
 
 def markdown(data, summary):
     fw = data["frameworks"]
-    peers = [k for k in ("pytorch", "keras-jax") if not fw[k]["skipped"]]
+    peers = [k for k in ("numkeras-numpy", "pytorch", "keras-jax") if k in fw and not fw[k]["skipped"]]
     m = data["machine"]
     lines = [
         "# numkeras benchmarks", "",

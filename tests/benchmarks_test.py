@@ -3,6 +3,7 @@
 No timing assertions: the figures of a few steps on a shared machine mean nothing.
 """
 import ast
+import importlib.util
 import json
 import os
 import subprocess
@@ -28,7 +29,11 @@ def test_quick_suite_runs_without_peers(tmp_path):
     data = json.loads(next(tmp_path.glob("*.json")).read_text())
     assert data["quick"] and data["frameworks"]["pytorch"]["skipped"] == "--no-peers"
     ran = {(r["workload"], r["framework"]) for r in data["runs"]}
-    assert ran == {(w, f) for w in WORKLOADS for f in ("numkeras", "floor")}
+    numba = importlib.util.find_spec("numba") is not None  # then numkeras also runs without its kernels
+    expected = ("numkeras", "floor") + (("numkeras-numpy",) if numba else ())
+    assert ran == {(w, f) for w in WORKLOADS for f in expected}
+    assert all(r["result"]["fused_kernels"] == (numba and r["framework"] == "numkeras")
+               for r in data["runs"] if r["framework"] != "floor")
     assert not [r for r in data["runs"] if "error" in r["result"]]
     seed = data["summary"]["seed"]["numkeras"]
     assert len(seed["each"]) == 1 and 0 <= seed["test_accuracy"][0] <= 1

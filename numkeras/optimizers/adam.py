@@ -24,6 +24,7 @@ Example:
 import math
 
 from numkeras.backend import xp
+from numkeras.optimizers import fused
 from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
@@ -70,6 +71,11 @@ class Adam(Optimizer):
         alpha = dtype(learning_rate * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t))
         one_minus_b1, one_minus_b2, epsilon = dtype(1 - self.beta_1), dtype(1 - self.beta_2), dtype(self.epsilon)
         slots = [self._momentums[i].data, self._velocities[i].data]
+        fused_update = None if self.amsgrad else fused.kernel("adam", variable.data, gradient, *slots)
+        if fused_update is not None:  # the same formula, one pass (numba)
+            fused_update(variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha,
+                         dtype(xp.finfo(dtype).max))
+            return
         if self.amsgrad:
             slots.append(self._velocity_hats[i].data)
         def body(g, w, m, v, *rest):

@@ -1,0 +1,71 @@
+"""The fused (numba) updates give the same weights as the NumPy path they stand in for."""
+import numpy as np
+import pytest
+
+import numkeras
+from numkeras import optimizers
+from numkeras.optimizers import fused
+
+numba = pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast]); "
+                                            "the NumPy path is tested by every other optimizer test")
+
+
+def run(make_optimizer, dtype, use_fused, steps=4):
+    """Weights and slots after `steps` updates of a variable big enough for the kernel."""
+    fused.set_enabled(use_fused)
+    try:
+        rng = np.random.default_rng(0)
+        w = numkeras.Variable(rng.standard_normal((300, 200)), dtype=dtype)  # 60,000 elements
+        small = numkeras.Variable(rng.standard_normal(10), dtype=dtype)  # always NumPy
+        opt = make_optimizer()
+        for step in range(steps):
+            g = (rng.standard_normal((300, 200)) * 10.0 ** rng.integers(-30, 3, (300, 200))).astype(dtype)
+            g[0, :5] = [0.0, 1e30, -1e30, np.finfo(dtype).max, np.finfo(dtype).tiny]  # zero, saturating squares
+            opt.apply([g, rng.standard_normal(10).astype(dtype)], [w, small])
+        slots = [v.numpy() for v in opt.variables if v.shape in ((300, 200), (10,))]
+        return [w.numpy(), small.numpy()] + slots
+    finally:
+        fused.set_enabled(True)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: optimizers.RMSprop(learning_rate=0.01),
+    lambda: optimizers.Adam(learning_rate=0.01),
+    lambda: optimizers.AdamW(learning_rate=0.01, weight_decay=0.1),
+], ids=["rmsprop", "adam", "adamw"])
+def test_fused_updates_equal_the_numpy_path(make_optimizer, dtype):
+    numpy_path = run(make_optimizer, dtype, use_fused=False)
+    fused_path = run(make_optimizer, dtype, use_fused=True)
+    assert len(numpy_path) == len(fused_path) > 3
+    for a, b in zip(numpy_path, fused_path):
+        assert a.dtype == b.dtype == dtype
+        np.testing.assert_array_equal(a, b)
+        assert np.isfinite(b).all()
+
+
+def test_kernel_is_used_only_where_it_pays_and_is_safe():
+    big = np.zeros(fused.MIN_SIZE, "float32")
+    assert fused.kernel("rmsprop", big, big.copy(), big.copy()) is not None
+    assert fused.kernel("rmsprop", big[:-1], big[:-1], big[:-1]) is None  # small
+    assert fused.kernel("rmsprop", big, big.astype("float64"), big) is None  # mixed dtypes
+    strided = np.zeros(2 * fused.MIN_SIZE, "float32")[::2]
+    assert fused.kernel("rmsprop", big, strided, big) is None  # a flat view would be a copy
+    ints = np.zeros(fused.MIN_SIZE, "int32")
+    assert fused.kernel("rmsprop", ints, ints, ints) is None
+    fused.set_enabled(False)
+    try:
+        assert fused.kernel("rmsprop", big, big.copy(), big.copy()) is None
+    finally:
+        fused.set_enabled(True)
+
+
+def test_centered_and_momentum_rmsprop_and_amsgrad_stay_on_numpy(monkeypatch):
+    calls = []
+    monkeypatch.setattr(fused, "kernel", lambda name, *arrays: calls.append(name))
+    w = numkeras.Variable(np.ones((300, 200), "float32"))
+    g = np.ones((300, 200), "float32")
+    for opt in (optimizers.RMSprop(centered=True), optimizers.RMSprop(momentum=0.9),
+                optimizers.Adam(amsgrad=True)):
+        opt.apply([g], [w])
+    assert calls == []
