@@ -24,7 +24,7 @@ def main(argv=None):
     from numkeras import callbacks, layers, models
     from numkeras.utils import set_random_seed, to_categorical
     import_seconds = time.perf_counter() - t0
-    from numkeras.optimizers import fused
+    from numkeras.backend import fused
 
     class EpochTimer(callbacks.Callback):
         def __init__(self):
@@ -62,7 +62,7 @@ def main(argv=None):
         "steps_per_epoch": -(-len(x_train) // args.batch),
         "samples": len(x_train),
         "train_loss": [round(float(v), 5) for v in history.history["loss"]],
-        "fused_kernels": fused.is_enabled(),  # numba's single-pass optimizer updates (optional)
+        "fused_kernels": fused.is_enabled(),  # numba kernels (optional): numkeras.backend.fused
     }
     common.rss_figures(phase, result)  # before evaluate and predict add anything
     if args.evaluate:

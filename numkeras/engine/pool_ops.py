@@ -28,6 +28,7 @@ import itertools
 import math
 
 from numkeras.backend import floatx, xp
+from numkeras.engine import pool_kernels
 from numkeras.engine.tensor import as_tensor, make
 
 _sliding_window_view = xp.lib.stride_tricks.sliding_window_view
@@ -82,6 +83,7 @@ class _Geometry:
 
     def __init__(self, shape, pool_size, strides, padding, data_format):
         self.axes = spatial_axes(len(shape), data_format)
+        self.data_format = data_format
         self.pool = _per_axis(pool_size, len(self.axes))
         self.strides = self.pool if strides is None else _per_axis(strides, len(self.axes))
         if len(self.pool) != len(self.axes) or len(self.strides) != len(self.axes):
@@ -214,6 +216,10 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
 
 def _max_grad(geo, source, out, g):
     """Each window's gradient to one cell: its first maximal cell in row-major order."""
+    if geo.tiled and len(geo.axes) == 2:  # the common MaxPooling2D: one compiled pass where numba is
+        grad = pool_kernels.max_grad_2d(source, out, g, geo.data_format)
+        if grad is not None:
+            return grad
     grad = (xp.zeros if geo.overlap or not geo.tiled else xp.empty)(source.shape, g.dtype)
     taken = xp.zeros(g.shape, bool)
     hit = xp.empty(g.shape, bool)

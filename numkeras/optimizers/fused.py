@@ -1,4 +1,4 @@
-"""Single-pass optimizer updates, compiled with numba when it is installed (`pip install numkeras[fast]`).
+"""Single-pass optimizer updates, compiled with numba when it is installed (see numkeras.backend.fused).
 
 NumPy runs an update such as RMSprop's as nine passes over the variable, one ufunc call each, on one
 core. For a large variable (the seed model's 784x512 kernel) that is a quarter of a training step. The
@@ -8,7 +8,7 @@ Xeon), and 0.2 s off each epoch of the seed program.
 
 The loops below do the same float operations in the same order as the NumPy path of each optimizer,
 which stays the reference (and the only path without numba, or with `NUMKERAS_FUSED=0`): the tests
-check that both give identical weights. numba is imported on first use, never by `import numkeras`.
+check that both give identical weights.
 
 Example:
     >>> import numpy as np
@@ -16,27 +16,11 @@ Example:
     >>> kernel("rmsprop", w, w) is None  # too small to be worth a call, numba or not
     True
 """
-import importlib.util
-import os
-
 import numpy as np  # numba compiles for CPU arrays only: with another array module, kernel() says None
 
+from numkeras.backend import fused
+
 MIN_SIZE = 1 << 15  # smaller variables: NumPy's few short passes cost about what a kernel call does
-
-_state = {"enabled": None, "kernels": None}
-
-
-def is_enabled():
-    """Whether optimizers use the fused kernels: numba is installed and NUMKERAS_FUSED is not "0"."""
-    if _state["enabled"] is None:
-        _state["enabled"] = (os.environ.get("NUMKERAS_FUSED", "1") != "0"
-                             and importlib.util.find_spec("numba") is not None)
-    return _state["enabled"]
-
-
-def set_enabled(flag):
-    """Turns the fused kernels on (where numba is installed) or off (NumPy only)."""
-    _state["enabled"] = bool(flag) and importlib.util.find_spec("numba") is not None
 
 
 def kernel(name, variable, gradient, *slots):
@@ -45,7 +29,7 @@ def kernel(name, variable, gradient, *slots):
     The kernel is used only when it pays and is safe: a large variable, one float dtype for every array,
     all C-contiguous (so flat views share their memory).
     """
-    if variable.size < MIN_SIZE or not is_enabled():
+    if variable.size < MIN_SIZE or not fused.is_enabled():
         return None
     dtype = variable.dtype
     arrays = (variable, gradient) + slots
@@ -53,20 +37,10 @@ def kernel(name, variable, gradient, *slots):
             type(a) is not np.ndarray or a.dtype != dtype or a.shape != variable.shape
             or not a.flags.c_contiguous for a in arrays):
         return None
-    if _state["kernels"] is None:
-        _state["kernels"] = _compile()
-    return _state["kernels"][name]
+    return fused.kernels(_define)[name]
 
 
-def _compile():
-    """The kernels, compiled on first call for each dtype (importing numba and compiling: about 0.35 s)."""
-    import numba
-
-    # error_model="numpy": a float division by zero gives inf as in NumPy, instead of a Python
-    # exception check in the loop, which would also stop LLVM from vectorizing it. No on-disk cache:
-    # loading cached code still starts numba's JIT (0.2 s), which is what the first call costs anyway.
-    jit = numba.njit(nogil=True, error_model="numpy", cache=False)
-
+def _define(jit):
     @jit
     def rmsprop(w, g, v, rho, one_minus_rho, epsilon, lr, big):
         """v = rho * v + (1 - rho) * g**2;  w -= lr * g / sqrt(v + epsilon)  (RMSprop.update_step)."""

@@ -1,0 +1,46 @@
+"""The switch for numkeras's optional compiled kernels, and how they are compiled.
+
+With numba installed (`pip install numkeras[fast]`), a few hot loops that NumPy can only run as many
+passes over memory (an optimizer's update, the max-pooling gradient) run as one compiled loop
+instead. Each kernel does the same float operations as the NumPy code it stands in for, which stays
+the reference and the only path without numba or with `NUMKERAS_FUSED=0`; tests check both agree.
+numba is imported when the first kernel is needed, never by `import numkeras`.
+
+Example:
+    >>> from numkeras.backend import fused
+    >>> fused.set_enabled(False)
+    >>> fused.is_enabled()
+    False
+    >>> fused.set_enabled(True)
+"""
+import importlib.util
+import os
+
+_state = {"enabled": None}
+_compiled = {}  # define function -> its kernels
+
+
+def is_enabled():
+    """Whether numkeras uses its compiled kernels: numba is installed and NUMKERAS_FUSED is not "0"."""
+    if _state["enabled"] is None:
+        _state["enabled"] = (os.environ.get("NUMKERAS_FUSED", "1") != "0"
+                             and importlib.util.find_spec("numba") is not None)
+    return _state["enabled"]
+
+
+def set_enabled(flag):
+    """Turns the compiled kernels on (where numba is installed) or off (NumPy alone)."""
+    _state["enabled"] = bool(flag) and importlib.util.find_spec("numba") is not None
+
+
+def kernels(define):
+    """`define(jit)`'s dict of kernels, compiled with numba on first use (about 0.35 s: numba's JIT starts).
+
+    `jit` compiles with error_model="numpy": a float division by zero gives inf as in NumPy, instead
+    of a Python exception check in the loop, which would also stop LLVM from vectorizing it. Nothing
+    is cached on disk: loading cached code starts numba's JIT too, which is most of the cost.
+    """
+    if define not in _compiled:
+        import numba
+        _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=False))
+    return _compiled[define]

@@ -1,0 +1,60 @@
+"""The compiled max-pooling gradient equals the NumPy path it stands in for."""
+import numpy as np
+import pytest
+
+from numkeras.backend import fused
+from numkeras.engine import pool_ops
+from numkeras.engine.tape import GradientTape
+from numkeras.engine.variable import Variable
+
+pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast]); "
+                                    "pool_ops_test.py checks the NumPy path")
+
+
+def pool_gradient(x, g, use_kernel, **kwargs):
+    fused.set_enabled(use_kernel)
+    try:
+        with GradientTape() as tape:
+            v = Variable(x, dtype=x.dtype)
+            y = pool_ops.max_pool(v, **kwargs)
+        return tape.gradient(y, v, output_gradients=g.astype(x.dtype)).numpy()
+    finally:
+        fused.set_enabled(True)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_compiled_max_gradient_equals_numpy(data_format, padding, dtype):
+    rng = np.random.default_rng(0)
+    x = np.maximum(rng.standard_normal((3, 9, 7, 5)), 0).astype(dtype)  # relu output: many tied zeros
+    x[0, 0, 0, 0] = np.nan  # a window whose maximum is NaN gets no gradient
+    x[1, 2:4, 2:4, :] = 0.5  # a window of four equal cells: the first one takes it
+    if data_format == "channels_first":
+        x = x.transpose(0, 3, 1, 2).copy()
+    y_shape = pool_ops.max_pool(x, 2, padding=padding, data_format=data_format).shape
+    g = rng.standard_normal(y_shape)
+    kwargs = dict(pool_size=(2, 2), padding=padding, data_format=data_format)
+    expected = pool_gradient(x, g, False, **kwargs)
+    got = pool_gradient(x, g, True, **kwargs)
+    assert got.dtype == expected.dtype == dtype
+    np.testing.assert_array_equal(got, expected)
+    assert (expected != 0).sum() <= g.size  # one cell per window at most
+
+
+def test_other_geometries_and_no_numba_take_the_numpy_path():
+    source = np.zeros((1, 2, 2, 2, 2, 1), "float32")
+    out, g = np.zeros((1, 2, 2, 1), "float32"), np.ones((1, 2, 2, 1), "float32")
+    assert pool_kernels_result(source[..., 0], out, g) is None  # not the 2-D split layout
+    assert pool_kernels_result(source.astype(int), out, g) is None  # int input
+    fused.set_enabled(False)
+    try:
+        assert pool_kernels_result(source, out, g) is None
+    finally:
+        fused.set_enabled(True)
+    assert pool_kernels_result(source, out, g).shape == source.shape
+
+
+def pool_kernels_result(*args):
+    from numkeras.engine import pool_kernels
+    return pool_kernels.max_grad_2d(*args)
