@@ -15,6 +15,7 @@ Example:
 """
 import importlib.util
 import os
+import warnings
 
 _state = {"enabled": None}
 _compiled = {}  # define function -> its kernels
@@ -36,11 +37,20 @@ def set_enabled(flag):
 def kernels(define):
     """`define(jit)`'s dict of kernels, compiled with numba on first use (about 0.35 s: numba's JIT starts).
 
+    Returns None (and turns the kernels off, with a warning) when numba cannot be imported.
+
     `jit` compiles with error_model="numpy": a float division by zero gives inf as in NumPy, instead
     of a Python exception check in the loop, which would also stop LLVM from vectorizing it. Nothing
     is cached on disk: loading cached code starts numba's JIT too, which is most of the cost.
     """
     if define not in _compiled:
-        import numba
+        try:
+            import numba
+        except ImportError as e:  # installed but broken (say, a mismatched llvmlite): NumPy from here on
+            _state["enabled"] = False
+            warnings.warn(f"numkeras: numba is installed but cannot be imported ({e}); continuing on NumPy "
+                          "alone. Reinstall it (pip install -U numba) or set NUMKERAS_FUSED=0 to silence "
+                          "this.", RuntimeWarning, stacklevel=3)
+            return None
         _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=False))
     return _compiled[define]

@@ -35,8 +35,11 @@ def max_grad_2d(source, out, g, data_format="channels_last"):
     # is copied to that layout first (one pass; a strided loop would be slower than NumPy).
     source = np.ascontiguousarray(source if last else source.transpose(0, 2, 3, 4, 5, 1))
     out, g = (np.ascontiguousarray(a if last else a.transpose(0, 2, 3, 1)) for a in (out, g))
+    compiled = fused.kernels(_define)
+    if compiled is None:
+        return None
     grad = np.empty(source.shape, g.dtype)
-    fused.kernels(_define)["max_grad_2d"](source, out, g, grad)
+    compiled["max_grad_2d"](source, out, g, grad)
     return grad if last else grad.transpose(0, 5, 1, 2, 3, 4)
 
 

@@ -37,7 +37,8 @@ def kernel(name, variable, gradient, *slots):
             type(a) is not np.ndarray or a.dtype != dtype or a.shape != variable.shape
             or not a.flags.c_contiguous for a in arrays):
         return None
-    return fused.kernels(_define)[name]
+    compiled = fused.kernels(_define)
+    return None if compiled is None else compiled[name]
 
 
 def _define(jit):
