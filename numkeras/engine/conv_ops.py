@@ -38,7 +38,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import xp
-from numkeras.engine import shape_ops
+from numkeras.engine import conv_kernels, shape_ops
 from numkeras.engine.tensor import _Recording, as_tensor, make
 
 PATCH_BUDGET_BYTES = 32 * 2**20  # largest patch matrix (im2col) of one chunk
@@ -204,6 +204,8 @@ def _col2im(plan, windows, rows, by_tap):
     runs over whole contiguous rows), else `(groups, rows, *out, *k, cg)`.
     """
     dx = xp.zeros((rows,) + plan.padded + ((plan.c,) if by_tap else (plan.g, plan.cg)), plan.dtype)
+    if by_tap and plan.rank == 2 and conv_kernels.col2im_2d(windows, dx, plan.k, plan.s, plan.d):
+        return dx  # one compiled pass (numba)
     lead = (slice(None),) * (plan.rank + 1)
 
     def add(a, b):

@@ -58,3 +58,25 @@ def test_other_geometries_and_no_numba_take_the_numpy_path():
 def pool_kernels_result(*args):
     from numkeras.engine import pool_kernels
     return pool_kernels.max_grad_2d(*args)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_compiled_max_equals_numpy(data_format, padding):
+    rng = np.random.default_rng(1)
+    x = np.maximum(rng.standard_normal((2, 7, 9, 3)), 0).astype("float32")
+    x[0, 0, 0, 0] = np.nan  # first cell NaN
+    x[0, 3, 5, 1] = np.nan  # a later cell NaN
+    x[1, 2, 2, 2], x[1, 2, 3, 2] = -0.0, 0.0  # equal cells of either sign
+    if data_format == "channels_first":
+        x = x.transpose(0, 3, 1, 2).copy()
+    results = []
+    for use_kernel in (False, True):
+        fused.set_enabled(use_kernel)
+        try:
+            results.append(pool_ops.max_pool(x, 2, padding=padding, data_format=data_format).numpy())
+        finally:
+            fused.set_enabled(True)
+    expected, got = results
+    np.testing.assert_array_equal(got, expected)  # -0.0 equals 0.0 here: which zero is NumPy's SIMD choice
+    assert np.isnan(got).sum() == 2
