@@ -49,17 +49,18 @@ def max_2d(source, data_format="channels_last"):
 
     NaN propagates as in `numpy.maximum`.
     """
-    if not fused.is_enabled() or source.ndim != 6 or type(source) is not np.ndarray or source.dtype.kind != "f":
+    # Only where no copy is needed: copying a cropped or channels_first input first costs about what
+    # NumPy's three passes do.
+    if (not fused.is_enabled() or data_format != "channels_last" or source.ndim != 6
+            or type(source) is not np.ndarray or source.dtype.kind != "f" or not source.flags.c_contiguous):
         return None
     compiled = fused.kernels(_define)
     if compiled is None:
         return None
-    last = data_format == "channels_last"
-    source = np.ascontiguousarray(source if last else source.transpose(0, 2, 3, 4, 5, 1))
     n, rows, _, cols, _, channels = source.shape
     out = np.empty((n, rows, cols, channels), source.dtype)
     compiled["max_2d"](source, out)
-    return out if last else out.transpose(0, 3, 1, 2)
+    return out
 
 
 def _define(jit):

@@ -64,7 +64,7 @@ def pool_kernels_result(*args):
 @pytest.mark.parametrize("padding", ["valid", "same"])
 def test_compiled_max_equals_numpy(data_format, padding):
     rng = np.random.default_rng(1)
-    x = np.maximum(rng.standard_normal((2, 7, 9, 3)), 0).astype("float32")
+    x = np.maximum(rng.standard_normal((2, 8, 10, 3)), 0).astype("float32")  # whole tiles: no copy, the kernel runs
     x[0, 0, 0, 0] = np.nan  # first cell NaN
     x[0, 3, 5, 1] = np.nan  # a later cell NaN
     x[1, 2, 2, 2], x[1, 2, 3, 2] = -0.0, 0.0  # equal cells of either sign
@@ -78,5 +78,19 @@ def test_compiled_max_equals_numpy(data_format, padding):
         finally:
             fused.set_enabled(True)
     expected, got = results
+    if data_format == "channels_last":  # the kernel took this input (no copy needed)
+        assert pool_kernels_result_max(x.reshape(2, 4, 2, 5, 2, 3)) is not None
     np.testing.assert_array_equal(got, expected)  # -0.0 equals 0.0 here: which zero is NumPy's SIMD choice
     assert np.isnan(got).sum() == 2
+
+
+def test_compiled_max_takes_only_inputs_it_need_not_copy():
+    source = np.zeros((1, 2, 2, 2, 2, 3), "float32")
+    assert pool_kernels_result_max(source).shape == (1, 2, 2, 3)
+    assert pool_kernels_result_max(source, "channels_first") is None
+    assert pool_kernels_result_max(np.zeros((1, 2, 2, 3, 2, 3), "float32")[:, :, :, :2]) is None  # cropped
+
+
+def pool_kernels_result_max(*args):
+    from numkeras.engine import pool_kernels
+    return pool_kernels.max_2d(*args)
