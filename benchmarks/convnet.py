@@ -1,11 +1,12 @@
-"""Times the book's MNIST convnet on Fashion-MNIST per epoch: numkeras and PyTorch in the same run.
+"""Times the book's MNIST convnet on Fashion-MNIST per epoch: numkeras, PyTorch and Keras on JAX in one run.
 
 The workload (the book's chapter-8 convnet): Conv2D(32, 3, relu, input 28x28x1) -> MaxPooling2D(2)
 -> Conv2D(64, 3, relu) -> MaxPooling2D(2) -> Conv2D(64, 3, relu) -> Flatten -> Dense(64, relu) ->
 Dense(10, softmax); rmsprop, sparse_categorical_crossentropy, accuracy, batch 64, 93,322 parameters.
 Each training run is a fresh subprocess, so its peak RSS is its own: numkeras under this Python,
-PyTorch under `--torch-python` (`benchmarks/convnet_torch.py`), alternating round by round so
-that both see the same machine load.
+PyTorch under `--torch-python` (`benchmarks/convnet_torch.py`) and Keras 3 on JAX under
+`--jax-python` (`benchmarks/convnet_keras.py`), alternating round by round so that all see the
+same machine load.
 
 Also reported:
   * the matmul FLOPs of one epoch: forward, kernel gradients and input gradients of the three
@@ -39,6 +40,8 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_torch.py")
 DEFAULT_TORCH_PYTHON = os.path.join(ROOT, ".venv-bench", "bin", "python")
+KERAS_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_keras.py")
+DEFAULT_JAX_PYTHON = os.path.join(ROOT, ".venv-bench-jax", "bin", "python")
 BATCH = 64
 N_TRAIN = 60000
 
@@ -203,11 +206,12 @@ def subprocess_json(cmd):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def torch_available(python):
+def torch_available(python, module="torch"):
     python = python and shutil.which(python)
     if not python:
         return False
-    return subprocess.run([python, "-c", "import torch"], capture_output=True).returncode == 0
+    probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
 
 
 def write_json_atomic(path, obj):
@@ -241,6 +245,8 @@ def main(argv=None):
     parser.add_argument("--synthetic", action="store_true", help="random data of Fashion-MNIST's shapes")
     parser.add_argument("--torch-python", default=DEFAULT_TORCH_PYTHON,
                         help="a Python with torch installed; '' to skip PyTorch")
+    parser.add_argument("--jax-python", default=DEFAULT_JAX_PYTHON,
+                        help="a Python with keras and jax installed; '' to skip Keras on JAX")
     parser.add_argument("--json", metavar="PATH", help="also write all results to PATH")
     parser.add_argument("--layers", type=int, metavar="REPEATS", default=0,
                         help="only time forward+backward of the three conv layers (median of REPEATS)")
@@ -259,14 +265,19 @@ def main(argv=None):
     common += (["--synthetic"] if args.synthetic else []) + (["--steps", str(args.steps)] if args.steps else [])
     nk_worker = [sys.executable, "-m", "benchmarks.convnet", "--worker"] + common
     torch_worker = [args.torch_python, TORCH_SCRIPT] + common
+    keras_worker = [args.jax_python, KERAS_SCRIPT] + common
     use_torch = torch_available(args.torch_python)
-    runs = {"numkeras": [], "pytorch": []}
+    use_keras = torch_available(args.jax_python, "keras")
+    runs = {"numkeras": [], "pytorch": [], "keras-jax": []}
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}: numkeras ...", file=sys.stderr, flush=True)
         runs["numkeras"].append(subprocess_json(nk_worker))
         if use_torch:
             print(f"round {r + 1}/{args.rounds}: pytorch ...", file=sys.stderr, flush=True)
             runs["pytorch"].append(subprocess_json(torch_worker))
+        if use_keras:
+            print(f"round {r + 1}/{args.rounds}: keras-jax ...", file=sys.stderr, flush=True)
+            runs["keras-jax"].append(subprocess_json(keras_worker))
     peak = sgemm_peak_gflops()
 
     nk = runs["numkeras"]
@@ -298,6 +309,12 @@ def main(argv=None):
         print(f"numkeras / PyTorch: epoch time {ratio:.2f}x, peak RSS {rss:.2f}x")
     else:
         print(f"PyTorch not run (no torch under {args.torch_python!r}; `make bench` installs it)")
+    if "keras-jax" in best:
+        rss = max(r["peak_rss_mb"] for r in nk) / max(r["peak_rss_mb"] for r in runs["keras-jax"])
+        print(f"numkeras / Keras-JAX: epoch time {best['numkeras'] / best['keras-jax']:.2f}x, peak RSS {rss:.2f}x "
+              "(Keras's epoch includes its compilation)")
+    else:
+        print(f"Keras on JAX not run (no keras under {args.jax_python!r}; `make bench` installs it)")
 
     if args.json:
         write_json_atomic(args.json, {
