@@ -17,6 +17,8 @@ import importlib.util
 import os
 import warnings
 
+import numpy as np  # the kernels run on CPU arrays only
+
 _state = {"enabled": None}
 _compiled = {}  # define function -> its kernels
 
@@ -32,6 +34,19 @@ def is_enabled():
 def set_enabled(flag):
     """Turns the compiled kernels on (where numba is installed) or off (NumPy alone)."""
     _state["enabled"] = bool(flag) and importlib.util.find_spec("numba") is not None
+
+
+def takes(*arrays, contiguous=True):
+    """Whether the compiled kernels are on and can take these arrays: NumPy float arrays (C-contiguous
+    unless `contiguous=False`). Anything else, a CuPy array included, goes to the NumPy/xp code."""
+    return is_enabled() and all(
+        type(a) is np.ndarray and a.dtype.kind == "f" and (a.flags.c_contiguous or not contiguous) for a in arrays)
+
+
+def compiled(define, name):
+    """Kernel `name` of `define(jit)`, compiled on first use; None when numba cannot be imported."""
+    found = kernels(define)
+    return None if found is None else found[name]
 
 
 def kernels(define):

@@ -14,8 +14,6 @@ Example:
     >>> col2im_2d(windows, dx, (2, 2), (1, 1), (1, 1)) in (True, False)
     True
 """
-import numpy as np  # compiled loops run on CPU arrays only; with another array module this declines
-
 from numkeras.backend import fused
 
 
@@ -24,13 +22,11 @@ def col2im_2d(windows, dx, kernel_size, strides, dilation):
 
     Returns True when done, False when the NumPy path must do it (no numba, or other arrays).
     """
-    if not fused.is_enabled() or windows.ndim != 5 or dx.ndim != 4 or any(
-            type(a) is not np.ndarray or a.dtype.kind != "f" or not a.flags.c_contiguous for a in (windows, dx)):
+    kernel = fused.compiled(_define, "col2im_2d") if windows.ndim == 5 and dx.ndim == 4 and fused.takes(
+        windows, dx) else None
+    if kernel is None:
         return False
-    compiled = fused.kernels(_define)
-    if compiled is None:
-        return False
-    compiled["col2im_2d"](windows, dx, *kernel_size, *strides, *dilation)
+    kernel(windows, dx, *kernel_size, *strides, *dilation)
     return True
 
 

@@ -28,19 +28,17 @@ def max_grad_2d(source, out, g, data_format="channels_last"):
         g: the gradient of `out`.
         data_format: which of the two layouts.
     """
-    if not fused.is_enabled() or source.ndim != 6 or any(
-            type(a) is not np.ndarray or a.dtype.kind != "f" for a in (source, out, g)):
+    kernel = fused.compiled(_define, "max_grad_2d") if source.ndim == 6 and fused.takes(
+        source, out, g, contiguous=False) else None
+    if kernel is None:
         return None
     last = data_format == "channels_last"
     # The loop vectorizes over contiguous channels only: a cropped input (odd sizes) or channels_first
     # is copied to that layout first (one pass; a strided loop would be slower than NumPy).
     source = np.ascontiguousarray(source if last else source.transpose(0, 2, 3, 4, 5, 1))
     out, g = (np.ascontiguousarray(a if last else a.transpose(0, 2, 3, 1)) for a in (out, g))
-    compiled = fused.kernels(_define)
-    if compiled is None:
-        return None
     grad = np.empty(source.shape, g.dtype)
-    compiled["max_grad_2d"](source, out, g, grad)
+    kernel(source, out, g, grad)
     return grad if last else grad.transpose(0, 5, 1, 2, 3, 4)
 
 
@@ -51,15 +49,13 @@ def max_2d(source, data_format="channels_last"):
     """
     # Only where no copy is needed: copying a cropped or channels_first input first costs about what
     # NumPy's three passes do.
-    if (not fused.is_enabled() or data_format != "channels_last" or source.ndim != 6
-            or type(source) is not np.ndarray or source.dtype.kind != "f" or not source.flags.c_contiguous):
-        return None
-    compiled = fused.kernels(_define)
-    if compiled is None:
+    kernel = fused.compiled(_define, "max_2d") if (
+        data_format == "channels_last" and source.ndim == 6 and fused.takes(source)) else None
+    if kernel is None:
         return None
     n, rows, _, cols, _, channels = source.shape
     out = np.empty((n, rows, cols, channels), source.dtype)
-    compiled["max_2d"](source, out)
+    kernel(source, out)
     return out
 
 

@@ -29,16 +29,11 @@ def kernel(name, variable, gradient, *slots):
     The kernel is used only when it pays and is safe: a large variable, one float dtype for every array,
     all C-contiguous (so flat views share their memory).
     """
-    if variable.size < MIN_SIZE or not fused.is_enabled():
-        return None
-    dtype = variable.dtype
     arrays = (variable, gradient) + slots
-    if dtype not in (np.float32, np.float64) or any(
-            type(a) is not np.ndarray or a.dtype != dtype or a.shape != variable.shape
-            or not a.flags.c_contiguous for a in arrays):
+    if (variable.size < MIN_SIZE or not fused.takes(*arrays) or variable.dtype not in (np.float32, np.float64)
+            or any(a.dtype != variable.dtype or a.shape != variable.shape for a in arrays)):
         return None
-    compiled = fused.kernels(_define)
-    return None if compiled is None else compiled[name]
+    return fused.compiled(_define, name)
 
 
 def _define(jit):
