@@ -86,6 +86,21 @@ def batch_sizes(n, batch):
     return [min(batch, n - i) for i in range(0, n, batch)]
 
 
+def epoch_timer(callback_base):
+    """A callback class (on numkeras's or Keras's `Callback`) that records each epoch's seconds in `.seconds`."""
+    class EpochTimer(callback_base):
+        def __init__(self):
+            super().__init__()
+            self.seconds = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self._start)
+    return EpochTimer
+
+
 def worker_parser(description):
     """The flags every worker takes; the suite passes the same ones to all frameworks."""
     p = argparse.ArgumentParser(description=description)

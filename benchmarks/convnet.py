@@ -37,6 +37,8 @@ import time
 
 import numpy as np
 
+from benchmarks.common import epoch_timer
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_torch.py")
 DEFAULT_TORCH_PYTHON = os.path.join(ROOT, ".venv-bench", "bin", "python")
@@ -151,16 +153,7 @@ def run_numkeras(seed, epochs, steps, synthetic):
     from numkeras.utils import set_random_seed
     import_seconds = time.perf_counter() - t0
 
-    class EpochTimer(callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self._start)
+    EpochTimer = epoch_timer(callbacks.Callback)
 
     set_random_seed(seed)
     if synthetic:

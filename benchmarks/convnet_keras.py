@@ -10,7 +10,6 @@ Prints ONE JSON line; the backend is $KERAS_BACKEND, "jax" unless set.
 Usage:
     python benchmarks/convnet_keras.py [--seed 1] [--epochs 1] [--steps N] [--synthetic]
 """
-import argparse
 import json
 import os
 import resource
@@ -18,16 +17,12 @@ import time
 
 import numpy as np
 
-from convnet_torch import BATCH, FMNIST_DIR, load  # this folder is sys.path[0] when run as a script
+from common import epoch_timer  # this folder is sys.path[0] when run as a script
+from convnet_torch import BATCH, load, worker_parser
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=None, help="train on the first STEPS batches only")
-    parser.add_argument("--synthetic", action="store_true", help="random data, same shapes")
-    parser.add_argument("--data-dir", default=FMNIST_DIR)
+    parser = worker_parser(__doc__.split("\n")[0])
     args = parser.parse_args(argv)
     backend = os.environ.setdefault("KERAS_BACKEND", "jax")
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
@@ -37,16 +32,7 @@ def main(argv=None):
     from keras import layers
     import_seconds = time.perf_counter() - t0
 
-    class EpochTimer(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self._start)
+    EpochTimer = epoch_timer(keras.callbacks.Callback)
 
     keras.utils.set_random_seed(args.seed)
     (x_train, y_train), (x_test, y_test) = load(args.data_dir, args.synthetic)

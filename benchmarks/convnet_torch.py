@@ -46,6 +46,17 @@ def load(data_dir, synthetic):
             (f("t10k-images-idx3-ubyte.gz"), f("t10k-labels-idx1-ubyte.gz")))
 
 
+def worker_parser(description):
+    """The options every convnet peer worker takes (this one and convnet_keras.py)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=None, help="train on the first STEPS batches only")
+    parser.add_argument("--synthetic", action="store_true", help="random data, same shapes")
+    parser.add_argument("--data-dir", default=FMNIST_DIR)
+    return parser
+
+
 def time_layers(repeats):
     """Median ms of Conv2d(3x3) + ReLU forward + backward for the book's three convolutions at batch 64."""
     import torch
@@ -70,12 +81,7 @@ def time_layers(repeats):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=None, help="train on the first STEPS batches only")
-    parser.add_argument("--synthetic", action="store_true", help="random data, same shapes")
-    parser.add_argument("--data-dir", default=FMNIST_DIR)
+    parser = worker_parser(__doc__.split("\n")[0])
     parser.add_argument("--layers", type=int, metavar="REPEATS", default=0,
                         help="only time forward+backward of the three conv layers (median of REPEATS)")
     args = parser.parse_args(argv)

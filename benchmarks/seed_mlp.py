@@ -26,16 +26,7 @@ def main(argv=None):
     import_seconds = time.perf_counter() - t0
     from numkeras.backend import fused
 
-    class EpochTimer(callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self._start)
+    EpochTimer = common.epoch_timer(callbacks.Callback)
 
     set_random_seed(args.seed)
     if args.synthetic:

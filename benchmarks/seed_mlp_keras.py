@@ -28,16 +28,7 @@ def main(argv=None):
     import keras
     import_seconds = time.perf_counter() - t0
 
-    class EpochTimer(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self._start)
+    EpochTimer = common.epoch_timer(keras.callbacks.Callback)
 
     keras.utils.set_random_seed(args.seed)
     x_train, y_train, x_test, y_test = common.prepare(common.load_raw(args))
