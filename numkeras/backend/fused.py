@@ -60,7 +60,9 @@ def kernels(define):
     """
     if define not in _compiled:
         try:
-            import numba
+            with warnings.catch_warnings():  # numba's own import-time notices are not the user's to act on
+                warnings.simplefilter("ignore")
+                import numba
         except ImportError as e:  # installed but broken (say, a mismatched llvmlite): NumPy from here on
             _state["enabled"] = False
             warnings.warn(f"numkeras: numba is installed but cannot be imported ({e}); continuing on NumPy "
