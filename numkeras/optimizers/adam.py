@@ -73,8 +73,7 @@ class Adam(Optimizer):
         slots = [self._momentums[i].data, self._velocities[i].data]
         fused_update = None if self.amsgrad else fused.kernel("adam", variable.data, gradient, *slots)
         if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha,
-                         dtype(xp.finfo(dtype).max))
+            fused_update(variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha)
             return
         if self.amsgrad:
             slots.append(self._velocity_hats[i].data)

@@ -65,7 +65,10 @@ def _define(jit):
 
 
 def _flat(compiled):
-    """Calls a kernel on flat views of its array arguments (C-contiguous: no copies)."""
-    def call(*args):
-        return compiled(*(a.reshape(-1) if isinstance(a, np.ndarray) else a for a in args))
+    """Calls a kernel on flat views of its array arguments (C-contiguous: no copies), adding the last
+    argument every kernel takes: the largest finite value of the variable's dtype, where squares saturate."""
+    def call(variable, *args):
+        big = variable.dtype.type(np.finfo(variable.dtype).max)
+        return compiled(variable.reshape(-1), *(a.reshape(-1) if isinstance(a, np.ndarray) else a for a in args),
+                        big)
     return call

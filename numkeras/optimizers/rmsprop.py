@@ -70,8 +70,7 @@ class RMSprop(Optimizer):
         fused_update = None if self.centered or self.momentum > 0 else fused.kernel(
             "rmsprop", variable.data, gradient, slots[0])
         if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr,
-                         dtype(xp.finfo(dtype).max))
+            fused_update(variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr)
             return
         if self.centered:
             slots.append(self._average_gradients[i].data)
