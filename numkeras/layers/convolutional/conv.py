@@ -48,7 +48,6 @@ class BaseConv(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        rank = self.rank
         if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
             raise ValueError(f"Invalid value for argument `filters` of {type(self).__name__}. Expected a strictly "
                              f"positive integer. Received: filters={filters!r}.")
@@ -59,11 +58,8 @@ class BaseConv(Layer):
                              f"Received: groups={groups}, filters={filters}.")
         self.filters = filters
         self.groups = groups
-        self.kernel_size = conv_args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = conv_args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = conv_args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = conv_args.standardize_padding(padding, allow_causal=rank == 1)
-        self.data_format = conv_args.standardize_data_format(data_format)
+        conv_args.set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate,
+                               allow_causal=self.rank == 1)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                              f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}.")

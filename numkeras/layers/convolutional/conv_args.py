@@ -35,6 +35,16 @@ def standardize_padding(value, allow_causal=False):
     return padding
 
 
+def set_geometry(layer, kernel_size, strides, padding, data_format, dilation_rate, allow_causal=False):
+    """Checks and stores what every conv layer takes: kernel_size, strides, dilation_rate, padding, data_format."""
+    rank = layer.rank
+    layer.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+    layer.strides = standardize_tuple(strides, rank, "strides")
+    layer.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+    layer.padding = standardize_padding(padding, allow_causal=allow_causal)
+    layer.data_format = standardize_data_format(data_format)
+
+
 def standardize_data_format(data_format):
     """Returns 'channels_last' (the default, also for None) or 'channels_first'."""
     if data_format is None:

@@ -54,13 +54,9 @@ class BaseConvTranspose(Layer):
             raise ValueError(f"Invalid value for argument `filters` of {type(self).__name__}. Expected a strictly "
                              f"positive integer. Received: filters={filters!r}.")
         self.filters = filters
-        self.kernel_size = conv_args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = conv_args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = conv_args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = conv_args.standardize_padding(padding)
+        conv_args.set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate)
         self.output_padding = None if output_padding is None else conv_args.standardize_tuple(
             output_padding, rank, "output_padding", allow_zero=True)
-        self.data_format = conv_args.standardize_data_format(data_format)
         if self.output_padding is not None:
             for i, (op, s) in enumerate(zip(self.output_padding, self.strides)):
                 if op >= s:

@@ -41,16 +41,11 @@ class BaseDepthwiseConv(Layer):
                  bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, depthwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        rank = self.rank
         if not isinstance(depth_multiplier, int) or isinstance(depth_multiplier, bool) or depth_multiplier <= 0:
             raise ValueError(f"Invalid value for argument `depth_multiplier`. Expected a strictly positive value. "
                              f"Received depth_multiplier={depth_multiplier!r}.")
         self.depth_multiplier = depth_multiplier
-        self.kernel_size = conv_args.standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = conv_args.standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = conv_args.standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = conv_args.standardize_padding(padding)
-        self.data_format = conv_args.standardize_data_format(data_format)
+        conv_args.set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer)
