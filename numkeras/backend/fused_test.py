@@ -26,3 +26,31 @@ def test_a_broken_numba_falls_back_to_numpy_with_a_warning(monkeypatch):
         opt.apply([np.ones_like(w)], [variable])
     assert fused.is_enabled() is False
     np.testing.assert_allclose(variable.numpy(), 1 - 0.001 / np.sqrt(0.1 + 1e-7), rtol=1e-6)  # NumPy's step
+
+
+def test_the_book_convnet_trains_the_same_weights_with_and_without_the_kernels():
+    """Every kernel (relu, im2col, col2im, max pooling, RMSprop) on its real shapes, end to end.
+
+    The compiled col2im reads the window gradients of one matmul where NumPy's adds use one matmul per
+    kernel tap; OpenBLAS computes each dot product alike in both, so the weights agree bit for bit.
+    """
+    pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast])")
+    from numkeras import layers, models, utils
+    rng = np.random.default_rng(0)
+    x, y = rng.random((64, 28, 28, 1), dtype="float32"), rng.integers(0, 10, 64)
+    weights = []
+    for enabled in (True, False):
+        fused.set_enabled(enabled)
+        try:
+            utils.set_random_seed(1)
+            model = models.Sequential([
+                layers.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+                layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Conv2D(64, 3, activation="relu"),
+                layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")])
+            model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+            model.fit(x, y, batch_size=32, epochs=2, verbose=0, shuffle=False)
+            weights.append(model.get_weights())
+        finally:
+            fused.set_enabled(True)
+    for with_kernels, numpy_only in zip(*weights):
+        np.testing.assert_array_equal(with_kernels, numpy_only)

@@ -22,29 +22,60 @@ def input_gradient(x, w, g, use_kernel, **kwargs):
         fused.set_enabled(True)
 
 
+def input_gradient_numpy_by_window(x, w, g, monkeypatch, **kwargs):
+    """The NumPy path's input gradient from the window-major layout: the same matmul as the compiled path."""
+    with monkeypatch.context() as m:
+        m.setattr(conv_ops, "TAP_MAJOR_CHANNELS", 10**9)
+        return input_gradient(x, w, g, False, **kwargs)
+
+
 @pytest.mark.parametrize("strides, padding, dilation", [(1, "valid", 1), (2, "same", 1), ((1, 2), "valid", 2),
                                                         (2, "valid", (2, 1))])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_compiled_col2im_equals_numpy(strides, padding, dilation, dtype):
+@pytest.mark.parametrize("channels", [16, 3])
+def test_compiled_col2im_equals_numpy(strides, padding, dilation, dtype, channels, monkeypatch):
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((3, 11, 10, 16)).astype(dtype)  # 16 channels: the tap-major layout
-    w = rng.standard_normal((3, 3, 16, 8)).astype(dtype)
+    x = rng.standard_normal((3, 11, 10, channels)).astype(dtype)
+    w = rng.standard_normal((3, 3, channels, 8)).astype(dtype)
     kwargs = dict(strides=strides, padding=padding, dilation_rate=dilation)
     g = rng.standard_normal(conv_ops.conv(x, w, **kwargs).shape).astype(dtype)
-    expected = input_gradient(x, w, g, False, **kwargs)
     got = input_gradient(x, w, g, True, **kwargs)
-    assert got.dtype == expected.dtype == dtype
-    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, input_gradient_numpy_by_window(x, w, g, monkeypatch, **kwargs))
+    # NumPy's own default (one matmul per tap when channels >= 8) differs at most by BLAS's rounding.
+    np.testing.assert_allclose(got, input_gradient(x, w, g, False, **kwargs), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("strides, dilation", [((1, 1), (1, 1)), ((2, 1), (1, 2))])
+@pytest.mark.parametrize("channels", [8, 3, 1])
+def test_compiled_im2col_equals_numpy(strides, dilation, channels):
+    x = np.random.default_rng(0).standard_normal((2, 9, 8, channels)).astype("float32")
+    plan = conv_ops._Plan(x.shape, (3, 2, channels, 4), strides, dilation, [(1, 1), (0, 1)], x.dtype, "t")
+    patches = []
+    for enabled in (True, False):
+        fused.set_enabled(enabled)
+        try:
+            patches.append(conv_ops._im2col(plan, x, plan.new_buffer()).copy())
+        finally:
+            fused.set_enabled(True)
+    np.testing.assert_array_equal(patches[0], patches[1])
+    assert patches[0].shape == (1, 2 * plan.positions, 6 * channels)
 
 
 def test_declines_what_it_does_not_handle():
-    windows, dx = np.ones((4, 1, 1, 1, 2), "float32"), np.zeros((1, 2, 2, 2), "float32")
-    assert conv_kernels.col2im_2d(windows, dx, (2, 2), (1, 1), (1, 1)) is True
+    windows, dx = np.ones((1, 1, 1, 2, 2, 2), "float32"), np.zeros((1, 2, 2, 2), "float32")
+    assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is True
     np.testing.assert_array_equal(dx, np.ones((1, 2, 2, 2)))  # each tap adds to its own cell
-    assert conv_kernels.col2im_2d(windows[..., :1], dx[..., :1], (2, 2), (1, 1), (1, 1)) is False  # strided
-    assert conv_kernels.col2im_2d(windows[0], dx, (2, 2), (1, 1), (1, 1)) is False  # not 2-D
+    assert conv_kernels.col2im_2d(windows[..., :1], dx[..., :1], (1, 1), (1, 1)) is False  # strided
+    assert conv_kernels.col2im_2d(windows[0], dx, (1, 1), (1, 1)) is False  # not 2-D
+    x, dst = np.ones((1, 3, 3, 8), "float32"), np.zeros((1, 2, 2, 2, 2, 8), "float32")
+    assert conv_kernels.im2col_2d(x, dst, (2, 2), (1, 1), (1, 1)) is True
+    assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (2, 2), (1, 1), (1, 1)) is False  # few channels
     fused.set_enabled(False)
     try:
-        assert conv_kernels.col2im_2d(windows, dx, (2, 2), (1, 1), (1, 1)) is False
+        assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is False
+        assert conv_kernels.im2col_2d(x, dst, (2, 2), (1, 1), (1, 1)) is False
+        assert not conv_kernels.col2im_ready("float32")
     finally:
         fused.set_enabled(True)
+    assert conv_kernels.col2im_ready("float32") and not conv_kernels.col2im_ready("int32")

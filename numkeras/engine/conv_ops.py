@@ -38,7 +38,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import xp
-from numkeras.engine import conv_kernels, shape_ops
+from numkeras.engine import conv_kernels, relu_kernels, shape_ops
 from numkeras.engine.tensor import _Recording, as_tensor, make
 
 PATCH_BUDGET_BYTES = 32 * 2**20  # largest patch matrix (im2col) of one chunk
@@ -176,19 +176,28 @@ def _im2col(plan, x, buf):
     if plan.pointwise:
         return xp.ascontiguousarray(x).reshape(1, rows, plan.c)
     r = plan.rank
-    win = xp.lib.stride_tricks.sliding_window_view(_pad(x, plan.pads), plan.span, axis=tuple(range(1, r + 1)))
+    padded = _pad(x, plan.pads)
+    if plan.c == 1:  # one channel: tap-major, a block copy per tap, read through a transposed view
+        taps = _view(buf, (plan.taps, x.shape[0]) + plan.out)
+        for t, tap in enumerate(xp.ndindex(*plan.k)):
+            taps[t] = padded[_region(plan, tap) + (0,)]
+        return taps.reshape(plan.taps, rows).T[None]
+    dst = _view(buf, (plan.g, x.shape[0]) + plan.out + plan.k + (plan.cg,))
+    if plan.g == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.k, plan.s, plan.d):
+        return dst.reshape(plan.g, rows, plan.kdim)
+    win = xp.lib.stride_tricks.sliding_window_view(padded, plan.span, axis=tuple(range(1, r + 1)))
     pick = ((slice(None),) + tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(plan.out, plan.s))
             + (slice(None),) + tuple(slice(None, None, d) for d in plan.d))
     win = xp.moveaxis(win[pick], r + 1, -1)  # (n, *out, *k, channels): taps then channels, like the kernel
     win = xp.moveaxis(win.reshape(win.shape[:-1] + (plan.g, plan.cg)), -2, 0)
-    dst = _view(buf, (plan.g, x.shape[0]) + plan.out + plan.k + (plan.cg,))
     _parallel(lambda a, b: xp.copyto(dst[:, a:b], win[:, a:b]), x.shape[0], dst.size)
     return dst.reshape(plan.g, rows, plan.kdim)
 
 
 def _view(buf, shape):
-    """The first `prod(shape)` elements of a buffer as a contiguous array of `shape` (never a copy)."""
-    return buf.reshape(-1)[:math.prod(shape)].reshape(shape)
+    """The first `prod(shape)` elements of a buffer (C- or F-contiguous) as a C-contiguous array of `shape`,
+    never a copy."""
+    return buf.reshape(-1, order="A")[:math.prod(shape)].reshape(shape)
 
 
 def _region(plan, tap):
@@ -204,8 +213,9 @@ def _col2im(plan, windows, rows, by_tap):
     runs over whole contiguous rows), else `(groups, rows, *out, *k, cg)`.
     """
     dx = xp.zeros((rows,) + plan.padded + ((plan.c,) if by_tap else (plan.g, plan.cg)), plan.dtype)
-    if by_tap and plan.rank == 2 and conv_kernels.col2im_2d(windows, dx, plan.k, plan.s, plan.d):
-        return dx  # one compiled pass (numba)
+    if not by_tap and plan.g == 1 and plan.rank == 2 and conv_kernels.col2im_2d(
+            windows[0], dx.reshape(dx.shape[:-2] + (plan.c,)), plan.s, plan.d):
+        return dx.reshape((rows,) + plan.padded + (plan.c,))  # one compiled pass (numba)
     lead = (slice(None),) * (plan.rank + 1)
 
     def add(a, b):
@@ -228,8 +238,8 @@ def _crop(plan, dxp):
     return out
 
 
-def _forward(plan, x, kernel, bias=None, keep=False):
-    """Returns the convolution of `x` with `kernel` (+ bias), and the patches when `keep` and one chunk."""
+def _forward(plan, x, kernel, bias=None, keep=False, relu=False):
+    """Returns the convolution of `x` with `kernel` (+ bias, then relu), and the patches when `keep` and one chunk."""
     y = xp.empty((plan.n,) + plan.out + (plan.f,), plan.dtype)
     y2 = y.reshape(-1, plan.f)
     w = plan.kernel_matrix(kernel)
@@ -242,8 +252,12 @@ def _forward(plan, x, kernel, bias=None, keep=False):
             xp.matmul(cols[0], w[0], out=y2[rows])
         else:
             plan.grouped(y2[rows])[...] = xp.matmul(cols, w)
-    if bias is not None:
+    if relu and bias is not None:
+        relu_kernels.add_bias_relu(y2, bias)
+    elif bias is not None:
         y2 += bias
+    elif relu:
+        xp.maximum(y, 0, out=y)
     return y, (cols if keep and plan.chunk >= plan.n else None)
 
 
@@ -267,7 +281,10 @@ def _input_grad(plan, g, kernel, buf=None):
     g2 = g.reshape(-1, plan.f)
     if plan.pointwise:
         return xp.matmul(g2, kernel.reshape(plan.c, plan.f).T).reshape((plan.n,) + plan.spatial + (plan.c,))
-    by_tap = plan.g == 1 and plan.c >= TAP_MAJOR_CHANNELS
+    # Tap-major needs a matmul per tap, for NumPy's adds to run over contiguous rows; the compiled col2im
+    # reads the window-major layout that one larger (faster) matmul gives.
+    by_tap = plan.g == 1 and plan.c >= TAP_MAJOR_CHANNELS and not (
+        plan.rank == 2 and conv_kernels.col2im_ready(plan.dtype))
     if by_tap:  # (taps, filters, channels): one matmul per tap gives that tap's window gradients
         wt = kernel.reshape(plan.taps, plan.c, plan.f).transpose(0, 2, 1)
     else:
@@ -362,14 +379,12 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     pads = conv_pads(x.shape[1:-1], kernel.shape[:-2], strides, dilation, padding)
     plan = _Plan(x.shape, kernel.shape, strides, dilation, pads, xp.result_type(x.data, kernel.data), "conv")
     keep = bool(_Recording.depth) and kernel.requires_grad
-    y, cols = _forward(plan, x.data, kernel.data, None if bias is None else bias.data, keep)
-    if relu:
-        xp.maximum(y, 0, out=y)
+    y, cols = _forward(plan, x.data, kernel.data, None if bias is None else bias.data, keep, relu)
 
     def vjp(g):
         nonlocal cols
         if relu:
-            g = g * (y > 0)
+            g = relu_kernels.relu_gradient(g, y)
         dw = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else None
         dx = _input_grad(plan, g, kernel.data, cols) if x.requires_grad else None
         cols = None

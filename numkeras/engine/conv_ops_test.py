@@ -51,6 +51,8 @@ CONV_CASES = [  # (input shape, kernel shape, strides, padding, dilation)
     ((2, 7, 6, 3), (3, 2, 3, 5), 1, "valid", 1),
     ((2, 7, 6, 3), (3, 3, 3, 4), (2, 1), "same", 1),
     ((1, 8, 7, 2), (3, 3, 2, 3), 1, "same", (2, 1)),
+    ((2, 8, 7, 1), (3, 3, 1, 4), (2, 1), "same", 1),  # one channel: the tap-major patches
+    ((1, 9, 8, 1), (2, 3, 1, 3), 1, "valid", (2, 2)),
     ((2, 7, 6, 4), (3, 3, 2, 6), 1, "same", 1),      # groups=2
     ((1, 7, 7, 6), (2, 2, 2, 3), 2, "valid", 1),     # groups=3, stride 2
     ((1, 5, 4, 6, 2), (2, 3, 2, 2, 3), 1, "same", 1),
@@ -102,7 +104,7 @@ def test_channels_first_is_a_transpose_of_channels_last():
 
 
 @pytest.mark.parametrize("tap_major_channels", [1, 10**9])
-def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, tap_major_channels):
+def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels_on, tap_major_channels):
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
     x, w, b = rand(5, 6, 6, 3), rand(3, 3, 3, 4, seed=1), rand(4, seed=2)
     whole = conv_ops.conv(x, w, 1, "same", bias=b).numpy()
@@ -116,9 +118,19 @@ def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, tap_maj
     check_gradients(lambda x, w: conv_ops.conv_transpose(x, w, 2, "same"), rand(5, 3, 3, 4), rand(3, 3, 2, 4))
 
 
+@pytest.fixture(params=[True, False], ids=["compiled", "numpy"])
+def kernels_on(request):
+    """Runs a test with numkeras's compiled kernels (where numba is installed), then on NumPy alone."""
+    from numkeras.backend import fused
+    fused.set_enabled(request.param)
+    yield fused.is_enabled()
+    fused.set_enabled(True)
+
+
 @pytest.mark.parametrize("tap_major_channels", [1, 10**9])  # both input-gradient paths: by tap, by window
-@pytest.mark.parametrize("x_shape, k_shape, strides, padding, dilation", [CONV_CASES[i] for i in (1, 4, 5, 8)])
-def test_both_input_gradient_paths(monkeypatch, tap_major_channels, x_shape, k_shape, strides, padding, dilation):
+@pytest.mark.parametrize("x_shape, k_shape, strides, padding, dilation", [CONV_CASES[i] for i in (1, 4, 5, 6, 10)])
+def test_both_input_gradient_paths(monkeypatch, kernels_on, tap_major_channels, x_shape, k_shape, strides, padding,
+                                   dilation):
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
     check_gradients(lambda x, w: conv_ops.conv(x, w, strides, padding, dilation_rate=dilation),
                     rand(*x_shape), rand(*k_shape, seed=1))

@@ -9,6 +9,7 @@ Example:
     array([[11.]], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.engine import relu_kernels
 from numkeras.engine.tensor import as_tensor, make, operands
 
 
@@ -54,13 +55,14 @@ def affine(x, kernel, bias, relu=False):
     x, kernel = operands(x, kernel)
     b = as_tensor(bias)
     out = xp.matmul(x.data, kernel.data)
-    out += b.data
     if relu:
-        xp.maximum(out, 0, out=out)
+        relu_kernels.add_bias_relu(out, b.data)
+    else:
+        out += b.data
 
     def vjp(g):
         if relu:
-            g = g * (out > 0)
+            g = relu_kernels.relu_gradient(g, out)
         return (xp.matmul(g, kernel.data.T) if x.requires_grad else None,
                 xp.matmul(x.data.T, g) if kernel.requires_grad else None,
                 g.sum(axis=0) if b.requires_grad else None)

@@ -11,13 +11,14 @@ Example:
     array([[0.5, 0.5]], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.engine import relu_kernels
 from numkeras.engine.tensor import as_tensor, make
 
 
 def relu(x):
     x = as_tensor(x)
     out = xp.maximum(x.data, 0)
-    return make(out, (x,), lambda g: (g * (out > 0),))
+    return make(out, (x,), lambda g: (relu_kernels.relu_gradient(g, out),))
 
 
 def sigmoid(x):
