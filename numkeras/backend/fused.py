@@ -50,13 +50,15 @@ def compiled(define, name):
 
 
 def kernels(define):
-    """`define(jit)`'s dict of kernels, compiled with numba on first use (about 0.35 s: numba's JIT starts).
+    """`define(jit)`'s dict of kernels, compiled with numba on first use.
 
     Returns None (and turns the kernels off, with a warning) when numba cannot be imported.
 
     `jit` compiles with error_model="numpy": a float division by zero gives inf as in NumPy, instead
-    of a Python exception check in the loop, which would also stop LLVM from vectorizing it. Nothing
-    is cached on disk: loading cached code starts numba's JIT too, which is most of the cost.
+    of a Python exception check in the loop, which would also stop LLVM from vectorizing it. Compiled
+    code is cached on disk (numba's cache: `__pycache__` beside the source, or numba's user cache
+    directory where that is read-only), keyed by the source and the CPU: the book convnet's eight
+    kernels take 1.6 s to compile and 0.45 s to load, most of it numba's own start.
     """
     if define not in _compiled:
         try:
@@ -69,5 +71,5 @@ def kernels(define):
                           "alone. Reinstall it (pip install -U numba) or set NUMKERAS_FUSED=0 to silence "
                           "this.", RuntimeWarning, stacklevel=3)
             return None
-        _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=False))
+        _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=True))
     return _compiled[define]

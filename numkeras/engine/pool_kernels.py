@@ -1,79 +1,84 @@
-"""Max pooling over 2-D tiled windows, and its gradient, as compiled loops (numba, when installed).
+"""2-D max pooling over tiled windows, and its gradient, as compiled loops (numba, when installed).
 
-`pool_ops._max_grad` finds each window's first maximal cell with four NumPy passes per window cell:
-sixteen passes over a quarter of the input for 2x2 windows. This loop makes one pass and writes the
-same gradient (the window's gradient to its first maximal cell in row-major order, zero elsewhere):
-3.6x faster on the book convnet's first pooling layer (64x26x26x32); the forward maxima likewise
-take one pass instead of three (2.6x). `pool_ops` keeps the NumPy path as the reference and for
-everything else (1-D and 3-D, overlapping or strided windows, no numba).
+NumPy's max pooling (`pool_ops`) reshapes the input into tiles and folds the window axes: three passes
+forward; its gradient finds each window's first maximal cell with four NumPy passes per window cell,
+sixteen for 2x2 windows. When the input does not divide into whole tiles (an 11x11 map pooled 2x2),
+it first copies the part the windows cover, and pads the gradient back out afterwards. These loops
+read the input where it lies, skip the uncovered edge and make one pass each way, with the same
+results: the same maxima (NaN wins, as in `numpy.maximum`) and the window's gradient on its first
+maximal cell in row-major order, zero elsewhere. On the book convnet's two pooling layers that is
+3-4x faster. `pool_ops` keeps the NumPy path as the reference and for everything else (1-D and 3-D,
+overlapping or strided windows, no numba).
 
 Example:
     >>> import numpy as np
-    >>> source = np.array([1.0, 3.0, 3.0, 2.0], "float32").reshape(1, 1, 2, 1, 2, 1)
-    >>> grad = max_grad_2d(source, np.full((1, 1, 1, 1), 3.0, "float32"), np.ones((1, 1, 1, 1), "float32"))
-    >>> grad is None or grad.ravel().tolist() == [0.0, 1.0, 0.0, 0.0]
+    >>> x = np.array([1.0, 3.0, 3.0, 2.0, 9.0], "float32").reshape(1, 1, 5, 1)  # the 9 is left over
+    >>> out = max_2d(x, (1, 2))
+    >>> out is None or out.ravel().tolist() == [3.0, 3.0]
+    True
+    >>> grad = max_grad_2d(x, np.array([3.0, 3.0], "float32").reshape(1, 1, 2, 1), np.ones((1, 1, 2, 1), "float32"),
+    ...                    (1, 2))
+    >>> grad is None or grad.ravel().tolist() == [0.0, 1.0, 1.0, 0.0, 0.0]
     True
 """
-import numpy as np  # compiled loops run on CPU arrays only; with another array module this returns None
+import numpy as np  # compiled loops run on CPU arrays only; with another array module these return None
 
 from numkeras.backend import fused
 
 
-def max_grad_2d(source, out, g, data_format="channels_last"):
-    """The gradient for `source` in the split layout of 2-D tiled pooling, or None to use NumPy.
+def max_2d(x, pool, data_format="channels_last"):
+    """The maxima of the whole `pool`-sized tiles of `x` (batch, height, width, channels), or None to use NumPy.
+
+    Cells past the last whole tile are not read. channels_first is left to NumPy: copying it to
+    channels_last first would cost about what NumPy's passes do.
+    """
+    kernel = fused.compiled(_define, "max_2d") if (
+        data_format == "channels_last" and x.ndim == 4 and fused.takes(x)) else None
+    if kernel is None:
+        return None
+    n, height, width, channels = x.shape
+    out = np.empty((n, height // pool[0], width // pool[1], channels), x.dtype)
+    kernel(x, out, *pool)
+    return out
+
+
+def max_grad_2d(x, out, g, pool, data_format="channels_last"):
+    """The gradient for `x` of its tiled maxima `out`, given their gradient `g`; None to use NumPy.
 
     Args:
-        source: `(n, rows, k1, cols, k2, c)` (channels_last) or `(n, c, rows, k1, cols, k2)`.
-        out: the pooled maxima, `(n, rows, cols, c)` or `(n, c, rows, cols)`.
+        x: the pooled input, `(batch, height, width, channels)` or channels first.
+        out: its maxima over whole `pool`-sized tiles, in the same layout.
         g: the gradient of `out`.
-        data_format: which of the two layouts.
+        pool: the window (and stride) sizes.
+        data_format: the layout of all three.
     """
-    kernel = fused.compiled(_define, "max_grad_2d") if source.ndim == 6 and fused.takes(
-        source, out, g, contiguous=False) else None
+    kernel = fused.compiled(_define, "max_grad_2d") if x.ndim == 4 and fused.takes(
+        x, out, g, contiguous=False) else None
     if kernel is None:
         return None
     last = data_format == "channels_last"
-    # The loop vectorizes over contiguous channels only: a cropped input (odd sizes) or channels_first
-    # is copied to that layout first (one pass; a strided loop would be slower than NumPy).
-    source = np.ascontiguousarray(source if last else source.transpose(0, 2, 3, 4, 5, 1))
-    out, g = (np.ascontiguousarray(a if last else a.transpose(0, 2, 3, 1)) for a in (out, g))
-    grad = np.empty(source.shape, g.dtype)
-    kernel(source, out, g, grad)
-    return grad if last else grad.transpose(0, 5, 1, 2, 3, 4)
-
-
-def max_2d(source, data_format="channels_last"):
-    """The maxima of 2-D tiled windows of `source` (split layout, as in `max_grad_2d`), or None to use NumPy.
-
-    NaN propagates as in `numpy.maximum`.
-    """
-    # Only where no copy is needed: copying a cropped or channels_first input first costs about what
-    # NumPy's three passes do.
-    kernel = fused.compiled(_define, "max_2d") if (
-        data_format == "channels_last" and source.ndim == 6 and fused.takes(source)) else None
-    if kernel is None:
-        return None
-    n, rows, _, cols, _, channels = source.shape
-    out = np.empty((n, rows, cols, channels), source.dtype)
-    kernel(source, out)
-    return out
+    # The loop vectorizes over contiguous channels only: channels_first is copied to that layout first.
+    x, out, g = (np.ascontiguousarray(a if last else a.transpose(0, 2, 3, 1)) for a in (x, out, g))
+    grad = np.empty(x.shape, g.dtype)
+    kernel(x, out, g, grad, *pool)
+    return grad if last else grad.transpose(0, 3, 1, 2)
 
 
 def _define(jit):
     @jit
-    def max_2d(source, out):
-        n, rows, k1, cols, k2, channels = source.shape
+    def max_2d(x, out, k1, k2):
+        n, rows, cols, channels = out.shape
         for b in range(n):
             for i in range(rows):
                 for j in range(cols):
                     for c in range(channels):
-                        out[b, i, j, c] = source[b, i, 0, j, 0, c]
+                        out[b, i, j, c] = x[b, i * k1, j * k2, c]
                     for p in range(k1):
                         for q in range(k2):
                             if p == 0 and q == 0:
                                 continue
                             for c in range(channels):
-                                v = source[b, i, p, j, q, c]
+                                v = x[b, i * k1 + p, j * k2 + q, c]
                                 m = out[b, i, j, c]
                                 # NaN wins and stays, as in numpy.maximum; of two equal zeros the later
                                 # one, as x86's max instruction (and so NumPy there) picks.
@@ -81,8 +86,9 @@ def _define(jit):
                                     out[b, i, j, c] = v
 
     @jit
-    def max_grad_2d(source, out, g, grad):
-        n, rows, k1, cols, k2, channels = source.shape
+    def max_grad_2d(x, out, g, grad, k1, k2):
+        n, rows, cols, channels = out.shape
+        height, width = x.shape[1], x.shape[2]
         taken = np.empty(channels, np.bool_)
         for b in range(n):
             for i in range(rows):
@@ -91,7 +97,12 @@ def _define(jit):
                     for p in range(k1):  # window cells in row-major order: the first maximum takes it
                         for q in range(k2):
                             for c in range(channels):  # innermost and contiguous: vectorized
-                                hit = source[b, i, p, j, q, c] == out[b, i, j, c] and not taken[c]
-                                grad[b, i, p, j, q, c] = g[b, i, j, c] if hit else 0
+                                hit = x[b, i * k1 + p, j * k2 + q, c] == out[b, i, j, c] and not taken[c]
+                                grad[b, i * k1 + p, j * k2 + q, c] = g[b, i, j, c] if hit else 0
                                 taken[c] = taken[c] or hit
+            for r in range(height):  # the edge no window covers gets no gradient
+                for col in range(width):
+                    if r >= rows * k1 or col >= cols * k2:
+                        for c in range(channels):
+                            grad[b, r, col, c] = 0
     return {"max_2d": max_2d, "max_grad_2d": max_grad_2d}

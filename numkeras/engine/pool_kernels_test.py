@@ -43,21 +43,21 @@ def test_compiled_max_gradient_equals_numpy(data_format, padding, dtype):
 
 
 def test_other_geometries_and_no_numba_take_the_numpy_path():
-    source = np.zeros((1, 2, 2, 2, 2, 1), "float32")
+    x = np.zeros((1, 4, 4, 1), "float32")
     out, g = np.zeros((1, 2, 2, 1), "float32"), np.ones((1, 2, 2, 1), "float32")
-    assert pool_kernels_result(source[..., 0], out, g) is None  # not the 2-D split layout
-    assert pool_kernels_result(source.astype(int), out, g) is None  # int input
+    assert pool_kernels_result(x[..., 0], out, g) is None  # not 2-D
+    assert pool_kernels_result(x.astype(int), out, g) is None  # int input
     fused.set_enabled(False)
     try:
-        assert pool_kernels_result(source, out, g) is None
+        assert pool_kernels_result(x, out, g) is None
     finally:
         fused.set_enabled(True)
-    assert pool_kernels_result(source, out, g).shape == source.shape
+    assert pool_kernels_result(x, out, g).shape == x.shape
 
 
 def pool_kernels_result(*args):
     from numkeras.engine import pool_kernels
-    return pool_kernels.max_grad_2d(*args)
+    return pool_kernels.max_grad_2d(*args, (2, 2))
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
@@ -78,19 +78,34 @@ def test_compiled_max_equals_numpy(data_format, padding):
         finally:
             fused.set_enabled(True)
     expected, got = results
-    if data_format == "channels_last":  # the kernel took this input (no copy needed)
-        assert pool_kernels_result_max(x.reshape(2, 4, 2, 5, 2, 3)) is not None
+    if data_format == "channels_last":  # the kernel took this input
+        assert pool_kernels_result_max(x) is not None
     np.testing.assert_array_equal(got, expected)  # -0.0 equals 0.0 here: which zero is NumPy's SIMD choice
     assert np.isnan(got).sum() == 2
 
 
-def test_compiled_max_takes_only_inputs_it_need_not_copy():
-    source = np.zeros((1, 2, 2, 2, 2, 3), "float32")
-    assert pool_kernels_result_max(source).shape == (1, 2, 2, 3)
-    assert pool_kernels_result_max(source, "channels_first") is None
-    assert pool_kernels_result_max(np.zeros((1, 2, 2, 3, 2, 3), "float32")[:, :, :, :2]) is None  # cropped
+def test_compiled_max_reads_inputs_where_they_lie():
+    x = np.arange(5 * 7 * 3, dtype="float32").reshape(1, 5, 7, 3)  # no whole tiling: the edge is skipped
+    np.testing.assert_array_equal(pool_kernels_result_max(x), x[:, 1:4:2, 1:6:2])
+    assert pool_kernels_result_max(x, "channels_first") is None  # a copy first would cost what NumPy does
+    assert pool_kernels_result_max(x[:, :, ::2]) is None  # strided
 
 
-def pool_kernels_result_max(*args):
+def pool_kernels_result_max(x, data_format="channels_last"):
     from numkeras.engine import pool_kernels
-    return pool_kernels.max_2d(*args)
+    return pool_kernels.max_2d(x, (2, 2), data_format)
+
+
+def test_a_compiled_forward_pass_can_take_the_numpy_gradient():
+    x = np.random.default_rng(2).standard_normal((2, 7, 9, 4)).astype("float32")
+    g = np.random.default_rng(3).standard_normal((2, 3, 4, 4)).astype("float32")
+    expected = pool_gradient(x, g, False, pool_size=(2, 2))
+    with GradientTape() as tape:
+        v = Variable(x)
+        y = pool_ops.max_pool(v, (2, 2))  # compiled
+    fused.set_enabled(False)
+    try:
+        got = tape.gradient(y, v, output_gradients=g).numpy()  # NumPy, from the input it kept
+    finally:
+        fused.set_enabled(True)
+    np.testing.assert_array_equal(got, expected)

@@ -186,13 +186,18 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     fill = _lowest(data.dtype) if mode == "max" else 0
     widths = geo.extents(data.shape)
     ufunc = xp.maximum if mode == "max" else xp.add
-    if geo.tiled:
+    # Tiled 2-D max pooling can run compiled, on the input padded ('same') but never cropped: the loops
+    # skip the edge that no window covers.
+    compiled = mode == "max" and geo.tiled and len(geo.axes) == 2
+    uncropped_widths = [(b, max(e, 0)) for b, e in widths]
+    uncropped = _resize(data, uncropped_widths, fill) if compiled else None
+    out = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if compiled else None
+    source = None  # the NumPy path's view of the windows
+    if out is None and geo.tiled:
         source = _resize(data, widths, fill).reshape(geo.split_shape(
             [n + b + e for n, (b, e) in zip(data.shape, widths)]))
-        out = pool_kernels.max_2d(source, geo.data_format) if mode == "max" and len(geo.axes) == 2 else None
-        if out is None:
-            out = _fold(source, geo.window_axes(), ufunc)
-    else:
+        out = _fold(source, geo.window_axes(), ufunc)
+    elif out is None:
         widths = [(b, max(e, 0)) for b, e in widths]  # cells past the last window are simply not read
         source = _resize(data, widths, fill)
         windows = _sliding_window_view(source, geo.pool, axis=geo.axes)
@@ -205,11 +210,20 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
         out = out / geo.counts(out.ndim, out.dtype)
 
     resized = [n + b + e for n, (b, e) in zip(data.shape, widths)]
-    kept = source if mode == "max" else None  # average pooling's gradient needs only shapes
-    shape = source.shape
+    split = geo.split_shape(resized) if geo.tiled else source.shape
 
     def vjp(g):
-        grad = _max_grad(geo, kept, out, g) if mode == "max" else _average_grad(geo, shape, g)
+        nonlocal source
+        if compiled:
+            grad = pool_kernels.max_grad_2d(uncropped, out, g, geo.pool, geo.data_format)
+            if grad is not None:
+                return (_resize(grad, [(-b, -e) for b, e in uncropped_widths], 0),)
+        if mode == "average":  # its gradient needs only shapes
+            grad = _average_grad(geo, split, g)
+        else:
+            if source is None:  # the forward pass ran compiled
+                source = _resize(data, widths, fill).reshape(split)
+            grad = _max_grad(geo, source, out, g)
         if geo.tiled:
             grad = grad.reshape(resized)
         return (_resize(grad, [(-b, -e) for b, e in widths], 0),)
@@ -218,10 +232,6 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
 
 def _max_grad(geo, source, out, g):
     """Each window's gradient to one cell: its first maximal cell in row-major order."""
-    if geo.tiled and len(geo.axes) == 2:  # the common MaxPooling2D: one compiled pass where numba is
-        grad = pool_kernels.max_grad_2d(source, out, g, geo.data_format)
-        if grad is not None:
-            return grad
     grad = (xp.zeros if geo.overlap or not geo.tiled else xp.empty)(source.shape, g.dtype)
     taken = xp.zeros(g.shape, bool)
     hit = xp.empty(g.shape, bool)
