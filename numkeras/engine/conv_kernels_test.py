@@ -59,7 +59,9 @@ def test_compiled_im2col_equals_numpy(strides, dilation, channels):
         finally:
             fused.set_enabled(True)
     np.testing.assert_array_equal(patches[0], patches[1])
-    assert patches[0].shape == (1, 2 * plan.positions, 6 * channels)
+    assert patches[0].shape == (1, 2 * plan.positions, 6 * channels + plan.ones_row)
+    if channels == 1:  # the column of ones that gives the bias gradient
+        np.testing.assert_array_equal(patches[0][0, :, -1], 1)
 
 
 def test_declines_what_it_does_not_handle():

@@ -139,6 +139,9 @@ class _Plan:
                           and all(p == (0, 0) for p in pads))
         per_sample = max(self.positions * self.taps * self.c * xp.dtype(dtype).itemsize, 1)
         self.chunk = max(1, min(self.n, PATCH_BUDGET_BYTES // per_sample))
+        # One input channel: the patches are tap-major, and a row of ones after the taps makes the kernel
+        # gradient's matmul give the bias gradient too (one pass over the output gradient instead of two).
+        self.ones_row = self.c == 1 and self.g == 1 and not self.pointwise
 
     def chunks(self):
         for start in range(0, self.n, self.chunk):
@@ -146,7 +149,7 @@ class _Plan:
 
     def new_buffer(self):
         """A flat buffer for one chunk's patch matrix (or per-window gradients)."""
-        return xp.empty(self.g * self.chunk * self.positions * self.kdim, self.dtype)
+        return xp.empty(self.g * self.chunk * self.positions * (self.kdim + self.ones_row), self.dtype)
 
     def kernel_matrix(self, kernel):
         """The kernel as `(groups, taps * channels_per_group, filters_per_group)`."""
@@ -171,17 +174,19 @@ def _pad(x, pads):
 
 
 def _im2col(plan, x, buf):
-    """Copies every window of `x` (a chunk) into `buf`; returns it as `(groups, rows, kdim)`."""
+    """Copies every window of `x` (a chunk) into `buf`; returns it as `(groups, rows, kdim)`, or
+    `(1, rows, kdim + 1)` ending in a column of ones where `plan.ones_row`."""
     rows = x.shape[0] * plan.positions
     if plan.pointwise:
         return xp.ascontiguousarray(x).reshape(1, rows, plan.c)
     r = plan.rank
     padded = _pad(x, plan.pads)
-    if plan.c == 1:  # one channel: tap-major, a block copy per tap, read through a transposed view
-        taps = _view(buf, (plan.taps, x.shape[0]) + plan.out)
+    if plan.ones_row:  # one channel: tap-major, a block copy per tap, read through a transposed view
+        taps = _view(buf, (plan.taps + 1, x.shape[0]) + plan.out)
         for t, tap in enumerate(xp.ndindex(*plan.k)):
             taps[t] = padded[_region(plan, tap) + (0,)]
-        return taps.reshape(plan.taps, rows).T[None]
+        taps[plan.taps] = 1
+        return taps.reshape(plan.taps + 1, rows).T[None]
     dst = _view(buf, (plan.g, x.shape[0]) + plan.out + plan.k + (plan.cg,))
     if plan.g == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.k, plan.s, plan.d):
         return dst.reshape(plan.g, rows, plan.kdim)
@@ -249,7 +254,7 @@ def _forward(plan, x, kernel, bias=None, keep=False, relu=False):
         cols = _im2col(plan, x[start:stop], buf)
         rows = slice(start * plan.positions, stop * plan.positions)
         if plan.g == 1:  # 2-D matmuls: NumPy's surest path to BLAS
-            xp.matmul(cols[0], w[0], out=y2[rows])
+            xp.matmul(cols[0, :, :plan.kdim], w[0], out=y2[rows])
         else:
             plan.grouped(y2[rows])[...] = xp.matmul(cols, w)
     if relu and bias is not None:
@@ -262,7 +267,8 @@ def _forward(plan, x, kernel, bias=None, keep=False, relu=False):
 
 
 def _kernel_grad(plan, x, g, cols=None):
-    """d(loss)/d(kernel) = patches.T @ g, accumulated over chunks."""
+    """d(loss)/d(kernel) = patches.T @ g, accumulated over chunks; and d(loss)/d(bias) where the patches
+    end in a column of ones (`plan.ones_row`), else None."""
     g2 = g.reshape(-1, plan.f)
     reuse = cols is not None and plan.chunk >= plan.n
     buf = None if reuse or plan.pointwise else plan.new_buffer()
@@ -273,7 +279,8 @@ def _kernel_grad(plan, x, g, cols=None):
         part = (xp.matmul(patches[0].T, g_chunk)[None] if plan.g == 1 else
                 xp.matmul(patches.transpose(0, 2, 1), plan.grouped(g_chunk)))
         dw = part if dw is None else dw + part
-    return dw.transpose(1, 0, 2).reshape(plan.k + (plan.cg, plan.f))
+    db = dw[0, plan.kdim] if plan.ones_row else None
+    return dw[:, :plan.kdim].transpose(1, 0, 2).reshape(plan.k + (plan.cg, plan.f)), db
 
 
 def _input_grad(plan, g, kernel, buf=None):
@@ -385,10 +392,13 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         nonlocal cols
         if relu:
             g = relu_kernels.relu_gradient(g, y)
-        dw = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else None
+        dw, db = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else (None, None)
         dx = _input_grad(plan, g, kernel.data, cols) if x.requires_grad else None
         cols = None
-        db = _bias_grad(g) if bias is not None and bias.requires_grad else None
+        if bias is None or not bias.requires_grad:
+            db = None
+        elif db is None:
+            db = _bias_grad(g)
         return (dx, dw) if bias is None else (dx, dw, db)
     out = make(y, (x, kernel) if bias is None else (x, kernel, bias), vjp)
     return _from_last(out, data_format)
@@ -502,7 +512,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 
     def vjp(g):
         dx = _forward(plan, g, kernel.data)[0] if x.requires_grad else None
-        dw = _kernel_grad(plan, g, x.data) if kernel.requires_grad else None
+        dw = _kernel_grad(plan, g, x.data)[0] if kernel.requires_grad else None
         db = _bias_grad(g) if bias is not None and bias.requires_grad else None
         return (dx, dw) if bias is None else (dx, dw, db)
     out_t = make(y, (x, kernel) if bias is None else (x, kernel, bias), vjp)

@@ -103,13 +103,13 @@ def test_channels_first_is_a_transpose_of_channels_last():
     check_gradients(lambda x, w: conv_ops.conv(x, w, (1, 2), "valid", "channels_first", dilation_rate=1), x, w)
 
 
-@pytest.mark.parametrize("tap_major_channels", [1, 10**9])
-def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels_on, tap_major_channels):
+@pytest.mark.parametrize("tap_major_channels, channels", [(1, 3), (10**9, 3), (8, 1)])
+def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels_on, tap_major_channels, channels):
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
-    x, w, b = rand(5, 6, 6, 3), rand(3, 3, 3, 4, seed=1), rand(4, seed=2)
+    x, w, b = rand(5, 6, 6, channels), rand(3, 3, channels, 4, seed=1), rand(4, seed=2)
     whole = conv_ops.conv(x, w, 1, "same", bias=b).numpy()
     whole_grads = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
-    monkeypatch.setattr(conv_ops, "PATCH_BUDGET_BYTES", 2 * 36 * 27 * 8)  # two samples per chunk
+    monkeypatch.setattr(conv_ops, "PATCH_BUDGET_BYTES", 2 * 36 * 9 * channels * 8)  # two samples per chunk
     assert conv_ops._Plan(x.shape, w.shape, (1, 1), (1, 1), [(1, 1)] * 2, np.float64, "t").chunk == 2
     np.testing.assert_allclose(conv_ops.conv(x, w, 1, "same", bias=b).numpy(), whole, rtol=1e-12)
     chunked = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
