@@ -39,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import xp
 from numkeras.engine import conv_kernels, relu_kernels, shape_ops
+from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import _Recording, as_tensor, make
 
 PATCH_BUDGET_BYTES = 32 * 2**20  # largest patch matrix (im2col) of one chunk
@@ -391,7 +392,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     def vjp(g):
         nonlocal cols
         if relu:
-            g = relu_kernels.relu_gradient(g, y)
+            g = relu_kernels.relu_gradient(g, y, in_place=overwritable(g))
         dw, db = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else (None, None)
         dx = _input_grad(plan, g, kernel.data, cols) if x.requires_grad else None
         cols = None
@@ -399,6 +400,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             db = None
         elif db is None:
             db = _bias_grad(g)
+        dx = None if dx is None else Donated(dx)  # a new array: the op below may overwrite it
         return (dx, dw) if bias is None else (dx, dw, db)
     out = make(y, (x, kernel) if bias is None else (x, kernel, bias), vjp)
     return _from_last(out, data_format)

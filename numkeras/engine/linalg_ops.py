@@ -10,6 +10,7 @@ Example:
 """
 from numkeras.backend import xp
 from numkeras.engine import relu_kernels
+from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import as_tensor, make, operands
 
 
@@ -62,8 +63,8 @@ def affine(x, kernel, bias, relu=False):
 
     def vjp(g):
         if relu:
-            g = relu_kernels.relu_gradient(g, out)
-        return (xp.matmul(g, kernel.data.T) if x.requires_grad else None,
+            g = relu_kernels.relu_gradient(g, out, in_place=overwritable(g))
+        return (Donated(xp.matmul(g, kernel.data.T)) if x.requires_grad else None,
                 xp.matmul(x.data.T, g) if kernel.requires_grad else None,
                 g.sum(axis=0) if b.requires_grad else None)
     return make(out, (x, kernel, b), vjp)

@@ -12,13 +12,14 @@ Example:
 """
 from numkeras.backend import xp
 from numkeras.engine import relu_kernels
+from numkeras.engine.tape import overwritable
 from numkeras.engine.tensor import as_tensor, make
 
 
 def relu(x):
     x = as_tensor(x)
     out = xp.maximum(x.data, 0)
-    return make(out, (x,), lambda g: (relu_kernels.relu_gradient(g, out),))
+    return make(out, (x,), lambda g: (relu_kernels.relu_gradient(g, out, in_place=overwritable(g)),))
 
 
 def sigmoid(x):

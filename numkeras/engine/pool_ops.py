@@ -29,6 +29,7 @@ import math
 
 from numkeras.backend import floatx, xp
 from numkeras.engine import pool_kernels
+from numkeras.engine.tape import Donated
 from numkeras.engine.tensor import as_tensor, make
 
 _sliding_window_view = xp.lib.stride_tricks.sliding_window_view
@@ -217,7 +218,7 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
         if compiled:
             grad = pool_kernels.max_grad_2d(uncropped, out, g, geo.pool, geo.data_format)
             if grad is not None:
-                return (_resize(grad, [(-b, -e) for b, e in uncropped_widths], 0),)
+                return (Donated(_resize(grad, [(-b, -e) for b, e in uncropped_widths], 0)),)
         if mode == "average":  # its gradient needs only shapes
             grad = _average_grad(geo, split, g)
         else:
@@ -226,7 +227,9 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
             grad = _max_grad(geo, source, out, g)
         if geo.tiled:
             grad = grad.reshape(resized)
-        return (_resize(grad, [(-b, -e) for b, e in widths], 0),)
+        grad = _resize(grad, [(-b, -e) for b, e in widths], 0)
+        # Max pooling's gradient is a new array (average pooling's may be a read-only broadcast view).
+        return (Donated(grad) if mode == "max" else grad,)
     return make(out, (x,), vjp)
 
 

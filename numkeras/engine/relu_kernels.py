@@ -37,13 +37,15 @@ def add_bias_relu(y, bias):
     xp.maximum(y, 0, out=y)
 
 
-def relu_gradient(g, y):
-    """`g * (y > 0)`: the gradient through a relu whose output is `y`, as a new array."""
+def relu_gradient(g, y, in_place=False):
+    """`g * (y > 0)`: the gradient through a relu whose output is `y`; written into `g` when `in_place`
+    (the caller owns `g`: see `tape.Donated`), else into a new array."""
+    in_place = in_place and g.flags.writeable and g.shape == y.shape
     kernel = fused.compiled(_define, "relu_gradient") if (
         g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and fused.takes(g, y)) else None
     if kernel is None:
-        return g * (y > 0)
-    out = np.empty_like(g)
+        return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
+    out = g if in_place else np.empty_like(g)
     kernel(g.reshape(-1), y.reshape(-1), out.reshape(-1), g.dtype.type(0))
     return out
 

@@ -133,6 +133,34 @@ def _topological_order(target):
     return order
 
 
+class Donated:
+    """A gradient a vjp has just allocated and gives away: the op that receives it may overwrite it.
+
+    A vjp returns `Donated(array)` in place of an array that nothing else references (not its
+    incoming gradient, not a view of it, nothing the op keeps). The tape unwraps it; when the array
+    then reaches the parent's vjp unshared (no other gradient added to it, not a requested result),
+    `overwritable(g)` is True there, and that vjp may compute in place: the relu mask of a Conv or
+    Dense layer multiplies the max-pooling gradient where it lies instead of into a new array.
+
+    Example:
+        >>> import numpy as np
+        >>> Donated(np.zeros(3)).array.shape
+        (3,)
+    """
+    __slots__ = ("array",)
+
+    def __init__(self, array):
+        self.array = array
+
+
+_overwritable = []  # per running vjp: the gradient it may overwrite, or None
+
+
+def overwritable(g):
+    """Whether the running vjp owns its incoming gradient `g` and may write into it."""
+    return bool(_overwritable) and _overwritable[-1] is g
+
+
 def backward(target, sources, output_gradient=None):
     """Returns the arrays d(target)/d(source), None for sources target does not depend on."""
     if not isinstance(target, Tensor):
@@ -146,6 +174,7 @@ def backward(target, sources, output_gradient=None):
     seed = xp.ones_like(target.data) if output_gradient is None else xp.asarray(
         unwrap(output_gradient), dtype=target.data.dtype)
     grads = {id(target): seed}
+    owned = set()  # nodes whose pending gradient nothing else references (see Donated)
     for node in reversed(_topological_order(target)):
         g = grads.pop(id(node), None)
         if g is None:
@@ -155,14 +184,24 @@ def backward(target, sources, output_gradient=None):
                 result[i] = g
         if node._vjp is None:
             continue
-        for parent, pg in zip(node._parents, node._vjp(g)):
+        _overwritable.append(g if id(node) in owned and id(node) not in wanted else None)
+        try:
+            parent_grads = node._vjp(g)
+        finally:
+            _overwritable.pop()
+        for parent, pg in zip(node._parents, parent_grads):
+            donated = type(pg) is Donated
+            if donated:
+                pg = pg.array
             if pg is None or not parent.requires_grad:
                 continue
             if pg.shape != parent.data.shape:
                 pg = unbroadcast(pg, parent.data.shape)
             key = id(parent)
             if key in grads:
-                grads[key] = grads[key] + pg
+                grads[key] = grads[key] + pg  # a new array: its owner's alone
+                owned.add(key)
             else:
                 grads[key] = pg
+                (owned.add if donated else owned.discard)(key)
     return result

@@ -239,3 +239,60 @@ def test_unbroadcast_sums_over_added_and_stretched_axes(grad_shape, shape, expec
     out = unbroadcast(np.ones(grad_shape), shape)
     assert out.shape == shape
     np.testing.assert_array_equal(out, expected)
+
+
+# -- donated gradients: written in place only where nothing else can see them -----------------------
+def _pool_relu_case():
+    """x -> relu -> 2x2 max pool; the pool's gradient (donated) reaches relu's vjp, which may mask it in place."""
+    from numkeras.engine import nn_ops, pool_ops
+    x = Variable(np.random.default_rng(0).standard_normal((2, 4, 4, 3)))
+    w = np.random.default_rng(1).standard_normal((2, 2, 2, 3))
+    return x, w, nn_ops, pool_ops
+
+
+def test_a_donated_gradient_gives_the_same_result_as_a_copy():
+    x, w, nn_ops, pool_ops = _pool_relu_case()
+    grads = check_gradients(lambda a: ops.sum(ops.multiply(pool_ops.max_pool(nn_ops.relu(a), 2), w)), x.numpy())
+    assert (grads[0] == 0).mean() > 0.5  # the pool and the relu mask zero most of it
+
+
+def test_a_donated_gradient_that_is_also_a_requested_result_is_not_overwritten():
+    x, w, nn_ops, pool_ops = _pool_relu_case()
+    with GradientTape() as tape:
+        y = nn_ops.relu(x)
+        tape.watch(y)
+        loss = ops.sum(ops.multiply(pool_ops.max_pool(y, 2), w))
+    dy, dx = tape.gradient(loss, [y, x])
+    dy, dx = dy.numpy(), dx.numpy()
+    np.testing.assert_array_equal(dx, dy * (y.numpy() > 0))  # relu masked a copy, not dy itself
+    assert ((dy != 0) & (y.numpy() <= 0)).any()  # dy keeps what the mask removed
+
+
+def test_gradients_added_from_two_uses_are_owned_by_the_sum():
+    x, w, nn_ops, pool_ops = _pool_relu_case()
+    def fn(a):
+        h = nn_ops.relu(a)
+        return ops.sum(ops.multiply(pool_ops.max_pool(h, 2), w)) + ops.sum(ops.multiply(h, h))
+    check_gradients(fn, x.numpy())
+
+
+def test_overwritable_only_inside_a_vjp_that_owns_its_gradient():
+    from numkeras.engine.tape import Donated, overwritable
+    from numkeras.engine.tensor import make
+    seen = []
+
+    def probe_vjp(g):
+        seen.append(overwritable(g))
+        return (g,)
+
+    def probe_below(handing_on):
+        x = Variable(np.ones(3))
+        with GradientTape() as tape:
+            probe = make(x.data * 2, (x,), probe_vjp)
+            loss = ops.sum(make(probe.data * 2, (probe,), handing_on))
+        tape.gradient(loss, x)
+        return seen.pop()
+    assert probe_below(lambda g: (Donated(g * 2),)) is True
+    assert probe_below(lambda g: (g * 2,)) is False  # not donated
+    assert probe_below(lambda g: (g,)) is False  # its own incoming gradient, handed on
+    assert not overwritable(np.ones(3))  # outside any vjp
