@@ -45,7 +45,10 @@ def relu_gradient(g, y, in_place=False):
         g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and fused.takes(g, y)) else None
     if kernel is None:
         return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
-    out = g if in_place else np.empty_like(g)
+    if in_place:
+        fused.compiled(_define, "relu_gradient_in_place")(g.reshape(-1), y.reshape(-1), g.dtype.type(0))
+        return g
+    out = np.empty_like(g)
     kernel(g.reshape(-1), y.reshape(-1), out.reshape(-1), g.dtype.type(0))
     return out
 
@@ -65,4 +68,9 @@ def _define(jit):
     def relu_gradient(g, y, out, zero):
         for i in range(g.size):
             out[i] = g[i] if y[i] > 0 else g[i] * zero  # as g * (y > 0): -g is -0.0 and inf NaN there too
-    return {"add_bias_relu": add_bias_relu, "relu_gradient": relu_gradient}
+    @jit
+    def relu_gradient_in_place(g, y, zero):
+        for i in range(g.size):
+            g[i] = g[i] if y[i] > 0 else g[i] * zero
+    return {"add_bias_relu": add_bias_relu, "relu_gradient": relu_gradient,
+            "relu_gradient_in_place": relu_gradient_in_place}

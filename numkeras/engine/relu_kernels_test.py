@@ -44,15 +44,18 @@ def test_add_bias_relu_equals_numpy(dtype):
     assert np.isnan(kernel_y).any() and (kernel_y == 0).any()
 
 
+@pytest.mark.parametrize("in_place", [False, True])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_relu_gradient_equals_numpy(dtype):
+def test_relu_gradient_equals_numpy(dtype, in_place):
     shape = (relu_kernels.MIN_SIZE // 64 + 1, 64)
     g, y = awkward(shape, dtype), awkward(shape, dtype, seed=1)
     y.reshape(-1)[:6] = [1.0, 0.0, -1.0, 2.0, np.nan, 1.0]  # inf * 0 -> NaN; -0.0 * 1 and NaN masks
-    (kernel_g, _), (numpy_g, _) = both_paths(relu_kernels.relu_gradient, g, y)
+    (kernel_g, (g_after, _)), (numpy_g, _) = both_paths(
+        lambda g, y: relu_kernels.relu_gradient(g, y, in_place=in_place), g, y)
     assert kernel_g.dtype == dtype and kernel_g.shape == shape
     np.testing.assert_array_equal(kernel_g, numpy_g)
     assert np.array_equal(np.signbit(kernel_g), np.signbit(numpy_g))
+    assert (kernel_g is g_after) == in_place  # in place: g itself, masked
 
 
 def test_small_or_mismatched_arrays_take_the_numpy_path():
