@@ -51,7 +51,8 @@ CONV_CASES = [  # (input shape, kernel shape, strides, padding, dilation)
     ((2, 7, 6, 3), (3, 2, 3, 5), 1, "valid", 1),
     ((2, 7, 6, 3), (3, 3, 3, 4), (2, 1), "same", 1),
     ((1, 8, 7, 2), (3, 3, 2, 3), 1, "same", (2, 1)),
-    ((2, 8, 7, 1), (3, 3, 1, 4), (2, 1), "same", 1),  # one channel: the tap-major patches
+    ((2, 9, 1), (3, 1, 2), 2, "same", 1),            # one channel: the tap-major patches
+    ((2, 8, 7, 1), (3, 3, 1, 4), (2, 1), "same", 1),
     ((1, 9, 8, 1), (2, 3, 1, 3), 1, "valid", (2, 2)),
     ((2, 7, 6, 4), (3, 3, 2, 6), 1, "same", 1),      # groups=2
     ((1, 7, 7, 6), (2, 2, 2, 3), 2, "valid", 1),     # groups=3, stride 2
@@ -128,7 +129,7 @@ def kernels_on(request):
 
 
 @pytest.mark.parametrize("tap_major_channels", [1, 10**9])  # both input-gradient paths: by tap, by window
-@pytest.mark.parametrize("x_shape, k_shape, strides, padding, dilation", [CONV_CASES[i] for i in (1, 4, 5, 6, 10)])
+@pytest.mark.parametrize("x_shape, k_shape, strides, padding, dilation", [CONV_CASES[i] for i in (1, 4, 5, 6, 7, 11)])
 def test_both_input_gradient_paths(monkeypatch, kernels_on, tap_major_channels, x_shape, k_shape, strides, padding,
                                    dilation):
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
@@ -241,6 +242,7 @@ TRANSPOSE_CASES = [  # (input shape, kernel shape (k.., filters, channels), stri
     ((1, 3, 4, 2), (3, 3, 3, 2), (2, 1), "same", None, 1),
     ((1, 3, 4, 2), (2, 3, 3, 2), 2, "valid", (1, 1), 1),
     ((1, 3, 3, 2), (3, 3, 2, 2), 1, "same", None, (2, 1)),
+    ((2, 4, 3, 3), (3, 3, 1, 3), 2, "same", None, 1),  # one output channel: tap-major patches in its gradient
     ((1, 2, 3, 2, 2), (2, 2, 2, 3, 2), 2, "same", None, 1),
 ]
 

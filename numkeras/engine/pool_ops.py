@@ -189,10 +189,10 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     ufunc = xp.maximum if mode == "max" else xp.add
     # Tiled 2-D max pooling can run compiled, on the input padded ('same') but never cropped: the loops
     # skip the edge that no window covers.
-    compiled = mode == "max" and geo.tiled and len(geo.axes) == 2
+    tiled_2d_max = mode == "max" and geo.tiled and len(geo.axes) == 2
     uncropped_widths = [(b, max(e, 0)) for b, e in widths]
-    uncropped = _resize(data, uncropped_widths, fill) if compiled else None
-    out = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if compiled else None
+    uncropped = _resize(data, uncropped_widths, fill) if tiled_2d_max else None
+    out = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else None
     source = None  # the NumPy path's view of the windows
     if out is None and geo.tiled:
         source = _resize(data, widths, fill).reshape(geo.split_shape(
@@ -215,7 +215,7 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
 
     def vjp(g):
         nonlocal source
-        if compiled:
+        if tiled_2d_max:
             grad = pool_kernels.max_grad_2d(uncropped, out, g, geo.pool, geo.data_format)
             if grad is not None:
                 return (Donated(_resize(grad, [(-b, -e) for b, e in uncropped_widths], 0)),)
