@@ -326,11 +326,16 @@ class Trainer:
 
         `x` may be arrays, or a dataset or generator of batches (their labels are ignored).
         """
+        if type(x) is np.ndarray and verbose == 0 and not callbacks and steps is None and x.ndim and (
+                0 < len(x) <= _check_batch_size(batch_size)):  # serving one batch: no batching machinery
+            x = data_checks.as_array(x, "x", "predict")
+            self._require_built("predict", x)
+            return map_structure(_to_numpy, self(x, training=False))
         from numkeras.callbacks import CallbackList
         batches = self._batches(x, None, None, batch_size, "predict", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
         checked = isinstance(batches, ArrayEpochIterator)
-        if checked and batches.num_batches == 1 and not verbose and not callbacks:  # the serving path
+        if checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
             return map_structure(_to_numpy, self(batches.data[0], training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)

@@ -196,3 +196,21 @@ def test_class_weight_scales_the_loss(digits_data):
     weights = {c: 2.0 for c in range(10)}
     model.fit(x[:64], y[:64], epochs=1, batch_size=64, class_weight=weights, verbose=0, shuffle=False)
     assert np.isfinite(plain)
+
+
+def test_predict_of_one_batch_takes_the_serving_path_with_the_same_checks(digits_data, monkeypatch):
+    (x, _), _ = digits_data
+    set_random_seed(0)
+    model = mlp()
+    batched = model.predict(x[:20], batch_size=8, verbose=0)  # three batches: the general loop
+    monkeypatch.setattr(type(model), "_batches", lambda *a, **k: pytest.fail("one batch needs no batching"))
+    served = model.predict(x[:20], verbose=0)
+    assert served.dtype == np.float32 and served.shape == (20, 10)
+    np.testing.assert_allclose(served, batched, rtol=1e-6, atol=1e-7)
+    np.testing.assert_array_equal(model.predict(x[:1], verbose=0), model(x[:1], training=False).numpy())
+    bad = x[:3].copy()
+    bad[1, 5] = np.nan
+    with pytest.raises(ValueError, match=r"1 NaN or inf.*\(1, 5\)"):
+        model.predict(bad, verbose=0)
+    with pytest.raises(ValueError, match=r"expected shape \(None, 64\).*\(None, 63\)"):
+        model.predict(x[:3, :63], verbose=0)
