@@ -9,7 +9,7 @@ keep its dtype.
 Example:
     >>> import numpy as np
     >>> from numkeras import constraints
-    >>> constraints.MaxNorm(1.0)(np.array([[3.0], [4.0]], "float32")).round(4).tolist()
+    >>> constraints.MaxNorm(1.0)(np.array([[3.0], [4.0]], "float32")).astype("float64").round(4).tolist()
     [[0.6], [0.8]]
 """
 from numkeras.backend import epsilon, xp

@@ -14,9 +14,9 @@ few-channel layouts, no numba).
 
 Example:
     >>> import numpy as np
-    >>> windows = np.ones((4, 1, 1, 1, 1), "float32")  # a 2x2 kernel over a 1x1 output
+    >>> windows = np.ones((1, 1, 1, 2, 2, 1), "float32")  # a 2x2 kernel over a 1x1 output
     >>> dx = np.zeros((1, 2, 2, 1), "float32")
-    >>> col2im_2d(windows, dx, (2, 2), (1, 1), (1, 1)) in (True, False)
+    >>> col2im_2d(windows, dx, (1, 1), (1, 1)) in (True, False)
     True
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these decline

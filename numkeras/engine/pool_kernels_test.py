@@ -93,19 +93,18 @@ def test_compiled_max_reads_inputs_where_they_lie():
 
 def pool_kernels_result_max(x, data_format="channels_last"):
     from numkeras.engine import pool_kernels
-    return pool_kernels.max_2d(x, (2, 2), data_format)
+    return pool_kernels.max_2d(x, (2, 2), data_format)[0]
 
 
-def test_a_compiled_forward_pass_can_take_the_numpy_gradient():
-    x = np.random.default_rng(2).standard_normal((2, 7, 9, 4)).astype("float32")
-    g = np.random.default_rng(3).standard_normal((2, 3, 4, 4)).astype("float32")
-    expected = pool_gradient(x, g, False, pool_size=(2, 2))
-    with GradientTape() as tape:
-        v = Variable(x)
-        y = pool_ops.max_pool(v, (2, 2))  # compiled
-    fused.set_enabled(False)
-    try:
-        got = tape.gradient(y, v, output_gradients=g).numpy()  # NumPy, from the input it kept
-    finally:
-        fused.set_enabled(True)
-    np.testing.assert_array_equal(got, expected)
+def test_compiled_max_records_the_first_maximal_cell_of_each_tile():
+    from numkeras.engine import pool_kernels
+    x = np.array([[1.0, 3.0, 3.0, 2.0],  # a tie: the first of the two 3s (cell 1)
+                  [-0.0, 0.0, -1.0, -2.0],  # -0 and +0 compare equal: the first, cell 0, as NumPy's path
+                  [0.0, 1.0, np.nan, 5.0],  # a NaN maximum: no cell
+                  [-3.0, -2.0, 7.0, 1.0]], "float32")  # tiles of (1, 4): one per row
+    out, cells = pool_kernels.max_2d(x.reshape(1, 4, 4, 1), (1, 4))
+    assert cells.ravel().tolist() == [1, 0, 255, 2]
+    assert out.ravel()[0] == 3.0 and out.ravel()[1] == 0.0 and np.isnan(out.ravel()[2]) and out.ravel()[3] == 7.0
+    grad = pool_kernels.max_grad_from_cells(cells, np.ones_like(out), (1, 4, 5, 1), (1, 4))
+    assert grad[0, :, :, 0].tolist() == [[0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 0, 0],
+                                         [0, 0, 1, 0, 0]]  # column 4: the edge no tile covers

@@ -192,7 +192,7 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     tiled_2d_max = mode == "max" and geo.tiled and len(geo.axes) == 2
     uncropped_widths = [(b, max(e, 0)) for b, e in widths]
     uncropped = _resize(data, uncropped_widths, fill) if tiled_2d_max else None
-    out = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else None
+    out, cells = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else (None, None)
     source = None  # the NumPy path's view of the windows
     if out is None and geo.tiled:
         source = _resize(data, widths, fill).reshape(geo.split_shape(
@@ -216,7 +216,10 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     def vjp(g):
         nonlocal source
         if tiled_2d_max:
-            grad = pool_kernels.max_grad_2d(uncropped, out, g, geo.pool, geo.data_format)
+            # The cells the compiled forward pass chose, else a pass over the input.
+            grad = None if cells is None else pool_kernels.max_grad_from_cells(cells, g, uncropped.shape, geo.pool)
+            if grad is None:
+                grad = pool_kernels.max_grad_2d(uncropped, out, g, geo.pool, geo.data_format)
             if grad is not None:
                 return (Donated(_resize(grad, [(-b, -e) for b, e in uncropped_widths], 0)),)
         if mode == "average":  # its gradient needs only shapes

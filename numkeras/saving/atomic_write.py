@@ -12,7 +12,8 @@ Example:
     >>> with atomic_write(path) as tmp:
     ...     with open(tmp, "w") as f:
     ...         _ = f.write("hello")
-    >>> open(path).read()
+    >>> with open(path) as f:
+    ...     f.read()
     'hello'
 """
 import contextlib
