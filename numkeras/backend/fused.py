@@ -57,8 +57,9 @@ def kernels(define):
     `jit` compiles with error_model="numpy": a float division by zero gives inf as in NumPy, instead
     of a Python exception check in the loop, which would also stop LLVM from vectorizing it. Compiled
     code is cached on disk (numba's cache: `__pycache__` beside the source, or numba's user cache
-    directory where that is read-only), keyed by the source and the CPU: the book convnet's eight
-    kernels take 1.6 s to compile and 0.45 s to load, most of it numba's own start.
+    directory where that is read-only; with neither writable, each run compiles), keyed by the source
+    and the CPU: the book convnet's eight kernels take 1.6 s to compile and 0.45 s to load, most of it
+    numba's own start.
     """
     if define not in _compiled:
         try:
@@ -71,5 +72,8 @@ def kernels(define):
                           "alone. Reinstall it (pip install -U numba) or set NUMKERAS_FUSED=0 to silence "
                           "this.", RuntimeWarning, stacklevel=3)
             return None
-        _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=True))
+        try:
+            _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=True))
+        except RuntimeError:  # no writable cache directory at all (a read-only install and home): no cache
+            _compiled[define] = define(numba.njit(nogil=True, error_model="numpy", cache=False))
     return _compiled[define]

@@ -54,3 +54,21 @@ def test_the_book_convnet_trains_the_same_weights_with_and_without_the_kernels()
             fused.set_enabled(True)
     for with_kernels, numpy_only in zip(*weights):
         np.testing.assert_array_equal(with_kernels, numpy_only)
+
+
+def test_kernels_compile_without_a_disk_cache_where_none_is_writable(monkeypatch):
+    numba = pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast])")
+    real_njit = numba.njit
+
+    def njit_without_cache(**options):
+        if options.get("cache"):  # what numba raises when no cache locator can write anywhere
+            def decorate(fn):
+                raise RuntimeError(f"cannot cache function {fn.__name__!r}: no locator available")
+            return decorate
+        return real_njit(**options)
+    monkeypatch.setattr(numba, "njit", njit_without_cache)
+    monkeypatch.setattr(fused, "_compiled", {})
+    from numkeras.engine import relu_kernels
+    g, y = np.ones(relu_kernels.MIN_SIZE, "float32"), np.arange(relu_kernels.MIN_SIZE, dtype="float32") - 5
+    np.testing.assert_array_equal(relu_kernels.relu_gradient(g, y), y > 0)
+    assert fused._compiled  # compiled, just not cached
