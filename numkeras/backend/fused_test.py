@@ -45,7 +45,8 @@ def test_the_book_convnet_trains_the_same_weights_with_and_without_the_kernels()
             utils.set_random_seed(1)
             model = models.Sequential([
                 layers.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-                layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Conv2D(64, 3, activation="relu"),
+                layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
+                layers.Conv2D(64, 3, activation="relu"),
                 layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")])
             model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
             model.fit(x, y, batch_size=32, epochs=2, verbose=0, shuffle=False)

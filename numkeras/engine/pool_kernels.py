@@ -1,15 +1,16 @@
 """2-D max pooling over tiled windows, and its gradient, as compiled loops (numba, when installed).
 
-NumPy's max pooling (`pool_ops`) reshapes the input into tiles and folds the window axes: three passes
-forward; its gradient finds each window's first maximal cell with four NumPy passes per window cell,
-sixteen for 2x2 windows. When the input does not divide into whole tiles (an 11x11 map pooled 2x2),
-it first copies the part the windows cover, and pads the gradient back out afterwards. These loops
-read the input where it lies, skip the uncovered edge and make one pass each way, with the same
-results: the same maxima (NaN wins, as in `numpy.maximum`) and the window's gradient on its first
-maximal cell in row-major order, zero elsewhere. The forward loop notes that cell (one byte per
-maximum), so the gradient loop never reads the input again. On the book convnet's two pooling layers
-forward and gradient together take 1.8 ms a step instead of 5.5 on NumPy. `pool_ops` keeps the NumPy path as the reference and for everything else (1-D and 3-D,
-overlapping or strided windows, no numba).
+NumPy's max pooling (`pool_ops`) reshapes the input into tiles and folds the window axes: three
+passes forward; its gradient finds each window's first maximal cell with four NumPy passes per
+window cell, sixteen for 2x2 windows. When the input does not divide into whole tiles (an 11x11 map
+pooled 2x2), it first copies the part the windows cover, and pads the gradient back out afterwards.
+These loops read the input where it lies, skip the uncovered edge and make one pass each way, with
+the same results: the same maxima (NaN wins, as in `numpy.maximum`) and the window's gradient on its
+first maximal cell in row-major order, zero elsewhere. The forward loop notes that cell (one byte
+per maximum), so the gradient loop never reads the input again. On the book convnet's two pooling
+layers forward and gradient together take 1.8 ms a step instead of 5.5 on NumPy. `pool_ops` keeps
+the NumPy path as the reference and for everything else (1-D and 3-D, overlapping or strided
+windows, no numba).
 
 Example:
     >>> import numpy as np

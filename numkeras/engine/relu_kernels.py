@@ -41,12 +41,14 @@ def relu_gradient(g, y, in_place=False):
     """`g * (y > 0)`: the gradient through a relu whose output is `y`; written into `g` when `in_place`
     (the caller owns `g`: see `tape.Donated`), else into a new array."""
     in_place = in_place and g.flags.writeable and g.shape == y.shape
-    kernel = fused.compiled(_define, "relu_gradient") if (
+    # In place has a loop of its own: the two-array loop called with out=g cannot vectorize (aliasing).
+    name = "relu_gradient_in_place" if in_place else "relu_gradient"
+    kernel = fused.compiled(_define, name) if (
         g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and fused.takes(g, y)) else None
     if kernel is None:
         return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
     if in_place:
-        fused.compiled(_define, "relu_gradient_in_place")(g.reshape(-1), y.reshape(-1), g.dtype.type(0))
+        kernel(g.reshape(-1), y.reshape(-1), g.dtype.type(0))
         return g
     out = np.empty_like(g)
     kernel(g.reshape(-1), y.reshape(-1), out.reshape(-1), g.dtype.type(0))
@@ -68,6 +70,7 @@ def _define(jit):
     def relu_gradient(g, y, out, zero):
         for i in range(g.size):
             out[i] = g[i] if y[i] > 0 else g[i] * zero  # as g * (y > 0): -g is -0.0 and inf NaN there too
+
     @jit
     def relu_gradient_in_place(g, y, zero):
         for i in range(g.size):

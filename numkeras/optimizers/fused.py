@@ -20,6 +20,7 @@ import numpy as np  # numba compiles for CPU arrays only: with another array mod
 
 from numkeras.backend import fused
 
+
 def kernel(name, variable, gradient, *slots):
     """The compiled update `name` for these arrays, or None to take the NumPy path.
 
