@@ -21,9 +21,10 @@ import numpy as np  # compiled loops run on CPU arrays only; with another array 
 
 from numkeras.backend import fused, xp
 
-# Below this many elements NumPy's two passes cost about one kernel call, and the seed MLP's
-# 128x512 hidden layer never makes numba compile these loops (0.1-0.2 s each).
-MIN_SIZE = 1 << 18
+# Below this many elements a kernel call saves less than it costs. The seed MLP's 128x512 hidden
+# layer (65,536) is above it: 2% off its epoch, now that numba's disk cache makes the loops cost
+# milliseconds to load instead of 0.1-0.2 s to compile.
+MIN_SIZE = 1 << 14
 
 
 def add_bias_relu(y, bias):
