@@ -40,7 +40,11 @@ def live_numkeras_objects():
     gc.collect()
     counts = {}
     for obj in gc.get_objects():
-        if isinstance(obj, TRACKED):
+        try:
+            tracked = isinstance(obj, TRACKED)
+        except ReferenceError:  # a weakref.proxy whose referent is gone (numba's compiler leaves some)
+            continue
+        if tracked:
             name = type(obj).__name__
             counts[name] = counts.get(name, 0) + 1
     return counts
