@@ -5,7 +5,7 @@ NumPy add per tap: nine passes over a buffer as large as the patch matrix for a 
 when each tap's gradients are contiguous (tap-major), which takes one matmul per tap to produce. This
 loop walks the batch once and adds every tap's contribution while that sample's gradient is in cache,
 in the same tap order, so the sums are identical; it reads the window-major layout that one matmul
-gives. On the book convnet's second convolution the input gradient takes 1.6 ms instead of 2.2.
+gives. On the book convnet's second convolution the input gradient takes 1.8 ms instead of 2.2.
 im2col (the patch matrix) is a copy either way: from 8 channels up the loop copies it 1.2-6x faster
 than NumPy's copy from a window view (0.44 against 0.54 ms, 0.04 against 0.23 ms on the convnet's
 second and third convolutions).
@@ -42,7 +42,7 @@ def col2im_ready(dtype):
     return np.dtype(dtype).kind == "f" and fused.is_enabled() and fused.compiled(_define, "col2im_2d") is not None
 
 
-def im2col_2d(x, dst, kernel_size, strides, dilation):
+def im2col_2d(x, dst, strides, dilation):
     """Copies every window of the padded `x` (n, height, width, channels) into `dst` (n, rows, cols, k1, k2,
     channels). Returns True when done, False when the NumPy path must do it (no numba, or other arrays)."""
     # With fewer channels than a vector register holds the loop copies a few floats at a time: slower

@@ -71,12 +71,12 @@ def test_declines_what_it_does_not_handle():
     assert conv_kernels.col2im_2d(windows[..., :1], dx[..., :1], (1, 1), (1, 1)) is False  # strided
     assert conv_kernels.col2im_2d(windows[0], dx, (1, 1), (1, 1)) is False  # not 2-D
     x, dst = np.ones((1, 3, 3, 8), "float32"), np.zeros((1, 2, 2, 2, 2, 8), "float32")
-    assert conv_kernels.im2col_2d(x, dst, (2, 2), (1, 1), (1, 1)) is True
-    assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (2, 2), (1, 1), (1, 1)) is False  # few channels
+    assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is True
+    assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (1, 1), (1, 1)) is False  # few channels
     fused.set_enabled(False)
     try:
         assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is False
-        assert conv_kernels.im2col_2d(x, dst, (2, 2), (1, 1), (1, 1)) is False
+        assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is False
         assert not conv_kernels.col2im_ready("float32")
     finally:
         fused.set_enabled(True)

@@ -189,7 +189,7 @@ def _im2col(plan, x, buf):
         taps[plan.taps] = 1
         return taps.reshape(plan.taps + 1, rows).T[None]
     dst = _view(buf, (plan.g, x.shape[0]) + plan.out + plan.k + (plan.cg,))
-    if plan.g == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.k, plan.s, plan.d):
+    if plan.g == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.s, plan.d):
         return dst.reshape(plan.g, rows, plan.kdim)
     win = xp.lib.stride_tricks.sliding_window_view(padded, plan.span, axis=tuple(range(1, r + 1)))
     pick = ((slice(None),) + tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(plan.out, plan.s))
