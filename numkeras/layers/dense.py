@@ -6,8 +6,9 @@ Example:
     >>> layers.Dense(4, activation="relu")(np.ones((2, 3), "float32")).shape
     (2, 4)
 """
-from numkeras import activations, constraints, initializers, regularizers
+from numkeras import activations
 from numkeras.engine import linalg_ops, shape_ops
+from numkeras.layers.kernel_bias_options import kernel_and_bias_config, set_kernel_and_bias_options
 from numkeras.layers.layer import Layer
 
 
@@ -31,14 +32,8 @@ class Dense(Layer):
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"Dense: units must be a positive integer. Received: units={units!r}.")
         self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer, bias_initializer,
+                                    kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -80,13 +75,7 @@ class Dense(Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **kernel_and_bias_config(self, with_activity_regularizer=False)}
 
 
 def _batchless(shape):

@@ -109,33 +109,6 @@ def conv_output_spatial(layer, input_shape, kernel_size, strides, padding, dilat
     return tuple(out)
 
 
-def set_kernel_and_bias_options(layer, activation, use_bias, kernel_initializer, bias_initializer,
-                                kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint):
-    """Resolves and stores the activation and the kernel/bias options every conv layer takes."""
-    from numkeras import activations, constraints, initializers, regularizers
-    layer.activation = activations.get(activation)
-    layer.use_bias = use_bias
-    layer.kernel_initializer = initializers.get(kernel_initializer)
-    layer.bias_initializer = initializers.get(bias_initializer)
-    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
-    layer.bias_regularizer = regularizers.get(bias_regularizer)
-    layer.kernel_constraint = constraints.get(kernel_constraint)
-    layer.bias_constraint = constraints.get(bias_constraint)
-
-
-def kernel_and_bias_config(layer):
-    """The config entries `set_kernel_and_bias_options` stored, serialized as Keras writes them."""
-    from numkeras import activations, constraints, initializers, regularizers
-    return {"activation": activations.serialize(layer.activation), "use_bias": layer.use_bias,
-            "kernel_initializer": initializers.serialize(layer.kernel_initializer),
-            "bias_initializer": initializers.serialize(layer.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(layer.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(layer.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(layer.activity_regularizer),
-            "kernel_constraint": constraints.serialize(layer.kernel_constraint),
-            "bias_constraint": constraints.serialize(layer.bias_constraint)}
-
-
 def known_channels(layer, input_shape):
     """The input's channel count, or a clear error when the shape does not say."""
     channels = channels_of(layer, input_shape)
