@@ -12,6 +12,7 @@ Example:
 """
 from numkeras.backend import xp
 from numkeras.engine import relu_kernels
+from numkeras.engine.last_axis_max import max_keepdims
 from numkeras.engine.tape import overwritable
 from numkeras.engine.tensor import as_tensor, make
 
@@ -34,7 +35,7 @@ def sigmoid(x):
 
 def softmax(x, axis=-1):
     x = as_tensor(x)
-    e = xp.exp(x.data - x.data.max(axis=axis, keepdims=True))
+    e = xp.exp(x.data - max_keepdims(x.data, axis))
     out = e / e.sum(axis=axis, keepdims=True)
 
     def vjp(g):
@@ -47,7 +48,7 @@ def softmax(x, axis=-1):
 
 def log_softmax(x, axis=-1):
     x = as_tensor(x)
-    shifted = x.data - x.data.max(axis=axis, keepdims=True)
+    shifted = x.data - max_keepdims(x.data, axis)
     out = shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
     def vjp(g):

@@ -9,6 +9,9 @@ from numkeras.backend import xp
 from numkeras.engine.tensor import Tensor, as_tensor, make
 
 
+_SUMMED_IN_OWN_DTYPE = (xp.dtype("float32"), xp.dtype("float64"))  # np.mean sums float16 in float32
+
+
 def _axes(axis, ndim):
     if axis is None:
         return tuple(range(ndim))
@@ -38,11 +41,23 @@ def mean(x, axis=None, keepdims=False):
     count = 1
     for a in axes:
         count *= shape[a]
-    out = xp.mean(x.data, axis=axes, keepdims=keepdims)
+    full = not keepdims and len(axes) == x.ndim  # one number, as a loss's mean over the batch
+    if full and count and x.data.dtype in _SUMMED_IN_OWN_DTYPE:
+        # np.mean's own arithmetic (its sum, then a division by the count as an intp) without its
+        # Python wrapper, which costs more than the sum on a batch of losses.
+        total = xp.add.reduce(x.data, axis=None)
+        out = total.dtype.type(total / xp.intp(count))
+    else:
+        out = xp.mean(x.data, axis=axes, keepdims=keepdims)
     if x.data.dtype.kind != "f":
         from numkeras.backend import floatx
         out = out.astype(floatx())
-    return make(out, (x,), lambda g: (xp.broadcast_to(_expand(g, axes, keepdims) / count, shape),))
+
+    def vjp(g):
+        if full and len(shape) == 1 and shape[0] <= 4096:  # small: filled, where broadcast_to's Python
+            return (xp.full(shape, g / count, dtype=g.dtype),)  # would cost 8 us every step
+        return (xp.broadcast_to(_expand(g, axes, keepdims) / count, shape),)
+    return make(out, (x,), vjp)
 
 
 def _extreme(x, axis, keepdims, reducer):

@@ -80,3 +80,11 @@ def test_argmax_is_outside_the_graph():
     with numkeras.GradientTape():
         out = reduction_ops.argmax(v)
     assert int(out) == 1 and out.requires_grad is False
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (7,), (128,), (100003,), (3, 5), (64, 33, 3)])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_full_mean_is_numpys_mean_bit_for_bit(shape, dtype):
+    a = (np.random.default_rng(0).standard_normal(shape) * 1e3).astype(dtype)
+    got, want = reduction_ops.mean(a).data, np.mean(a)
+    assert type(got) is type(want) and got.tobytes() == want.tobytes()

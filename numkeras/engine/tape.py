@@ -176,17 +176,20 @@ def backward(target, sources, output_gradient=None):
     grads = {id(target): seed}
     owned = set()  # nodes whose pending gradient nothing else references (see Donated)
     for node in reversed(_topological_order(target)):
-        g = grads.pop(id(node), None)
+        key = id(node)
+        g = grads.pop(key, None)
         if g is None:
             continue
-        if id(node) in wanted:
-            for i in wanted[id(node)]:
+        positions = wanted.get(key)
+        if positions is not None:
+            for i in positions:
                 result[i] = g
-        if node._vjp is None:
+        vjp = node._vjp
+        if vjp is None:
             continue
-        _overwritable.append(g if id(node) in owned and id(node) not in wanted else None)
+        _overwritable.append(g if positions is None and key in owned else None)
         try:
-            parent_grads = node._vjp(g)
+            parent_grads = vjp(g)
         finally:
             _overwritable.pop()
         for parent, pg in zip(node._parents, parent_grads):

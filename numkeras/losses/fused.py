@@ -19,13 +19,14 @@ Example:
     0.6931
 """
 from numkeras.backend import xp
+from numkeras.engine.last_axis_max import max_keepdims
 from numkeras.engine.tensor import as_tensor, make
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1):
     """Per-sample `-sum(y * log_softmax(z), axis)` for (soft) labels `y` shaped like `z`."""
     y, z = as_tensor(labels), as_tensor(logits)
-    shifted = z.data - z.data.max(axis=axis, keepdims=True)
+    shifted = z.data - max_keepdims(z.data, axis)
     exp = xp.exp(shifted)
     total = exp.sum(axis=axis, keepdims=True)
     log_probs = shifted - xp.log(total)
@@ -42,7 +43,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, axis=-1):
     """Per-sample `-log_softmax(z)[label]` for integer `labels` shaped like `z` without `axis`."""
     z = as_tensor(logits)
     pick = _Picker(labels, z.data.shape, axis)
-    shifted = z.data - z.data.max(axis=axis, keepdims=True)
+    shifted = z.data - max_keepdims(z.data, axis)
     exp = xp.exp(shifted)
     total = exp.sum(axis=axis, keepdims=True)
     out = xp.squeeze(xp.log(total), axis=axis) - pick.take(shifted)
