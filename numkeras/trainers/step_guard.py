@@ -22,13 +22,16 @@ class interrupt_scope:
 
     Outside an `uninterruptible` block a Ctrl-C acts at once, as it would
     without numkeras; inside one it waits for the block's end. On another
-    thread, or where signals cannot be handled, it does nothing.
+    thread, where signals cannot be handled, or where the program ignores
+    SIGINT or left it to the system's default action, it does nothing.
     """
 
     def __enter__(self):
         global _active
         self._installed = False
         if _active is None and threading.current_thread() is threading.main_thread():
+            if not callable(signal.getsignal(signal.SIGINT)):
+                return self  # SIG_IGN (say, a job started with nohup) or SIG_DFL: the program's choice stands
             self.holds, self.pending = 0, False
             try:
                 self._previous = signal.signal(signal.SIGINT, self._handle)

@@ -59,7 +59,15 @@ def test_weights_stay_those_of_the_last_finite_step():
         np.testing.assert_array_equal(a, b)
 
 
-def test_ctrl_c_during_the_update_waits_for_the_update():
+@pytest.fixture
+def python_sigint_handler():
+    """Python's own Ctrl-C handler for the test, whatever the runner had (a background job ignores SIGINT)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_during_the_update_waits_for_the_update(python_sigint_handler):
     weights = np.zeros(4, "float32")
     with pytest.raises(KeyboardInterrupt):
         with step_guard.uninterruptible():
@@ -69,7 +77,7 @@ def test_ctrl_c_during_the_update_waits_for_the_update():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_interrupted_fit_keeps_completed_epochs_and_can_resume():
+def test_interrupted_fit_keeps_completed_epochs_and_can_resume(python_sigint_handler):
     set_random_seed(0)
     model = models.Sequential([layers.Dense(4, input_shape=(8,)), layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
@@ -87,7 +95,7 @@ def test_interrupted_fit_keeps_completed_epochs_and_can_resume():
     model.fit(x, y, epochs=1, verbose=0)
 
 
-def test_ctrl_c_inside_fit_outside_an_update_interrupts_at_once():
+def test_ctrl_c_inside_fit_outside_an_update_interrupts_at_once(python_sigint_handler):
     calls = []
 
     class Interrupt(callbacks.Callback):
@@ -102,6 +110,29 @@ def test_ctrl_c_inside_fit_outside_an_update_interrupts_at_once():
         model.fit(X, Y / 100, epochs=1, batch_size=32, verbose=0, callbacks=[Interrupt()])
     assert calls == [0, 1]  # raised in the callback, not a step later
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("ignored", [signal.SIG_IGN, signal.SIG_DFL])
+def test_a_program_that_ignores_ctrl_c_or_leaves_it_to_the_system_keeps_that(ignored):
+    calls = []
+
+    class Interrupt(callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            calls.append(batch)
+            if batch == 1 and ignored is signal.SIG_IGN:
+                os.kill(os.getpid(), signal.SIGINT)  # ignored: fit carries on
+
+    model = models.Sequential([layers.Dense(1, input_shape=(8,))])
+    model.compile(optimizer="sgd", loss="mse")
+    previous = signal.signal(signal.SIGINT, ignored)
+    try:
+        model.fit(X, Y / 100, epochs=1, batch_size=32, verbose=0, callbacks=[Interrupt()])
+        with step_guard.uninterruptible():
+            assert signal.getsignal(signal.SIGINT) is ignored  # nothing installed over it
+        assert signal.getsignal(signal.SIGINT) is ignored
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert calls == list(range(len(X) // 32 + (len(X) % 32 > 0)))
 
 
 def test_a_program_handler_for_ctrl_c_is_kept_and_called():
