@@ -23,9 +23,12 @@ demo: dataset venv
 # The benchmark suite (benchmarks/suite.py): numkeras, the NumPy floor, PyTorch and Keras 3 on
 # JAX, 3 rounds in about 9 minutes on 2 idle cores. Reports land in benchmarks/results/ (not
 # committed). `make bench BENCH_ARGS="--rounds 1"`, `BENCH_ARGS=--quick`, `python -m benchmarks --help`.
+# Then what bounds the figures (benchmarks/bounds.py, ten seconds): the BLAS's products beside
+# PyTorch's, and a training step's work outside the BLAS.
 bench: dataset venv $(BENCH_VENV)/.installed $(BENCH_JAX)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(BENCH_JAX)/bin/python $(BENCH_ARGS)
+	$(VPY) -m benchmarks.bounds --torch-python $(BENCH_VENV)/bin/python
 
 venv: $(VENV)/.installed
 

@@ -112,3 +112,19 @@ def test_accuracy_spread_counts_the_seeds_that_reach_the_threshold():
     s = accuracy_spread.summarize(data)["numkeras"]
     assert s["reached"] == 2 and s["seeds"] == [1, 2, 3] and abs(s["mean"] - 0.86) < 1e-12
     assert abs(s["std"] - 0.01) < 1e-12 and s["loss_mean"] == 0.3
+
+
+def test_bounds_report_runs_without_peers(tmp_path):
+    out = tmp_path / "bounds.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bounds", "--quick", "--torch-python", "",
+                           "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figures = json.loads(out.read_text())
+    assert set(figures) == {"numpy 1", "numpy 2"}
+    step = figures["numpy 2"]
+    numba = importlib.util.find_spec("numba") is not None
+    assert ("rmsprop_compiled_us" in step) == numba and step["rmsprop_numpy_us"] > 0
+    assert all(step[k] > 0 for k in ("one_row_us", "floor_step_us", "gather_us", "a_plus_b_us"))
+    for heading in ("## One-row product", "## The first layer of predicting", "## A training step"):
+        assert heading in proc.stdout
+    assert "× the floor** a step" in proc.stdout and "PyTorch skipped" in proc.stdout
