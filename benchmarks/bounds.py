@@ -20,26 +20,20 @@ Prints a markdown report; `--json PATH` also writes the raw figures.
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INPUTS, HIDDEN, CLASSES, BATCH = 784, 512, 10, 128
+sys.path.insert(0, ROOT)
+from benchmarks import common  # noqa: E402  (numpy and the standard library: the PyTorch venv has both)
+
+INPUTS, HIDDEN, CLASSES, BATCH = common.INPUTS, common.SEED_HIDDEN, common.CLASSES, common.SEED_BATCH
 TEST_ROWS, TRAIN_ROWS = 10_000, 60_000
 
 
 def median_us(fn, calls):
-    """Median microseconds of `calls` calls of fn(), after a tenth as many untimed ones."""
-    for _ in range(calls // 10 + 3):
-        fn()
-    times = []
-    for _ in range(calls):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1e6
+    """Median microseconds of `calls` calls of fn(), after a few untimed ones."""
+    return common.median_seconds(fn, calls) * 1e6
 
 
 def numpy_worker(threads, quick):
@@ -80,7 +74,6 @@ def numpy_worker(threads, quick):
 def rmsprop_figures(rng, calls):
     """numkeras's RMSprop update of a 784x512 kernel: compiled (when numba is there) and NumPy."""
     import numpy as np
-    sys.path.insert(0, ROOT)
     from numkeras import Variable, optimizers
     from numkeras.backend import fused
     kernel = Variable(rng.standard_normal((INPUTS, HIDDEN), dtype=np.float32) * 0.05)
