@@ -11,7 +11,7 @@ Example:
 """
 from numkeras import activations
 from numkeras.engine import conv_ops
-from numkeras.layers import kernel_bias_options
+from numkeras.layers import weight_options
 from numkeras.layers.convolutional import conv_args
 from numkeras.layers.layer import Layer
 
@@ -64,7 +64,7 @@ class BaseConv(Layer):
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                              f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}.")
-        kernel_bias_options.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer, bias_initializer,
+        weight_options.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer, bias_initializer,
                                               kernel_regularizer, bias_regularizer, kernel_constraint,
                                               bias_constraint)
 
@@ -105,7 +105,7 @@ class BaseConv(Layer):
         return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
-                **kernel_bias_options.kernel_and_bias_config(self)}
+                **weight_options.kernel_and_bias_config(self)}
 
 
 class Conv1D(BaseConv):

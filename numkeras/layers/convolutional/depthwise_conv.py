@@ -9,8 +9,8 @@ Example:
     >>> DepthwiseConv2D(3, depth_multiplier=2)(np.ones((1, 6, 6, 3), "float32")).shape
     (1, 4, 4, 6)
 """
-from numkeras import activations, constraints, initializers, regularizers
 from numkeras.engine import conv_ops
+from numkeras.layers import weight_options
 from numkeras.layers.convolutional import conv_args
 from numkeras.layers.layer import Layer
 
@@ -46,14 +46,9 @@ class BaseDepthwiseConv(Layer):
                              f"Received depth_multiplier={depth_multiplier!r}.")
         self.depth_multiplier = depth_multiplier
         conv_args.set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        weight_options.set_activation_and_weight_options(
+            self, activation, use_bias, depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint))
 
     def build(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
@@ -88,15 +83,8 @@ class BaseDepthwiseConv(Layer):
     def get_config(self):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                "dilation_rate": self.dilation_rate,
+                **weight_options.activation_and_weight_options_config(self, ("depthwise", "bias"))}
 
 
 class DepthwiseConv1D(BaseDepthwiseConv):

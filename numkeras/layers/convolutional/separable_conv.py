@@ -11,8 +11,8 @@ Example:
     >>> SeparableConv2D(8, 3)(np.ones((1, 6, 6, 3), "float32")).shape
     (1, 4, 4, 8)
 """
-from numkeras import activations, constraints, initializers, regularizers
 from numkeras.engine import conv_ops
+from numkeras.layers import weight_options
 from numkeras.layers.convolutional import conv_args
 from numkeras.layers.layer import Layer
 
@@ -55,17 +55,10 @@ class BaseSeparableConv(Layer):
         self.depth_multiplier = depth_multiplier
         self.filters = filters
         conv_args.set_geometry(self, kernel_size, strides, padding, data_format, dilation_rate)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        weight_options.set_activation_and_weight_options(
+            self, activation, use_bias, depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            pointwise=(pointwise_initializer, pointwise_regularizer, pointwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint))
 
     def build(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
@@ -103,17 +96,7 @@ class BaseSeparableConv(Layer):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "filters": self.filters,
                 "kernel_size": self.kernel_size, "strides": self.strides, "padding": self.padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **weight_options.activation_and_weight_options_config(self, ("depthwise", "pointwise", "bias"))}
 
 
 class SeparableConv1D(BaseSeparableConv):

@@ -8,8 +8,8 @@ Example:
     >>> broadcast_shape((None, 4, 5, 3), [1])
     [1, 4, 1, 1]
 """
-from numkeras import constraints, initializers, regularizers
 from numkeras.engine import shape_ops
+from numkeras.layers.weight_options import set_weight_options, weight_options_config
 
 
 class ScaleOffset:
@@ -19,12 +19,8 @@ class ScaleOffset:
                            gamma_regularizer, beta_constraint, gamma_constraint):
         self.center = bool(center)
         self.scale = bool(scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_weight_options(self, beta=(beta_initializer, beta_regularizer, beta_constraint),
+                           gamma=(gamma_initializer, gamma_regularizer, gamma_constraint))
         self.gamma = None
         self.beta = None
 
@@ -38,13 +34,7 @@ class ScaleOffset:
                                         regularizer=self.beta_regularizer, constraint=self.beta_constraint)
 
     def _scale_offset_config(self):
-        return {"center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-                "beta_constraint": constraints.serialize(self.beta_constraint),
-                "gamma_constraint": constraints.serialize(self.gamma_constraint)}
+        return {"center": self.center, "scale": self.scale, **weight_options_config(self, ("beta", "gamma"))}
 
 
 def broadcast_shape(input_shape, axes):
