@@ -190,7 +190,7 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     # Tiled 2-D max pooling can run compiled, on the input padded ('same') but never cropped: the loops
     # skip the edge that no window covers. (Without the kernels, the NumPy path pads on its own.)
     tiled_2d_max = mode == "max" and geo.tiled and len(geo.axes) == 2 and fused.is_enabled()
-    uncropped_widths = [(b, max(e, 0)) for b, e in widths]
+    uncropped_widths = [(b, max(e, 0)) for b, e in widths]  # padded, never cropped
     uncropped = _resize(data, uncropped_widths, fill) if tiled_2d_max else None
     out, cells = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else (None, None)
     source = None  # the NumPy path's view of the windows
@@ -199,7 +199,7 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
             [n + b + e for n, (b, e) in zip(data.shape, widths)]))
         out = _fold(source, geo.window_axes(), ufunc)
     elif out is None:
-        widths = [(b, max(e, 0)) for b, e in widths]  # cells past the last window are simply not read
+        widths = uncropped_widths  # cells past the last window are simply not read
         source = _resize(data, widths, fill)
         windows = _sliding_window_view(source, geo.pool, axis=geo.axes)
         index = [slice(None)] * windows.ndim

@@ -8,8 +8,8 @@ Example:
 """
 from numkeras import activations
 from numkeras.engine import linalg_ops, shape_ops
-from numkeras.layers.weight_options import kernel_and_bias_config, set_kernel_and_bias_options
 from numkeras.layers.layer import Layer
+from numkeras.layers.weight_options import kernel_and_bias_config, set_kernel_and_bias_options
 
 
 class Dense(Layer):

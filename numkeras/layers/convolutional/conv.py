@@ -64,9 +64,9 @@ class BaseConv(Layer):
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                              f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}.")
-        weight_options.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer, bias_initializer,
-                                              kernel_regularizer, bias_regularizer, kernel_constraint,
-                                              bias_constraint)
+        weight_options.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer,
+                                                   bias_initializer, kernel_regularizer, bias_regularizer,
+                                                   kernel_constraint, bias_constraint)
 
     def build(self, input_shape):
         conv_args.check_input_shape(self, input_shape, self.rank)
