@@ -178,13 +178,13 @@ def main(argv=None):
         print(json.dumps(work(args.threads, args.quick)), flush=True)
         return 0
     figures, torch_note = {}, ""
-    torch_ok = bool(args.torch_python) and os.path.exists(args.torch_python)
+    torch_ok = common.has_module(args.torch_python, "torch")
     for threads in (1, 2):
         figures[("numpy", threads)] = run_worker(sys.executable, "numpy", threads, args.quick)
         if torch_ok:
             figures[("torch", threads)] = run_worker(args.torch_python, "torch", threads, args.quick)
     if not torch_ok:
-        torch_note = f"PyTorch skipped: no interpreter at {args.torch_python!r} (`make bench` installs one)."
+        torch_note = f"PyTorch skipped: no torch under {args.torch_python!r} (`make bench` installs it)."
     errors = {f"{k} {t}": f["error"] for (k, t), f in figures.items() if "error" in f}
     if any(k.startswith("numpy") for k in errors):
         print(f"bounds: a NumPy worker failed: {errors}", file=sys.stderr)

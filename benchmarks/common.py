@@ -17,7 +17,9 @@ import gzip
 import json
 import os
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 
@@ -84,6 +86,15 @@ def prepare(raw, one_hot=None):
 def batch_sizes(n, batch):
     """The batch size of every step of one epoch over n samples (the last one may be short)."""
     return [min(batch, n - i) for i in range(0, n, batch)]
+
+
+def has_module(python, module):
+    """Whether the interpreter `python` (a path, or a name on PATH) exists and can import `module`."""
+    python = python and shutil.which(python)
+    if not python:
+        return False
+    probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
 
 
 def epoch_timer(callback_base):

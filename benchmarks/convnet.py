@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ import time
 
 import numpy as np
 
-from benchmarks.common import epoch_timer
+from benchmarks.common import epoch_timer, has_module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_torch.py")
@@ -199,14 +198,6 @@ def subprocess_json(cmd):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def torch_available(python, module="torch"):
-    python = python and shutil.which(python)
-    if not python:
-        return False
-    probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
-    return subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
-
-
 def write_json_atomic(path, obj):
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
@@ -220,7 +211,7 @@ def compare_layers(args):
     """Prints forward+backward ms of each conv layer (ReLU included) for numkeras and PyTorch."""
     nk = subprocess_json([sys.executable, "-m", "benchmarks.convnet", "--worker", "--layers", str(args.layers)])
     pt = (subprocess_json([args.torch_python, TORCH_SCRIPT, "--layers", str(args.layers)])
-          if torch_available(args.torch_python) else {"layers_ms": [float("nan")] * len(CONV_LAYERS)})
+          if has_module(args.torch_python, "torch") else {"layers_ms": [float("nan")] * len(CONV_LAYERS)})
     print(f"\nConv2D(3x3) + ReLU forward+backward at batch {BATCH}, median of {args.layers}, ms\n")
     print("| layer input | numkeras | PyTorch | ratio |\n|---|---|---|---|")
     for (shape, filters, _), a, b in zip(CONV_LAYERS, nk["layers_ms"], pt["layers_ms"]):
@@ -259,8 +250,8 @@ def main(argv=None):
     nk_worker = [sys.executable, "-m", "benchmarks.convnet", "--worker"] + common
     torch_worker = [args.torch_python, TORCH_SCRIPT] + common
     keras_worker = [args.jax_python, KERAS_SCRIPT] + common
-    use_torch = torch_available(args.torch_python)
-    use_keras = torch_available(args.jax_python, "keras")
+    use_torch = has_module(args.torch_python, "torch")
+    use_keras = has_module(args.jax_python, "keras")
     runs = {"numkeras": [], "pytorch": [], "keras-jax": []}
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}: numkeras ...", file=sys.stderr, flush=True)

@@ -71,8 +71,7 @@ class Framework:
         if not self.python or not os.path.exists(self.python):
             self.skipped = f"no interpreter at {self.python!r}; {self.install_hint}"
             return
-        probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({self.module!r}) is None)"
-        if subprocess.run([self.python, "-c", probe], capture_output=True).returncode != 0:
+        if not common.has_module(self.python, self.module):
             self.skipped = f"{self.module} is not installed under {self.python}; {self.install_hint}"
 
 
