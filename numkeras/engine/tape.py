@@ -13,6 +13,8 @@ Example:
     >>> tape.gradient(y, v).numpy()
     array([2., 4.], dtype=float32)
 """
+import threading
+
 from numkeras.backend import xp
 from numkeras.backend.denormals import flush_denormals
 from numkeras.engine.tensor import Tensor, _Recording, unwrap
@@ -153,12 +155,24 @@ class Donated:
         self.array = array
 
 
-_overwritable = []  # per running vjp: the gradient it may overwrite, or None
+class _OwnedGradients(threading.local):
+    """Per thread: for each running vjp, the gradient it may overwrite, or None.
+
+    Per thread because backward passes in two threads run at once; a shared stack would let one
+    thread pop the other's entry, or let a vjp overwrite a gradient that belongs to another pass.
+    """
+
+    def __init__(self):
+        self.stack = []
+
+
+_owned_gradients = _OwnedGradients()
 
 
 def overwritable(g):
     """Whether the running vjp owns its incoming gradient `g` and may write into it."""
-    return bool(_overwritable) and _overwritable[-1] is g
+    stack = _owned_gradients.stack
+    return bool(stack) and stack[-1] is g
 
 
 def backward(target, sources, output_gradient=None):
@@ -175,6 +189,7 @@ def backward(target, sources, output_gradient=None):
         unwrap(output_gradient), dtype=target.data.dtype)
     grads = {id(target): seed}
     owned = set()  # nodes whose pending gradient nothing else references (see Donated)
+    owned_stack = _owned_gradients.stack
     for node in reversed(_topological_order(target)):
         key = id(node)
         g = grads.pop(key, None)
@@ -187,11 +202,11 @@ def backward(target, sources, output_gradient=None):
         vjp = node._vjp
         if vjp is None:
             continue
-        _overwritable.append(g if positions is None and key in owned else None)
+        owned_stack.append(g if positions is None and key in owned else None)
         try:
             parent_grads = vjp(g)
         finally:
-            _overwritable.pop()
+            owned_stack.pop()
         for parent, pg in zip(node._parents, parent_grads):
             donated = type(pg) is Donated
             if donated:

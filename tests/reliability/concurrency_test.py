@@ -5,13 +5,16 @@
 - one thread trains a model while another predicts with a different one:
   the training ends with the same weights as training alone, and the
   predicting thread records no autodiff graph, because the tape's recording
-  state is per thread (`numkeras.engine.tensor._Recording`).
+  state is per thread (`numkeras.engine.tensor._Recording`);
+- a fit and a GradientTape loop on two models in two threads end bit for bit
+  where they end one after the other, and the tape's record of which
+  gradient a running vjp may overwrite is per thread too.
 """
 import threading
 
 import numpy as np
 
-from numkeras import GradientTape, layers, models, ops, utils
+from numkeras import GradientTape, layers, losses, models, ops, utils
 
 THREADS = 8
 RNG = np.random.default_rng(0)
@@ -152,3 +155,81 @@ def test_two_models_training_in_two_threads():
     for model, expected in zip(models_, references):
         for a, b in zip(expected, model.get_weights()):
             assert_same(a, b)
+
+
+def tape_loop(model, x, y, epochs, batch_size):
+    """The training fit does, written as a GradientTape loop (no shuffling)."""
+    loss_fn = losses.SparseCategoricalCrossentropy()  # what compile("...crossentropy") builds
+    for _ in range(epochs):
+        for start in range(0, len(x), batch_size):
+            xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+            with GradientTape() as tape:
+                loss = loss_fn(yb, model(xb, training=True))
+            grads = tape.gradient(loss, model.trainable_weights)
+            model.optimizer.apply_gradients(zip(grads, model.trainable_weights))
+
+
+def test_fit_and_a_tape_loop_in_two_threads_match_running_them_one_after_the_other():
+    # Two different models whose backward passes both use the tape's in-place gradient bookkeeping
+    # (the relu masks overwrite gradients they own): run at once, each must end bit for bit where
+    # it ends alone.
+    x_fit, y_fit = RNG.standard_normal((256, 32)).astype("float32"), RNG.integers(0, 5, 256)
+    x_tape, y_tape = RNG.standard_normal((256, 32)).astype("float32"), RNG.integers(0, 5, 256)
+
+    def train_both(run):
+        fitted, looped = mlp(seed=7), mlp(seed=8)
+        looped.optimizer.build(looped.trainable_weights)
+        run([lambda: fitted.fit(x_fit, y_fit, batch_size=16, epochs=3, shuffle=False, verbose=0),
+             lambda: tape_loop(looped, x_tape, y_tape, epochs=3, batch_size=16)])
+        return fitted.get_weights(), looped.get_weights()
+
+    alone = train_both(lambda targets: [t() for t in targets])
+    for _ in range(3):
+        together = train_both(run_in_threads)
+        for expected, got in zip(alone, together):
+            for a, b in zip(expected, got):
+                np.testing.assert_array_equal(a, b)
+
+
+def test_a_backward_pass_in_one_thread_does_not_see_another_threads_owned_gradient():
+    # Thread A stops inside a vjp that owns its incoming gradient; thread B, meanwhile, must not
+    # be told it may overwrite that array, and B's own backward pass must not disturb A's entry.
+    from numkeras.engine.tape import Donated, overwritable
+    from numkeras.engine.tensor import make
+
+    inside, checked = threading.Event(), threading.Event()
+    seen = {}
+
+    def owner_op(x):
+        def vjp(g):
+            seen["a_owns_before"] = overwritable(g)
+            seen["a_gradient"] = g
+            inside.set()
+            assert checked.wait(60)
+            seen["a_owns_after"] = overwritable(g)
+            return (g,)
+        return make(x.data.copy(), (x,), vjp)
+
+    def donor_op(x):
+        return make(x.data * 2, (x,), lambda g: (Donated(g * 2),))
+
+    def thread_a():
+        v = ops.convert_to_tensor(np.ones(3, "float32"))
+        with GradientTape() as tape:
+            tape.watch(v)
+            y = donor_op(owner_op(v))
+        tape.gradient(y, v)
+
+    def thread_b():
+        assert inside.wait(60)
+        seen["b_sees_a"] = overwritable(seen["a_gradient"])
+        w = ops.convert_to_tensor(np.ones(3, "float32"))
+        with GradientTape() as tape:  # a whole backward pass of its own, pushing and popping
+            tape.watch(w)
+            z = donor_op(ops.relu(donor_op(w)))
+        tape.gradient(z, w)
+        checked.set()
+
+    run_in_threads([thread_a, thread_b])
+    assert seen["a_owns_before"] is True and seen["a_owns_after"] is True
+    assert seen["b_sees_a"] is False
