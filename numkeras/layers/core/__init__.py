@@ -1,10 +1,11 @@
-"""Core layers living in their own files (Lambda for now).
+"""Core layers: Dense and Lambda.
 
 Example:
-    >>> from numkeras.layers.core import Lambda
-    >>> Lambda(abs).function is abs
-    True
+    >>> from numkeras.layers.core import Dense, Lambda
+    >>> Dense(4).units, Lambda(abs).function is abs
+    (4, True)
 """
+from numkeras.layers.core.dense import Dense
 from numkeras.layers.core.lambda_layer import Lambda
 
-__all__ = ["Lambda"]
+__all__ = ["Dense", "Lambda"]

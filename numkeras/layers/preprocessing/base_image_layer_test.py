@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from numkeras import models
-from numkeras.layers.dense import Dense
+from numkeras.layers.core.dense import Dense
 from numkeras.layers.flatten import Flatten
 from numkeras.layers.input_layer import Input
 from numkeras.layers.preprocessing import image_ops
