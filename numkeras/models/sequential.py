@@ -9,7 +9,7 @@ Example:
 """
 import numpy as np
 
-from numkeras.layers.input_layer import InputLayer, KerasTensor
+from numkeras.layers.core.input_layer import InputLayer, KerasTensor
 from numkeras.layers.layer import Layer, is_shape
 from numkeras.models.model import Model
 

@@ -1,11 +1,12 @@
-"""Core layers: Dense and Lambda.
+"""Core layers: Dense, Input/InputLayer and Lambda.
 
 Example:
-    >>> from numkeras.layers.core import Dense, Lambda
-    >>> Dense(4).units, Lambda(abs).function is abs
-    (4, True)
+    >>> from numkeras.layers.core import Dense, Input, Lambda
+    >>> Dense(4).units, Input(shape=(3,)).shape, Lambda(abs).function is abs
+    (4, (None, 3), True)
 """
 from numkeras.layers.core.dense import Dense
+from numkeras.layers.core.input_layer import Input, InputLayer
 from numkeras.layers.core.lambda_layer import Lambda
 
-__all__ = ["Dense", "Lambda"]
+__all__ = ["Dense", "Input", "InputLayer", "Lambda"]
