@@ -18,7 +18,6 @@ _FAMILIES = {
         "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
         "SeparableConvolution2D"),
     "numkeras.layers.core": ("Dense", "Input", "InputLayer", "Lambda"),
-    "numkeras.layers.flatten": ("Flatten",),
     "numkeras.layers.keras_tensor": ("KerasTensor",),
     "numkeras.layers.layer": ("Layer",),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",
@@ -35,7 +34,7 @@ _FAMILIES = {
     "numkeras.layers.regularization": ("ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise",
         "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
     "numkeras.layers.reshape": ("Reshape",),
-    "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Permute", "RepeatVector",
+    "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector",
         "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
 }
 _MODULE_OF = {name: module for module, names in _FAMILIES.items() for name in names}
