@@ -33,9 +33,8 @@ _FAMILIES = {
         "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing"),
     "numkeras.layers.regularization": ("ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise",
         "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
-    "numkeras.layers.reshape": ("Reshape",),
     "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector",
-        "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
+        "Reshape", "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
 }
 _MODULE_OF = {name: module for module, names in _FAMILIES.items() for name in names}
 __all__ = sorted(_MODULE_OF)

@@ -1,6 +1,4 @@
-"""Reshaping layers: Flatten, zero-padding, cropping, upsampling, RepeatVector and Permute.
-
-(Reshape lives in numkeras/layers/reshape.py.)
+"""Reshaping layers: Flatten, Reshape, Permute, RepeatVector, zero-padding, cropping and upsampling.
 
 Example:
     >>> import numpy as np
@@ -13,8 +11,9 @@ from numkeras.layers.reshaping.cropping import Cropping1D, Cropping2D, Cropping3
 from numkeras.layers.reshaping.flatten import Flatten
 from numkeras.layers.reshaping.permute import Permute
 from numkeras.layers.reshaping.repeat_vector import RepeatVector
+from numkeras.layers.reshaping.reshape import Reshape
 from numkeras.layers.reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D
 from numkeras.layers.reshaping.zero_padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 
-__all__ = ["Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector", "UpSampling1D",
-           "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]
+__all__ = ["Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector", "Reshape",
+           "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]
