@@ -20,7 +20,7 @@ from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
 from numkeras.utils.naming import snake_case, unique_name
-from numkeras.utils.tree import flatten, map_structure
+from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
 
@@ -307,27 +307,6 @@ class Layer:
 
 def _concrete(shape):
     return tuple(1 if d is None else d for d in shape)
-
-
-def is_shape(x):
-    """True for a shape tuple like (None, 3); False for a structure of shapes."""
-    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x)
-
-
-def map_structure_up_to_shapes(fn, shapes):
-    """Applies `fn` to each shape in a nested structure of shapes."""
-    if is_shape(shapes):
-        return fn(shapes)
-    if isinstance(shapes, dict):
-        return {k: map_structure_up_to_shapes(fn, v) for k, v in shapes.items()}
-    return type(shapes)(map_structure_up_to_shapes(fn, s) for s in shapes)
-
-
-def flatten_shapes(shapes):
-    if is_shape(shapes):
-        return [shapes]
-    values = [shapes[k] for k in sorted(shapes)] if isinstance(shapes, dict) else shapes
-    return [leaf for s in values for leaf in flatten_shapes(s)]
 
 
 def _unique(weights):

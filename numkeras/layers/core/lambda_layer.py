@@ -22,8 +22,8 @@ import numpy as np
 
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.layers.keras_tensor import KerasTensor
-from numkeras.layers.layer import Layer, _concrete, flatten_shapes, is_shape, map_structure_up_to_shapes
-from numkeras.utils.tree import flatten, map_structure
+from numkeras.layers.layer import Layer, _concrete
+from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 
 class Lambda(Layer):
