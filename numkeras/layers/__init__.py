@@ -1,6 +1,12 @@
 """Layers: the building blocks of models.
 
-Each name loads its module the first time it is used, so importing numkeras
+`layer.py` holds the `Layer` base class; each family has its folder, as in
+Keras's tree: `core/` (Dense, Input, Lambda), `activations/`,
+`convolutional/`, `pooling/`, `normalization/`, `regularization/` (Dropout,
+noise), `reshaping/` (Flatten, Reshape, padding, ...), `merging/` and
+`preprocessing/`; one file per layer inside.
+
+Each name loads its family the first time it is used, so importing numkeras
 for a Dense model does not import convolution, image or saving code.
 
 Example:
