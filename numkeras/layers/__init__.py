@@ -1,6 +1,12 @@
 """Layers: the building blocks of models.
 
-Each name loads its module the first time it is used, so importing numkeras
+`layer.py` holds the `Layer` base class; each family has its folder, as in
+Keras's tree: `core/` (Dense, Input, Lambda), `activations/`,
+`convolutional/`, `pooling/`, `normalization/`, `regularization/` (Dropout,
+noise), `reshaping/` (Flatten, Reshape, padding, ...), `merging/` and
+`preprocessing/`; one file per layer inside.
+
+Each name loads its family the first time it is used, so importing numkeras
 for a Dense model does not import convolution, image or saving code.
 
 Example:
@@ -11,18 +17,13 @@ Example:
 import importlib
 
 _FAMILIES = {
-    "numkeras.layers.activation": ("Activation",),
-    "numkeras.layers.activations": ("ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
+    "numkeras.layers.activations": ("Activation", "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
     "numkeras.layers.convolutional": ("Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D",
         "Conv3DTranspose", "Convolution1D", "Convolution1DTranspose", "Convolution2D",
         "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",
         "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
         "SeparableConvolution2D"),
-    "numkeras.layers.core": ("Lambda",),
-    "numkeras.layers.dense": ("Dense",),
-    "numkeras.layers.dropout": ("Dropout",),
-    "numkeras.layers.flatten": ("Flatten",),
-    "numkeras.layers.input_layer": ("Input", "InputLayer"),
+    "numkeras.layers.core": ("Dense", "Input", "InputLayer", "Lambda"),
     "numkeras.layers.keras_tensor": ("KerasTensor",),
     "numkeras.layers.layer": ("Layer",),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",
@@ -36,11 +37,10 @@ _FAMILIES = {
         "MaxPooling3D"),
     "numkeras.layers.preprocessing": ("CenterCrop", "Normalization", "RandomContrast", "RandomCrop",
         "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing"),
-    "numkeras.layers.regularization": ("ActivityRegularization", "GaussianDropout", "GaussianNoise",
+    "numkeras.layers.regularization": ("ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise",
         "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
-    "numkeras.layers.reshape": ("Reshape",),
-    "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Permute", "RepeatVector",
-        "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
+    "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector",
+        "Reshape", "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
 }
 _MODULE_OF = {name: module for module, names in _FAMILIES.items() for name in names}
 __all__ = sorted(_MODULE_OF)

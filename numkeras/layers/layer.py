@@ -12,7 +12,6 @@ Example:
     (2, 3)
 """
 import inspect
-import re
 
 import numpy as np
 
@@ -20,29 +19,10 @@ from numkeras.backend import floatx, standardize_dtype
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
-from numkeras.utils.tree import flatten, map_structure
+from numkeras.utils.naming import snake_case, unique_name
+from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
-
-_name_counts = {}
-
-
-def clear_session():
-    """Resets the automatic layer-name counters (dense, dense_1, ... start again)."""
-    _name_counts.clear()
-
-
-def unique_name(base):
-    """Returns `base`, then `base_1`, `base_2`, ... on later calls."""
-    n = _name_counts.get(base, 0)
-    _name_counts[base] = n + 1
-    return base if n == 0 else f"{base}_{n}"
-
-
-def snake_case(name):
-    """'MaxPooling2D' -> 'max_pooling2d', 'PReLU' -> 'p_re_lu': the names Keras gives layers."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", name))
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 class Layer:
@@ -327,27 +307,6 @@ class Layer:
 
 def _concrete(shape):
     return tuple(1 if d is None else d for d in shape)
-
-
-def is_shape(x):
-    """True for a shape tuple like (None, 3); False for a structure of shapes."""
-    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x)
-
-
-def map_structure_up_to_shapes(fn, shapes):
-    """Applies `fn` to each shape in a nested structure of shapes."""
-    if is_shape(shapes):
-        return fn(shapes)
-    if isinstance(shapes, dict):
-        return {k: map_structure_up_to_shapes(fn, v) for k, v in shapes.items()}
-    return type(shapes)(map_structure_up_to_shapes(fn, s) for s in shapes)
-
-
-def flatten_shapes(shapes):
-    if is_shape(shapes):
-        return [shapes]
-    values = [shapes[k] for k in sorted(shapes)] if isinstance(shapes, dict) else shapes
-    return [leaf for s in values for leaf in flatten_shapes(s)]
 
 
 def _unique(weights):

@@ -65,3 +65,9 @@ def test_nested_layers_are_tracked():
 def test_unknown_kwarg_is_reported():
     with pytest.raises(TypeError, match="unitz"):
         layers.Dense(3, unitz=4)
+
+
+def test_auto_names_are_unique_snake_case():
+    a, b = layers.Dense(1), layers.Dense(1)
+    assert a.name.startswith("dense") and b.name != a.name
+    assert layers.Flatten().name.startswith("flatten")

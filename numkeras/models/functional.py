@@ -13,7 +13,7 @@ Example:
     >>> model(np.ones((3, 4), "float32")).shape
     (3, 2)
 """
-from numkeras.layers.input_layer import InputLayer
+from numkeras.layers.core.input_layer import InputLayer
 from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
 from numkeras.models.model import Model

@@ -9,9 +9,10 @@ Example:
 """
 import numpy as np
 
-from numkeras.layers.input_layer import InputLayer, KerasTensor
-from numkeras.layers.layer import Layer, is_shape
+from numkeras.layers.core.input_layer import InputLayer, KerasTensor
+from numkeras.layers.layer import Layer
 from numkeras.models.model import Model
+from numkeras.utils.tree import is_shape
 
 
 class Sequential(Model):

@@ -3,6 +3,8 @@
 The ops' values and gradients are checked op by op in numkeras/engine/*_test.py;
 here we check the public surface that custom layers and losses rely on.
 """
+import types
+
 import numpy as np
 import pytest
 
@@ -15,9 +17,26 @@ SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum m
               "convert_to_tensor convert_to_numpy tanh cast log1p negative equal").split()
 
 
+# Every public name of numkeras.ops; a new op is added here too (keras.ops has each of them).
+OPS = ("abs add argmax argmin average_pool cast clip concatenate conv conv_transpose convert_to_numpy "
+       "convert_to_tensor depthwise_conv divide equal exp expand_dims greater greater_equal less less_equal log "
+       "log1p log_softmax matmul max max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
+       "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
+       "subtract sum tanh transpose where").split()
+
+
 @pytest.mark.parametrize("name", SPEC_NAMES)
 def test_the_spec_names_are_public(name):
     assert callable(getattr(ops, name)) and name in ops.__all__
+
+
+def test_the_namespace_lists_only_ops():
+    listed = [name for name in dir(ops) if not name.startswith("__")]
+    assert sorted(listed) == sorted(OPS) == sorted(ops.__all__)
+    assert not [name for name in dir(ops) if isinstance(getattr(ops, name), types.ModuleType)]
+    assert all(callable(getattr(ops, name)) for name in OPS)
+    for helper in ("np", "xp", "floatx", "Tensor"):  # keras.ops has none of these
+        assert not hasattr(ops, helper)
 
 
 def test_the_top_level_package_exposes_ops_tape_and_variable():
@@ -35,7 +54,7 @@ def test_ops_accept_tensors_variables_arrays_and_lists(kind):
                     (lambda a: ops.sum(a, axis=0), raw.sum(0)), (ops.relu, np.maximum(raw, 0)),
                     (lambda a: ops.where(ops.greater(a, 0), a, 0.0), np.maximum(raw, 0))]:
         out = fn(x)
-        assert isinstance(out, ops.Tensor) and out.dtype == "float32"
+        assert isinstance(out, numkeras.Tensor) and out.dtype == "float32"
         np.testing.assert_allclose(out.numpy(), ref, rtol=1e-6)
 
 
@@ -55,7 +74,7 @@ def test_ops_accept_tensors_variables_arrays_and_lists(kind):
 ])
 def test_convert_to_tensor_dtype(value, dtype, expected):
     t = ops.convert_to_tensor(value, dtype=dtype)
-    assert isinstance(t, ops.Tensor) and t.dtype == expected
+    assert isinstance(t, numkeras.Tensor) and t.dtype == expected
     np.testing.assert_array_equal(t.numpy(), np.asarray(value).astype(expected))
 
 

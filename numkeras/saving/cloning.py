@@ -64,7 +64,7 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
 
 
 def _clone_sequential(model, input_tensors, clone_function):
-    from numkeras.layers.input_layer import InputLayer
+    from numkeras.layers.core.input_layer import InputLayer
     from numkeras.models.sequential import Sequential
     new_layers = [clone_function(layer) for layer in model.layers]
     if input_tensors is not None:
@@ -80,7 +80,7 @@ def _clone_sequential(model, input_tensors, clone_function):
 
 
 def _clone_functional(model, input_tensors, clone_function, call_function):
-    from numkeras.layers.input_layer import Input
+    from numkeras.layers.core.input_layer import Input
     from numkeras.models.functional import Functional
     if input_tensors is None:
         new_inputs = [Input(batch_shape=t.shape, dtype=t.dtype, name=t.name) for t in model.inputs]

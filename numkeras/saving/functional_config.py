@@ -162,7 +162,7 @@ def functional_from_config(cls, config, custom_objects=None):
 
 
 def _is_input_layer(layer):
-    from numkeras.layers.input_layer import InputLayer
+    from numkeras.layers.core.input_layer import InputLayer
     return isinstance(layer, InputLayer)
 
 

@@ -27,13 +27,13 @@ Example:
     ['0', '1']
 """
 import math
-import re
 import warnings
 
 import numpy as np
 
 from numkeras.saving.layer_order import model_layers
 from numkeras.saving.optimizer_order import saved_variables
+from numkeras.utils.naming import snake_case
 
 _MODEL_INTERNALS = {"_input_layer", "_input_layers", "_graph_layers", "_nodes", "_inputs_struct",
                     "_outputs_struct", "_symbolic_output"}
@@ -211,13 +211,6 @@ def _unique(name, used):
         return f"{name}_{used[name]}"
     used[name] = 0
     return name
-
-
-def snake_case(name):
-    """Keras's snake_case of a class name: 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'PReLU' -> 'p_re_lu'."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 # -- reading a group safely ------------------------------------------------------

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from numkeras import layers, models
-from numkeras.saving.h5_weights import load_state, read_store, save_state, snake_case, walk
+from numkeras.saving.h5_weights import load_state, read_store, save_state, walk
 
 
 def h5_of(model):
@@ -13,11 +13,6 @@ def h5_of(model):
     with h5py.File(buffer, "w") as f:
         save_state(model, f)
     return h5py.File(io.BytesIO(buffer.getvalue()), "r")
-
-
-def test_snake_case_is_keras_s():
-    assert [snake_case(n) for n in ("Dense", "InputLayer", "PReLU", "Conv2D", "LSTMCell", "AUC")] == \
-        ["dense", "input_layer", "p_re_lu", "conv2d", "lstm_cell", "auc"]
 
 
 class Block(layers.Layer):

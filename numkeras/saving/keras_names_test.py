@@ -23,3 +23,12 @@ def test_names_resolve_only_to_numkeras_builtins():
     assert find_builtin_function("builtins", "relu") is activations.relu
     assert find_builtin_function("keras.losses", "mean_squared_error") is losses.mean_squared_error
     assert find_builtin_function("keras.models", "load_model") is None
+
+
+def test_every_public_layer_is_saved_under_keras_layers_whatever_its_folder():
+    # Configs name no numkeras module path, so moving a layer between family folders changes no saved file.
+    classes = [getattr(layers, name) for name in layers.__all__]
+    classes = [c for c in classes if isinstance(c, type) and issubclass(c, layers.Layer)]
+    assert layers.Dropout in classes and layers.Flatten in classes
+    assert {c.__name__: public_module(c) for c in classes} == {c.__name__: "keras.layers" for c in classes}
+    assert all(find_builtin_class("keras.layers", c.__name__) is c for c in classes)

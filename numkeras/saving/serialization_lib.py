@@ -150,7 +150,7 @@ def _user_module(obj):
 
 def _build_config(obj):
     """Keras's build_config: the input shape the layer was built with, when known."""
-    from numkeras.layers.input_layer import InputLayer
+    from numkeras.layers.core.input_layer import InputLayer
     from numkeras.layers.layer import Layer
     from numkeras.utils.tree import map_structure
     if hasattr(obj, "get_build_config"):

@@ -15,13 +15,12 @@ import numpy as np
 from numkeras.engine.reduction_ops import sum as reduce_sum
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
-from numkeras.layers.layer import is_shape
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
-from numkeras.utils.tree import flatten, map_structure, pack_sequence_as
+from numkeras.utils.tree import flatten, is_shape, map_structure, pack_sequence_as
 
 
 class Trainer:

@@ -1,13 +1,18 @@
 """Nested structures (lists, tuples, dicts of leaves): flatten, map, rebuild.
 
-Dict entries are visited in sorted key order, as Keras's `tree` does.
+Dict entries are visited in sorted key order, as Keras's `tree` does. The
+`*_shapes` functions walk structures of shapes, where a shape tuple such as
+(None, 3) is one leaf.
 
 Example:
     >>> flatten({"b": [1, 2], "a": 3})
     [3, 1, 2]
     >>> map_structure(lambda v: v * 10, (1, [2]))
     (10, [20])
+    >>> flatten_shapes([(None, 3), {"x": (None, 4)}])
+    [(None, 3), (None, 4)]
 """
+import numpy as np
 
 
 def is_nested(x):
@@ -37,6 +42,28 @@ def pack_sequence_as(structure, flat):
     leaves = iter(flat)
     packed = map_structure(lambda _: next(leaves), _sorted_dicts(structure))
     return _restore_dict_order(structure, packed)
+
+
+def is_shape(x):
+    """True for a shape tuple like (None, 3); False for a structure of shapes."""
+    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x)
+
+
+def map_structure_up_to_shapes(fn, shapes):
+    """Applies `fn` to each shape in a nested structure of shapes."""
+    if is_shape(shapes):
+        return fn(shapes)
+    if isinstance(shapes, dict):
+        return {k: map_structure_up_to_shapes(fn, v) for k, v in shapes.items()}
+    return type(shapes)(map_structure_up_to_shapes(fn, s) for s in shapes)
+
+
+def flatten_shapes(shapes):
+    """Returns the shapes in a nested structure of shapes, in order (dicts by sorted key)."""
+    if is_shape(shapes):
+        return [shapes]
+    values = [shapes[k] for k in sorted(shapes)] if isinstance(shapes, dict) else shapes
+    return [leaf for s in values for leaf in flatten_shapes(s)]
 
 
 def _sorted_dicts(structure):

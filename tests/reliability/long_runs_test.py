@@ -21,6 +21,7 @@ from numkeras import callbacks, layers, metrics, models
 from numkeras.engine.tensor import Tensor
 from numkeras.layers import layer as layer_module
 from numkeras.layers.keras_tensor import KerasTensor, Node
+from numkeras.utils import naming
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads RSS from /proc")
 
@@ -122,10 +123,10 @@ def test_models_built_and_discarded_500_times(make):
         alive.append(weakref.ref(model))
 
     alive = []
-    names_before = len(layer_module._name_counts)
+    names_before = len(naming._name_counts)
     assert_memory_flat(build_use_discard, 500)
     gc.collect()
     assert not [r for r in alive if r() is not None], "discarded models are still referenced"
     # The automatic names (dense, dense_1, ...) are counters per base name: they hold no layer.
-    assert len(layer_module._name_counts) <= names_before + 10
+    assert len(naming._name_counts) <= names_before + 10
 

@@ -1,4 +1,4 @@
-"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax (Activation itself is in layers/activation.py).
+"""Activation layers: Activation (any activation by name or function), ReLU, LeakyReLU, PReLU, ELU, Softmax.
 
 Example:
     >>> import numpy as np
@@ -6,10 +6,11 @@ Example:
     >>> LeakyReLU()(np.array([-1.0, 1.0])).numpy()
     array([-0.3,  1. ], dtype=float32)
 """
+from numkeras.layers.activations.activation import Activation
 from numkeras.layers.activations.elu import ELU
 from numkeras.layers.activations.leaky_relu import LeakyReLU
 from numkeras.layers.activations.prelu import PReLU
 from numkeras.layers.activations.relu import ReLU
 from numkeras.layers.activations.softmax import Softmax
 
-__all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]
+__all__ = ["Activation", "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"]

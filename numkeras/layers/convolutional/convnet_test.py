@@ -4,7 +4,7 @@ import pytest
 
 from numkeras import layers, models
 from numkeras.layers.convolutional import Conv2D
-from numkeras.layers.layer import clear_session
+from numkeras.utils.naming import clear_session
 
 pooling = pytest.importorskip("numkeras.layers.pooling")  # written beside this package; runs once it is there
 

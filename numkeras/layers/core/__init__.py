@@ -1,10 +1,12 @@
-"""Core layers living in their own files (Lambda for now).
+"""Core layers: Dense, Input/InputLayer and Lambda.
 
 Example:
-    >>> from numkeras.layers.core import Lambda
-    >>> Lambda(abs).function is abs
-    True
+    >>> from numkeras.layers.core import Dense, Input, Lambda
+    >>> Dense(4).units, Input(shape=(3,)).shape, Lambda(abs).function is abs
+    (4, (None, 3), True)
 """
+from numkeras.layers.core.dense import Dense
+from numkeras.layers.core.input_layer import Input, InputLayer
 from numkeras.layers.core.lambda_layer import Lambda
 
-__all__ = ["Lambda"]
+__all__ = ["Dense", "Input", "InputLayer", "Lambda"]

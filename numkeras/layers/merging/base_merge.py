@@ -10,7 +10,8 @@ Example:
     (None, 4, 3)
 """
 from numkeras.engine import shape_ops
-from numkeras.layers.layer import Layer, is_shape
+from numkeras.layers.layer import Layer
+from numkeras.utils.tree import is_shape
 
 
 class Merge(Layer):

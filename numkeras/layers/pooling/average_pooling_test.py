@@ -4,7 +4,7 @@ import pytest
 
 from numkeras.engine.gradient_check import check_gradients
 from numkeras.engine.pool_ops_test import reference_pool
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.input_layer import Input
 from numkeras.layers.pooling import AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D
 
 CASES = [

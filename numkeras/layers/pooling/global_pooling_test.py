@@ -6,7 +6,7 @@ from numkeras.engine.gradient_check import check_gradients
 from numkeras.engine.pool_ops_test import distinct
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.variable import Variable
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.input_layer import Input
 from numkeras.layers.pooling import (GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
                                      GlobalAvgPool2D, GlobalMaxPool1D, GlobalMaxPooling1D, GlobalMaxPooling2D,
                                      GlobalMaxPooling3D)

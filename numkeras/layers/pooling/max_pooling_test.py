@@ -6,7 +6,7 @@ import pytest
 
 from numkeras.engine.gradient_check import check_gradients
 from numkeras.engine.pool_ops_test import distinct, reference_pool
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.input_layer import Input
 from numkeras.layers.pooling import MaxPool2D, MaxPooling1D, MaxPooling2D, MaxPooling3D
 
 # (class, spatial input shape, kwargs)

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from numkeras import models
-from numkeras.layers.dense import Dense
-from numkeras.layers.flatten import Flatten
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.dense import Dense
+from numkeras.layers.core.input_layer import Input
+from numkeras.layers.reshaping.flatten import Flatten
 from numkeras.layers.preprocessing import image_ops
 from numkeras.layers.preprocessing import (RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                                            RandomZoom, Rescaling)

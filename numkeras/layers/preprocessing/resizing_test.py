@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from numkeras import models
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.input_layer import Input
 from numkeras.layers.preprocessing import CenterCrop, Resizing
 from numkeras.layers.preprocessing.image_ops_test import loop_bilinear_resize
 

@@ -1,5 +1,5 @@
-"""Regularization layers active only in training: SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout;
-and ActivityRegularization (an output penalty). Dropout itself is in layers/dropout.py.
+"""Regularization layers active only in training: Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
+GaussianDropout; and ActivityRegularization (an output penalty).
 
 Example:
     >>> import numpy as np
@@ -8,9 +8,10 @@ Example:
     (2, 3)
 """
 from numkeras.layers.regularization.activity_regularization import ActivityRegularization
+from numkeras.layers.regularization.dropout import Dropout
 from numkeras.layers.regularization.gaussian_dropout import GaussianDropout
 from numkeras.layers.regularization.gaussian_noise import GaussianNoise
 from numkeras.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 
-__all__ = ["ActivityRegularization", "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D",
-           "SpatialDropout3D"]
+__all__ = ["ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",
+           "SpatialDropout2D", "SpatialDropout3D"]

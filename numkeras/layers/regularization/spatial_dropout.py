@@ -7,7 +7,7 @@ Example:
     >>> bool((out == out[:, :1]).all())  # each channel is kept or dropped at every step
     True
 """
-from numkeras.layers.dropout import Dropout
+from numkeras.layers.regularization.dropout import Dropout
 
 _DATA_FORMATS = ("channels_last", "channels_first")
 

@@ -1,6 +1,4 @@
-"""Reshaping layers: zero-padding, cropping, upsampling, RepeatVector and Permute.
-
-(Flatten and Reshape live in numkeras/layers/flatten.py and reshape.py.)
+"""Reshaping layers: Flatten, Reshape, Permute, RepeatVector, zero-padding, cropping and upsampling.
 
 Example:
     >>> import numpy as np
@@ -10,10 +8,12 @@ Example:
     (1, 28, 28, 1)
 """
 from numkeras.layers.reshaping.cropping import Cropping1D, Cropping2D, Cropping3D
+from numkeras.layers.reshaping.flatten import Flatten
 from numkeras.layers.reshaping.permute import Permute
 from numkeras.layers.reshaping.repeat_vector import RepeatVector
+from numkeras.layers.reshaping.reshape import Reshape
 from numkeras.layers.reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D
 from numkeras.layers.reshaping.zero_padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 
-__all__ = ["Cropping1D", "Cropping2D", "Cropping3D", "Permute", "RepeatVector", "UpSampling1D", "UpSampling2D",
-           "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]
+__all__ = ["Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector", "Reshape",
+           "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]

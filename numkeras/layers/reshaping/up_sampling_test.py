@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from numkeras.engine.gradient_check import check_gradients
-from numkeras.layers.input_layer import Input
+from numkeras.layers.core.input_layer import Input
 from numkeras.layers.reshaping import UpSampling1D, UpSampling2D, UpSampling3D
 
 
