@@ -10,10 +10,6 @@ Example:
 """
 
 
-def is_nested(x):
-    return isinstance(x, (list, tuple, dict))
-
-
 def flatten(structure):
     """Returns the leaves of `structure` in order (dicts by sorted key)."""
     if isinstance(structure, dict):
