@@ -14,8 +14,8 @@ How a convolution runs (no Python loop over pixels):
     kernel.T` gives per-window gradients, added back into the input with
     one strided add per kernel tap (col2im); with many channels the
     gradients are laid out tap-major so each add runs over contiguous rows.
-  * the copies and adds around the matmuls run on `THREADS` threads, each
-    on a slice of the batch (NumPy releases the GIL inside them).
+  * the copies and adds around the matmuls run on numkeras's worker
+    threads (`thread_pool`), each on a slice of the batch.
   * groups: the same with a stack of `groups` matmuls.
 
 Memory bound: the batch is cut into chunks so that one chunk's patch
@@ -34,35 +34,15 @@ Example:
     (1, 3, 3, 2)
 """
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import xp
 from numkeras.engine import conv_kernels, relu_kernels, shape_ops
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import _Recording, as_tensor, make
+from numkeras.engine.thread_pool import parallel
 
 PATCH_BUDGET_BYTES = 32 * 2**20  # largest patch matrix (im2col) of one chunk
 TAP_MAJOR_CHANNELS = 8  # from this many input channels (groups=1) the input gradient goes tap by tap
-# Threads for the copies and adds around the matmuls (NumPy runs them on one core otherwise, but
-# releases the GIL inside them); BLAS threads the matmuls itself. 1 turns this off.
-THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-_PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than it saves
-_executor = None
-
-
-def _parallel(fn, n, elements):
-    """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it."""
-    parts = min(THREADS, n) if elements >= _PARALLEL_MIN_ELEMENTS else 1
-    if parts <= 1:
-        fn(0, n)
-        return
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-conv")
-    cuts = [n * i // parts for i in range(parts + 1)]
-    for future in [_executor.submit(fn, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
-        future.result()
 
 
 def _tuple(value, rank, name, op):
@@ -196,7 +176,7 @@ def _im2col(plan, x, buf):
             + (slice(None),) + tuple(slice(None, None, d) for d in plan.d))
     win = xp.moveaxis(win[pick], r + 1, -1)  # (n, *out, *k, channels): taps then channels, like the kernel
     win = xp.moveaxis(win.reshape(win.shape[:-1] + (plan.g, plan.cg)), -2, 0)
-    _parallel(lambda a, b: xp.copyto(dst[:, a:b], win[:, a:b]), x.shape[0], dst.size)
+    parallel(lambda a, b: xp.copyto(dst[:, a:b], win[:, a:b]), x.shape[0], dst.size)
     return dst.reshape(plan.g, rows, plan.kdim)
 
 
@@ -230,7 +210,7 @@ def _col2im(plan, windows, rows, by_tap):
             src = windows[t, a:b] if by_tap else xp.moveaxis(windows[(slice(None), slice(a, b)) + lead[1:] + tap],
                                                              0, -2)
             part[_region(plan, tap)] += src
-    _parallel(add, rows, windows.size)
+    parallel(add, rows, windows.size)
     return dx.reshape((rows,) + plan.padded + (plan.c,))
 
 

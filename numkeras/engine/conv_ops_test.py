@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from numkeras.engine import conv_ops, math_ops, reduction_ops
+from numkeras.engine import conv_ops, math_ops, reduction_ops, thread_pool
 from numkeras.engine.gradient_check import check_float32, check_gradients
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.variable import Variable
@@ -141,11 +141,11 @@ def test_both_input_gradient_paths(monkeypatch, kernels_on, tap_major_channels, 
 def test_threaded_copies_and_adds_give_the_same_results(monkeypatch, tap_major_channels):
     x, w, b = rand(5, 7, 6, 4), rand(3, 3, 4, 3, seed=1), rand(3, seed=2)
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
-    monkeypatch.setattr(conv_ops, "THREADS", 1)
+    monkeypatch.setattr(thread_pool, "THREADS", 1)
     one = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
     y1 = conv_ops.conv(x, w, 1, "same", bias=b).numpy()
-    monkeypatch.setattr(conv_ops, "THREADS", 3)
-    monkeypatch.setattr(conv_ops, "_PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(thread_pool, "THREADS", 3)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
     np.testing.assert_allclose(conv_ops.conv(x, w, 1, "same", bias=b).numpy(), y1, rtol=1e-12)
     for a, c in zip(one, check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)):
         np.testing.assert_allclose(a, c, rtol=1e-12)

@@ -1,0 +1,24 @@
+import threading
+
+import numpy as np
+
+from numkeras.engine import thread_pool
+
+
+def test_every_row_is_done_once_on_several_threads(monkeypatch):
+    monkeypatch.setattr(thread_pool, "THREADS", 3)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    counts, threads = np.zeros(10, int), set()
+
+    def work(start, stop):
+        counts[start:stop] += 1
+        threads.add(threading.get_ident())
+    thread_pool.parallel(work, 10, elements=10)
+    np.testing.assert_array_equal(counts, 1)
+    assert threading.get_ident() not in threads
+
+
+def test_small_work_stays_in_the_calling_thread():
+    threads = []
+    thread_pool.parallel(lambda a, b: threads.append(threading.get_ident()), 10, elements=1)
+    assert threads == [threading.get_ident()]
