@@ -4,6 +4,10 @@ NumPy runs a copy or an add on one core, but releases the GIL inside it, so the 
 around a convolution's matmuls (im2col, col2im) run on `THREADS` threads, each on a slice of the
 batch. BLAS threads the matmuls itself.
 
+Every worker flushes denormal floats to zero, for good, as numkeras's main thread does while it
+trains (`numkeras.backend.denormals`): a worker adding denormal gradients without it would run them
+on the CPU's slow path, and two threads would take longer than one.
+
 Example:
     >>> import numpy as np
     >>> out = np.zeros(6)
@@ -15,6 +19,8 @@ Example:
 """
 import os
 from concurrent.futures import ThreadPoolExecutor
+
+from numkeras.backend.denormals import enable_in_this_thread
 
 # How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
 THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
@@ -36,7 +42,8 @@ def parallel(fn, n, elements):
         return
     global _executor
     if _executor is None:
-        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-conv")
+        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-worker",
+                                       initializer=enable_in_this_thread)
     cuts = [n * i // parts for i in range(parts + 1)]
     for future in [_executor.submit(fn, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
         future.result()

@@ -1,7 +1,9 @@
 import threading
 
 import numpy as np
+import pytest
 
+from numkeras.backend import denormals
 from numkeras.engine import thread_pool
 
 
@@ -22,3 +24,16 @@ def test_small_work_stays_in_the_calling_thread():
     threads = []
     thread_pool.parallel(lambda a, b: threads.append(threading.get_ident()), 10, elements=1)
     assert threads == [threading.get_ident()]
+
+
+def test_workers_flush_denormals_to_zero(monkeypatch):
+    if denormals._libm is None:
+        pytest.skip("flushing denormals is set on x86-64 Linux only")
+    monkeypatch.setattr(thread_pool, "THREADS", 2)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    seen = {}
+
+    def work(start, stop):  # read back from inside the worker: the MXCSR bits, and what they do
+        seen[start] = (denormals.is_flushing(), float(np.square(np.float32(1e-20))))
+    thread_pool.parallel(work, 2, elements=2)
+    assert seen == {0: (True, 0.0), 1: (True, 0.0)}
