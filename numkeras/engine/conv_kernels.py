@@ -21,7 +21,7 @@ Example:
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these decline
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
 def col2im_2d(windows, dx, strides, dilation):
@@ -29,8 +29,8 @@ def col2im_2d(windows, dx, strides, dilation):
 
     Returns True when done, False when the NumPy path must do it (no numba, or other arrays).
     """
-    kernel = fused.compiled(_define, "col2im_2d") if windows.ndim == 6 and dx.ndim == 4 and fused.takes(
-        windows, dx) else None
+    kernel = compiled_kernels.compiled(_define, "col2im_2d") if (
+        windows.ndim == 6 and dx.ndim == 4 and compiled_kernels.takes(windows, dx)) else None
     if kernel is None:
         return False
     kernel(windows, dx, *strides, *dilation)
@@ -39,7 +39,8 @@ def col2im_2d(windows, dx, strides, dilation):
 
 def col2im_ready(dtype):
     """Whether `col2im_2d` will take NumPy arrays of `dtype` (numba is on and imports)."""
-    return np.dtype(dtype).kind == "f" and fused.is_enabled() and fused.compiled(_define, "col2im_2d") is not None
+    return (np.dtype(dtype).kind == "f" and compiled_kernels.is_enabled()
+            and compiled_kernels.compiled(_define, "col2im_2d") is not None)
 
 
 def im2col_2d(x, dst, strides, dilation):
@@ -47,8 +48,8 @@ def im2col_2d(x, dst, strides, dilation):
     channels). Returns True when done, False when the NumPy path must do it (no numba, or other arrays)."""
     # With fewer channels than a vector register holds the loop copies a few floats at a time: slower
     # than NumPy's copy.
-    kernel = fused.compiled(_define, "im2col_2d") if x.ndim == 4 and dst.ndim == 6 and x.shape[-1] >= 8 and \
-        fused.takes(x, dst) else None
+    kernel = compiled_kernels.compiled(_define, "im2col_2d") if x.ndim == 4 and dst.ndim == 6 and x.shape[-1] >= 8 and \
+        compiled_kernels.takes(x, dst) else None
     if kernel is None:
         return False
     kernel(x, dst, *strides, *dilation)

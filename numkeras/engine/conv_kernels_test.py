@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 from numkeras.engine import conv_kernels, conv_ops
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.variable import Variable
@@ -12,14 +12,14 @@ pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fas
 
 
 def input_gradient(x, w, g, use_kernel, **kwargs):
-    fused.set_enabled(use_kernel)
+    compiled_kernels.set_enabled(use_kernel)
     try:
         with GradientTape() as tape:
             v = Variable(x, dtype=x.dtype)
             y = conv_ops.conv(v, w, **kwargs)
         return tape.gradient(y, v, output_gradients=g).numpy()
     finally:
-        fused.set_enabled(True)
+        compiled_kernels.set_enabled(True)
 
 
 def input_gradient_numpy_by_window(x, w, g, monkeypatch, **kwargs):
@@ -53,11 +53,11 @@ def test_compiled_im2col_equals_numpy(strides, dilation, channels):
     plan = conv_ops._Plan(x.shape, (3, 2, channels, 4), strides, dilation, [(1, 1), (0, 1)], x.dtype, "t")
     patches = []
     for enabled in (True, False):
-        fused.set_enabled(enabled)
+        compiled_kernels.set_enabled(enabled)
         try:
             patches.append(conv_ops._im2col(plan, x, plan.new_buffer()).copy())
         finally:
-            fused.set_enabled(True)
+            compiled_kernels.set_enabled(True)
     np.testing.assert_array_equal(patches[0], patches[1])
     assert patches[0].shape == (1, 2 * plan.positions, 6 * channels + plan.ones_row)
     if channels == 1:  # the column of ones that gives the bias gradient
@@ -73,11 +73,11 @@ def test_declines_what_it_does_not_handle():
     x, dst = np.ones((1, 3, 3, 8), "float32"), np.zeros((1, 2, 2, 2, 2, 8), "float32")
     assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is True
     assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (1, 1), (1, 1)) is False  # few channels
-    fused.set_enabled(False)
+    compiled_kernels.set_enabled(False)
     try:
         assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is False
         assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is False
         assert not conv_kernels.col2im_ready("float32")
     finally:
-        fused.set_enabled(True)
+        compiled_kernels.set_enabled(True)
     assert conv_kernels.col2im_ready("float32") and not conv_kernels.col2im_ready("int32")

@@ -122,10 +122,10 @@ def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels
 @pytest.fixture(params=[True, False], ids=["compiled", "numpy"])
 def kernels_on(request):
     """Runs a test with numkeras's compiled kernels (where numba is installed), then on NumPy alone."""
-    from numkeras.backend import fused
-    fused.set_enabled(request.param)
-    yield fused.is_enabled()
-    fused.set_enabled(True)
+    from numkeras.backend import compiled_kernels
+    compiled_kernels.set_enabled(request.param)
+    yield compiled_kernels.is_enabled()
+    compiled_kernels.set_enabled(True)
 
 
 @pytest.mark.parametrize("tap_major_channels", [1, 10**9])  # both input-gradient paths: by tap, by window

@@ -25,7 +25,7 @@ Example:
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these return None
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
 def max_2d(x, pool, data_format="channels_last"):
@@ -37,9 +37,9 @@ def max_2d(x, pool, data_format="channels_last"):
     neither `x` nor another pass over it. Cells past the last whole tile are not read. channels_first
     is left to NumPy: copying it to channels_last first would cost about what NumPy's passes do.
     """
-    kernel = fused.compiled(_define, "max_2d") if (
+    kernel = compiled_kernels.compiled(_define, "max_2d") if (
         data_format == "channels_last" and x.ndim == 4 and pool[0] * pool[1] < _NO_CELL
-        and fused.takes(x)) else None
+        and compiled_kernels.takes(x)) else None
     if kernel is None:
         return None, None
     n, height, width, channels = x.shape
@@ -55,7 +55,8 @@ _NO_CELL = 255  # a tile whose maximum is NaN: no cell equals it, none gets the 
 def max_grad_from_cells(cells, g, shape, pool):
     """The gradient for the pooled input of `shape` (channels_last): each tile's gradient `g` on the
     cell `max_2d` chose, zero elsewhere (and on the edge no tile covers); None to use NumPy."""
-    kernel = fused.compiled(_define, "max_grad_from_cells") if fused.takes(g, contiguous=False) else None
+    kernel = compiled_kernels.compiled(_define, "max_grad_from_cells") if compiled_kernels.takes(
+        g, contiguous=False) else None
     if kernel is None:
         return None
     grad = np.empty(shape, g.dtype)
@@ -73,7 +74,7 @@ def max_grad_2d(x, out, g, pool, data_format="channels_last"):
         pool: the window (and stride) sizes.
         data_format: the layout of all three.
     """
-    kernel = fused.compiled(_define, "max_grad_2d") if x.ndim == 4 and fused.takes(
+    kernel = compiled_kernels.compiled(_define, "max_grad_2d") if x.ndim == 4 and compiled_kernels.takes(
         x, out, g, contiguous=False) else None
     if kernel is None:
         return None

@@ -19,7 +19,7 @@ Example:
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these decline
 
-from numkeras.backend import fused, xp
+from numkeras.backend import compiled_kernels, xp
 
 # Below this many elements a kernel call saves less than it costs. The seed MLP's 128x512 hidden
 # layer (65,536) is above it: 2% off its epoch, now that numba's disk cache makes the loops cost
@@ -29,8 +29,9 @@ MIN_SIZE = 1 << 14
 
 def add_bias_relu(y, bias):
     """`y += bias; y = max(y, 0)`, in place (`bias` runs along the last axis of `y`)."""
-    kernel = fused.compiled(_define, "add_bias_relu") if (
-        y.size >= MIN_SIZE and bias.shape == y.shape[-1:] and y.dtype == bias.dtype and fused.takes(y, bias)) else None
+    kernel = compiled_kernels.compiled(_define, "add_bias_relu") if (
+        y.size >= MIN_SIZE and bias.shape == y.shape[-1:] and y.dtype == bias.dtype
+        and compiled_kernels.takes(y, bias)) else None
     if kernel is not None:
         kernel(y.reshape(-1, bias.shape[0]), bias)
         return
@@ -44,8 +45,8 @@ def relu_gradient(g, y, in_place=False):
     in_place = in_place and g.flags.writeable and g.shape == y.shape
     # In place has a loop of its own: the two-array loop called with out=g cannot vectorize (aliasing).
     name = "relu_gradient_in_place" if in_place else "relu_gradient"
-    kernel = fused.compiled(_define, name) if (
-        g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and fused.takes(g, y)) else None
+    kernel = compiled_kernels.compiled(_define, name) if (
+        g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and compiled_kernels.takes(g, y)) else None
     if kernel is None:
         return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
     if in_place:

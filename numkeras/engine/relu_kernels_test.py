@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 from numkeras.engine import relu_kernels
 
 pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast]); the NumPy path is "
@@ -13,13 +13,13 @@ def both_paths(fn, *arrays):
     """`fn` on copies of `arrays` with the kernels on, then off."""
     results = []
     for enabled in (True, False):
-        fused.set_enabled(enabled)
+        compiled_kernels.set_enabled(enabled)
         try:
             copies = [a.copy() for a in arrays]
             with np.errstate(invalid="ignore"):  # inf * 0 and inf - inf: NaN, as asked
                 results.append((fn(*copies), copies))
         finally:
-            fused.set_enabled(True)
+            compiled_kernels.set_enabled(True)
     return results
 
 

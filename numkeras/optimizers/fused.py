@@ -1,4 +1,4 @@
-"""Single-pass optimizer updates, compiled with numba when it is installed (see numkeras.backend.fused).
+"""Single-pass optimizer updates, compiled with numba when it is installed (see numkeras.backend.compiled_kernels).
 
 NumPy runs an update such as RMSprop's as nine passes over the variable, one ufunc call each, on one
 core. For a large variable (the seed model's 784x512 kernel) that is a quarter of a training step. The
@@ -18,7 +18,7 @@ Example:
 """
 import numpy as np  # numba compiles for CPU arrays only: with another array module, kernel() says None
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
 def kernel(name, variable, gradient, *slots):
@@ -29,12 +29,12 @@ def kernel(name, variable, gradient, *slots):
     over a 64-element bias take 7 (and 9 against 23 us for 18,432 elements).
     """
     arrays = (variable, gradient) + slots
-    if variable.dtype not in _LARGEST or not fused.takes(*arrays):
+    if variable.dtype not in _LARGEST or not compiled_kernels.takes(*arrays):
         return None
     for a in arrays:
         if a.dtype != variable.dtype or a.shape != variable.shape:
             return None
-    return fused.compiled(_define, name)
+    return compiled_kernels.compiled(_define, name)
 
 
 # Where each dtype's squares saturate (the last argument of every kernel).

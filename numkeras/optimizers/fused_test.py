@@ -4,7 +4,7 @@ import pytest
 
 import numkeras
 from numkeras import optimizers
-from numkeras.backend import fused as backend_fused
+from numkeras.backend import compiled_kernels
 from numkeras.optimizers import fused
 
 numba = pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast]); "
@@ -13,7 +13,7 @@ numba = pytest.importorskip("numba", reason="numba is optional (pip install numk
 
 def run(make_optimizer, dtype, use_fused, steps=4):
     """Weights and slots after `steps` updates of a large and a small variable."""
-    backend_fused.set_enabled(use_fused)
+    compiled_kernels.set_enabled(use_fused)
     try:
         rng = np.random.default_rng(0)
         w = numkeras.Variable(rng.standard_normal((300, 200)), dtype=dtype)  # 60,000 elements
@@ -26,7 +26,7 @@ def run(make_optimizer, dtype, use_fused, steps=4):
         slots = [v.numpy() for v in opt.variables if v.shape in ((300, 200), (10,))]
         return [w.numpy(), small.numpy()] + slots
     finally:
-        backend_fused.set_enabled(True)
+        compiled_kernels.set_enabled(True)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -54,11 +54,11 @@ def test_kernel_is_used_only_where_it_is_safe():
     assert fused.kernel("rmsprop", big, strided, big) is None  # a flat view would be a copy
     ints = np.zeros(big.size, "int32")
     assert fused.kernel("rmsprop", ints, ints, ints) is None
-    backend_fused.set_enabled(False)
+    compiled_kernels.set_enabled(False)
     try:
         assert fused.kernel("rmsprop", big, big.copy(), big.copy()) is None
     finally:
-        backend_fused.set_enabled(True)
+        compiled_kernels.set_enabled(True)
 
 
 def test_centered_and_momentum_rmsprop_and_amsgrad_stay_on_numpy(monkeypatch):

@@ -7,11 +7,11 @@ the reference and the only path without numba or with `NUMKERAS_FUSED=0`; tests 
 numba is imported when the first kernel is needed, never by `import numkeras`.
 
 Example:
-    >>> from numkeras.backend import fused
-    >>> fused.set_enabled(False)
-    >>> fused.is_enabled()
+    >>> from numkeras.backend import compiled_kernels
+    >>> compiled_kernels.set_enabled(False)
+    >>> compiled_kernels.is_enabled()
     False
-    >>> fused.set_enabled(True)
+    >>> compiled_kernels.set_enabled(True)
 """
 import importlib.util
 import os

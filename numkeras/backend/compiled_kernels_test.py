@@ -5,18 +5,18 @@ import numpy as np
 import pytest
 
 from numkeras import optimizers
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
 def test_env_variable_turns_the_kernels_off(monkeypatch):
-    monkeypatch.setitem(fused._state, "enabled", None)
+    monkeypatch.setitem(compiled_kernels._state, "enabled", None)
     monkeypatch.setenv("NUMKERAS_FUSED", "0")
-    assert fused.is_enabled() is False
+    assert compiled_kernels.is_enabled() is False
 
 
 def test_a_broken_numba_falls_back_to_numpy_with_a_warning(monkeypatch):
-    monkeypatch.setitem(fused._state, "enabled", True)
-    monkeypatch.setattr(fused, "_compiled", {})
+    monkeypatch.setitem(compiled_kernels._state, "enabled", True)
+    monkeypatch.setattr(compiled_kernels, "_compiled", {})
     monkeypatch.setitem(sys.modules, "numba", None)  # makes `import numba` raise ImportError
     w = np.ones((300, 200), "float32")
     opt = optimizers.RMSprop()
@@ -24,7 +24,7 @@ def test_a_broken_numba_falls_back_to_numpy_with_a_warning(monkeypatch):
         import numkeras
         variable = numkeras.Variable(w)
         opt.apply([np.ones_like(w)], [variable])
-    assert fused.is_enabled() is False
+    assert compiled_kernels.is_enabled() is False
     np.testing.assert_allclose(variable.numpy(), 1 - 0.001 / np.sqrt(0.1 + 1e-7), rtol=1e-6)  # NumPy's step
 
 
@@ -40,7 +40,7 @@ def test_the_book_convnet_trains_the_same_weights_with_and_without_the_kernels()
     x, y = rng.random((64, 28, 28, 1), dtype="float32"), rng.integers(0, 10, 64)
     weights = []
     for enabled in (True, False):
-        fused.set_enabled(enabled)
+        compiled_kernels.set_enabled(enabled)
         try:
             utils.set_random_seed(1)
             model = models.Sequential([
@@ -52,7 +52,7 @@ def test_the_book_convnet_trains_the_same_weights_with_and_without_the_kernels()
             model.fit(x, y, batch_size=32, epochs=2, verbose=0, shuffle=False)
             weights.append(model.get_weights())
         finally:
-            fused.set_enabled(True)
+            compiled_kernels.set_enabled(True)
     for with_kernels, numpy_only in zip(*weights):
         np.testing.assert_array_equal(with_kernels, numpy_only)
 
@@ -68,8 +68,8 @@ def test_kernels_compile_without_a_disk_cache_where_none_is_writable(monkeypatch
             return decorate
         return real_njit(**options)
     monkeypatch.setattr(numba, "njit", njit_without_cache)
-    monkeypatch.setattr(fused, "_compiled", {})
+    monkeypatch.setattr(compiled_kernels, "_compiled", {})
     from numkeras.engine import relu_kernels
     g, y = np.ones(relu_kernels.MIN_SIZE, "float32"), np.arange(relu_kernels.MIN_SIZE, dtype="float32") - 5
     np.testing.assert_array_equal(relu_kernels.relu_gradient(g, y), y > 0)
-    assert fused._compiled  # compiled, just not cached
+    assert compiled_kernels._compiled  # compiled, just not cached
