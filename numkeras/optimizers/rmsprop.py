@@ -21,7 +21,7 @@ Example:
     array([-0.5811,  0.4189,  1.4189,  2.4189], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.optimizers import fused
+from numkeras.optimizers import update_kernels
 from numkeras.optimizers.optimizer import Optimizer, saturating_square
 
 
@@ -67,7 +67,7 @@ class RMSprop(Optimizer):
         lr, rho, one_minus_rho = dtype(learning_rate), dtype(self.rho), dtype(1 - self.rho)
         epsilon, momentum = dtype(self.epsilon), dtype(self.momentum)
         slots = [self._velocities[i].data]
-        fused_update = None if self.centered or self.momentum > 0 else fused.kernel(
+        fused_update = None if self.centered or self.momentum > 0 else update_kernels.kernel(
             "rmsprop", variable.data, gradient, slots[0])
         if fused_update is not None:  # the same formula, one pass (numba)
             fused_update(variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr)
