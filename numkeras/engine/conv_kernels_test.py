@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from numkeras.backend import compiled_kernels
-from numkeras.engine import conv_kernels, conv_ops
+from numkeras.engine import conv_kernels, conv_ops, conv_plan
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.variable import Variable
 
@@ -50,7 +50,7 @@ def test_compiled_col2im_equals_numpy(strides, padding, dilation, dtype, channel
 @pytest.mark.parametrize("channels", [8, 3, 1])
 def test_compiled_im2col_equals_numpy(strides, dilation, channels):
     x = np.random.default_rng(0).standard_normal((2, 9, 8, channels)).astype("float32")
-    plan = conv_ops._Plan(x.shape, (3, 2, channels, 4), strides, dilation, [(1, 1), (0, 1)], x.dtype, "t")
+    plan = conv_plan.ConvPlan(x.shape, (3, 2, channels, 4), strides, dilation, [(1, 1), (0, 1)], x.dtype, "t")
     patches = []
     for enabled in (True, False):
         compiled_kernels.set_enabled(enabled)
