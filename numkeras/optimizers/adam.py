@@ -25,7 +25,8 @@ import math
 
 from numkeras.backend import xp
 from numkeras.optimizers import update_kernels
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class Adam(Optimizer):
@@ -97,7 +98,7 @@ class Adam(Optimizer):
             xp.divide(m, tmp, out=tmp)
             tmp *= alpha
             w -= tmp
-        self._each_piece(body, gradient, variable.data, *slots)
+        self._chunker.each_chunk(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -22,7 +22,8 @@ Example:
 """
 from numkeras.backend import xp
 from numkeras.optimizers import update_kernels
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class RMSprop(Optimizer):
@@ -105,7 +106,7 @@ class RMSprop(Optimizer):
                 w -= m
             else:
                 w -= tmp
-        self._each_piece(body, gradient, variable.data, *slots)
+        self._chunker.each_chunk(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
