@@ -6,7 +6,7 @@ from numkeras import models
 from numkeras.layers.dense import Dense
 from numkeras.layers.flatten import Flatten
 from numkeras.layers.input_layer import Input
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops
 from numkeras.layers.preprocessing import (RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                                            RandomZoom, Rescaling)
 from numkeras.layers.preprocessing.base_image_layer import parse_factor
