@@ -34,7 +34,7 @@ Example:
 import math
 
 from numkeras.backend import xp
-from numkeras.engine import conv_kernels, relu_kernels, shape_ops
+from numkeras.engine import conv_kernels, nn_ops, shape_ops
 from numkeras.engine.conv_plan import ConvPlan, as_tuple, buffer_view, conv_pads
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import _Recording, as_tensor, make
@@ -135,7 +135,7 @@ def _forward(plan, x, kernel, bias=None, keep=False, relu=False):
         else:
             plan.grouped(y2[rows])[...] = xp.matmul(cols, w)
     if relu and bias is not None:
-        relu_kernels.add_bias_relu(y2, bias)
+        nn_ops.add_bias_relu(y2, bias)
     elif bias is not None:
         y2 += bias
     elif relu:
@@ -271,7 +271,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     def vjp(g):
         nonlocal cols
         if relu:
-            g = relu_kernels.relu_gradient(g, y, in_place=overwritable(g))
+            g = nn_ops.relu_gradient(g, y, in_place=overwritable(g))
         dw, db = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else (None, None)
         dx = _input_grad(plan, g, kernel.data, cols) if x.requires_grad else None
         cols = None

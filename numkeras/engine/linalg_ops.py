@@ -9,7 +9,7 @@ Example:
     array([[11.]], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.engine import relu_kernels
+from numkeras.engine import nn_ops
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import as_tensor, make, operands
 
@@ -60,13 +60,13 @@ def affine(x, kernel, bias, relu=False):
     b = as_tensor(bias)
     out = xp.matmul(x.data, kernel.data)
     if relu:
-        relu_kernels.add_bias_relu(out, b.data)
+        nn_ops.add_bias_relu(out, b.data)
     else:
         out += b.data
 
     def vjp(g):
         if relu:
-            g = relu_kernels.relu_gradient(g, out, in_place=overwritable(g))
+            g = nn_ops.relu_gradient(g, out, in_place=overwritable(g))
         return (Donated(xp.matmul(g, kernel.data.T)) if x.requires_grad else None,
                 xp.matmul(x.data.T, g) if kernel.requires_grad else None,
                 g if b.requires_grad else None)

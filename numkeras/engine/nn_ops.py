@@ -25,7 +25,25 @@ from numkeras.engine.tensor import as_tensor, make
 def relu(x):
     x = as_tensor(x)
     out = xp.maximum(x.data, 0)
-    return make(out, (x,), lambda g: (relu_kernels.relu_gradient(g, out, in_place=overwritable(g)),))
+    return make(out, (x,), lambda g: (relu_gradient(g, out, in_place=overwritable(g)),))
+
+
+def add_bias_relu(y, bias):
+    """`y += bias; y = max(y, 0)`, in place (`bias` runs along the last axis of `y`): a layer's bias and
+    relu in one node (Dense, Conv)."""
+    if relu_kernels.add_bias_relu(y, bias) is None:
+        y += bias
+        xp.maximum(y, 0, out=y)
+
+
+def relu_gradient(g, y, in_place=False):
+    """`g * (y > 0)`: the gradient through a relu whose output is `y`; written into `g` when `in_place`
+    (the caller owns `g`: see `tape.Donated`), else into a new array."""
+    in_place = in_place and g.flags.writeable and g.shape == y.shape
+    done = relu_kernels.relu_gradient(g, y, in_place)
+    if done is not None:
+        return done
+    return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
 
 
 def sigmoid(x):
