@@ -66,17 +66,17 @@ def test_compiled_im2col_equals_numpy(strides, dilation, channels):
 
 def test_declines_what_it_does_not_handle():
     windows, dx = np.ones((1, 1, 1, 2, 2, 2), "float32"), np.zeros((1, 2, 2, 2), "float32")
-    assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is True
+    assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is dx
     np.testing.assert_array_equal(dx, np.ones((1, 2, 2, 2)))  # each tap adds to its own cell
-    assert conv_kernels.col2im_2d(windows[..., :1], dx[..., :1], (1, 1), (1, 1)) is False  # strided
-    assert conv_kernels.col2im_2d(windows[0], dx, (1, 1), (1, 1)) is False  # not 2-D
+    assert conv_kernels.col2im_2d(windows[..., :1], dx[..., :1], (1, 1), (1, 1)) is None  # strided
+    assert conv_kernels.col2im_2d(windows[0], dx, (1, 1), (1, 1)) is None  # not 2-D
     x, dst = np.ones((1, 3, 3, 8), "float32"), np.zeros((1, 2, 2, 2, 2, 8), "float32")
-    assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is True
-    assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (1, 1), (1, 1)) is False  # few channels
+    assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is dst
+    assert conv_kernels.im2col_2d(x[..., :4], dst[..., :4], (1, 1), (1, 1)) is None  # few channels
     compiled_kernels.set_enabled(False)
     try:
-        assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is False
-        assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is False
+        assert conv_kernels.col2im_2d(windows, dx, (1, 1), (1, 1)) is None
+        assert conv_kernels.im2col_2d(x, dst, (1, 1), (1, 1)) is None
         assert not conv_kernels.col2im_ready("float32")
     finally:
         compiled_kernels.set_enabled(True)

@@ -70,7 +70,8 @@ def _im2col(plan, x, buf):
         taps[plan.taps] = 1
         return taps.reshape(plan.taps + 1, rows).T[None]
     dst = buffer_view(buf, (plan.groups, x.shape[0]) + plan.out_spatial + plan.kernel_size + (plan.group_channels,))
-    if plan.groups == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.strides, plan.dilation):
+    if plan.groups == 1 and r == 2 and conv_kernels.im2col_2d(
+            padded, dst[0], plan.strides, plan.dilation) is not None:
         return dst.reshape(plan.groups, rows, plan.patch_size)
     win = xp.lib.stride_tricks.sliding_window_view(padded, plan.span, axis=tuple(range(1, r + 1)))
     pick = ((slice(None),) + tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(plan.out_spatial, plan.strides))
@@ -96,7 +97,7 @@ def _col2im(plan, windows, rows, by_tap):
     last = (plan.channels,) if by_tap else (plan.groups, plan.group_channels)
     dx = xp.zeros((rows,) + plan.padded + last, plan.dtype)
     if not by_tap and plan.groups == 1 and plan.rank == 2 and conv_kernels.col2im_2d(
-            windows[0], dx.reshape(dx.shape[:-2] + (plan.channels,)), plan.strides, plan.dilation):
+            windows[0], dx.reshape(dx.shape[:-2] + (plan.channels,)), plan.strides, plan.dilation) is not None:
         return dx.reshape((rows,) + plan.padded + (plan.channels,))  # one compiled pass (numba)
     lead = (slice(None),) * (plan.rank + 1)
 
