@@ -72,9 +72,8 @@ class Adam(Optimizer):
         alpha = dtype(learning_rate * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t))
         one_minus_b1, one_minus_b2, epsilon = dtype(1 - self.beta_1), dtype(1 - self.beta_2), dtype(self.epsilon)
         slots = [self._momentums[i].data, self._velocities[i].data]
-        fused_update = None if self.amsgrad else update_kernels.kernel("adam", variable.data, gradient, *slots)
-        if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha)
+        if not self.amsgrad and update_kernels.adam(  # the same formula, one pass (numba), where it takes these
+                variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha) is not None:
             return
         if self.amsgrad:
             slots.append(self._velocity_hats[i].data)

@@ -68,10 +68,8 @@ class RMSprop(Optimizer):
         lr, rho, one_minus_rho = dtype(learning_rate), dtype(self.rho), dtype(1 - self.rho)
         epsilon, momentum = dtype(self.epsilon), dtype(self.momentum)
         slots = [self._velocities[i].data]
-        fused_update = None if self.centered or self.momentum > 0 else update_kernels.kernel(
-            "rmsprop", variable.data, gradient, slots[0])
-        if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr)
+        if not self.centered and self.momentum <= 0 and update_kernels.rmsprop(  # one pass (numba), same formula
+                variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr) is not None:
             return
         if self.centered:
             slots.append(self._average_gradients[i].data)
