@@ -278,7 +278,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         cols = None
         if bias is None or not bias.requires_grad:
             db = None
-        elif db is None:
+        elif db is None:  # summed here, not by the tape's unbroadcast: one BLAS call (see _bias_grad)
             db = _bias_grad(g)
         dx = None if dx is None else Donated(dx)  # a new array: the op below may overwrite it
         return (dx, dw) if bias is None else (dx, dw, db)
@@ -395,7 +395,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     def vjp(g):
         dx = _forward(plan, g, kernel.data)[0] if x.requires_grad else None
         dw = _kernel_grad(plan, g, x.data)[0] if kernel.requires_grad else None
-        db = _bias_grad(g) if bias is not None and bias.requires_grad else None
+        db = _bias_grad(g) if bias is not None and bias.requires_grad else None  # not unbroadcast: see _bias_grad
         return (dx, dw) if bias is None else (dx, dw, db)
     out_t = make(y, (x, kernel) if bias is None else (x, kernel, bias), vjp)
     return _from_last(out_t, data_format)
