@@ -31,8 +31,6 @@ Example:
     >>> conv_ops.conv(x, np.ones((3, 3, 1, 2), "float32")).shape
     (1, 3, 3, 2)
 """
-import math
-
 from numkeras.backend import xp
 from numkeras.engine import conv_kernels, nn_ops, shape_ops
 from numkeras.engine.conv_plan import ConvPlan, as_tuple, buffer_view, conv_pads
