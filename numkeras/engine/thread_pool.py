@@ -5,8 +5,9 @@ around a convolution's matmuls (im2col, col2im) run on `THREADS` threads, each o
 batch. BLAS threads the matmuls itself.
 
 Every worker flushes denormal floats to zero, for good, as numkeras's main thread does while it
-trains (`numkeras.backend.denormals`): a worker adding denormal gradients without it would run them
-on the CPU's slow path, and two threads would take longer than one.
+trains (`numkeras.backend.denormals`). A new thread would otherwise inherit whatever its creator had
+when the pool grew: started by a `predict` (which does not flush), the workers would keep computing
+on denormals' slow path through every later `fit`.
 
 Example:
     >>> import numpy as np

@@ -29,11 +29,18 @@ def test_small_work_stays_in_the_calling_thread():
 def test_workers_flush_denormals_to_zero(monkeypatch):
     if denormals._libm is None:
         pytest.skip("flushing denormals is set on x86-64 Linux only")
+    # A new thread inherits its creator's setting: a fresh pool, started from this (unflushed) thread,
+    # as when predict (which does not flush) runs a convolution before fit does.
+    assert not denormals.is_flushing()
+    monkeypatch.setattr(thread_pool, "_executor", None)
     monkeypatch.setattr(thread_pool, "THREADS", 2)
     monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
     seen = {}
 
     def work(start, stop):  # read back from inside the worker: the MXCSR bits, and what they do
         seen[start] = (denormals.is_flushing(), float(np.square(np.float32(1e-20))))
-    thread_pool.parallel(work, 2, elements=2)
+    try:
+        thread_pool.parallel(work, 2, elements=2)
+    finally:
+        thread_pool._executor.shutdown()
     assert seen == {0: (True, 0.0), 1: (True, 0.0)}
