@@ -25,7 +25,7 @@ THRESHOLD = 0.86  # issue #2's criterion for the seed program on Fashion-MNIST
 
 
 def run(args):
-    # numkeras without numba gives bit-identical weights (numkeras/optimizers/fused_test.py): no column.
+    # numkeras without numba gives bit-identical weights (numkeras/optimizers/update_kernels_test.py): no column.
     fws = [fw for fw in suite.frameworks(args) if fw.key not in ("floor", "numkeras-numpy")]
     flags = dict(batch=common.SEED_BATCH, hidden=common.SEED_HIDDEN, evaluate=True, predict_calls=0,
                  predict_reps=0, epochs=suite.QUICK_EPOCHS if args.quick else common.SEED_EPOCHS,

@@ -80,7 +80,7 @@ def frameworks(args):
     fws = [
         Framework("numkeras", "numkeras", sys.executable, "seed_mlp", import_stmt="import numkeras"),
         Framework("floor", "floor", sys.executable, "floor", import_stmt="import numpy"),
-        # numkeras without its optional numba kernels (numkeras.optimizers.fused): NumPy alone.
+        # numkeras without its optional numba kernels (numkeras.backend.compiled_kernels): NumPy alone.
         Framework("numkeras-numpy", "numkeras, NumPy only", sys.executable, "seed_mlp",
                   env={"NUMKERAS_FUSED": "0"}),
         Framework("pytorch", "PyTorch", args.torch_python, "seed_mlp_torch", module="torch",
