@@ -134,9 +134,9 @@ def run_layer(case):
 
 
 def run_loss(case):
-    """A loss class from name and kwargs (or a loss function by name) on y_true, y_pred, sample_weight."""
+    """A loss class from name and kwargs on y_true, y_pred, sample_weight; or a function of keras.<module>."""
     import keras
-    obj = getattr(keras.losses, case["class_name"])
+    obj = getattr(getattr(keras, case.get("module", "losses")), case["class_name"])
     args = [case.array(case["y_true"]), case.array(case["y_pred"])]
     if case.get("function"):
         case.put("out", _np(obj(*args)))
