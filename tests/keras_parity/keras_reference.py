@@ -154,10 +154,17 @@ def run_metric(case):
     case.put("out", _np(metric.result()))
 
 
+def optimizer_kwargs(lib, kwargs):
+    """The kwargs with a learning-rate schedule given as {"class_name": ..., "config": ...} made into one."""
+    if isinstance(kwargs.get("learning_rate"), dict):
+        return {**kwargs, "learning_rate": lib.optimizers.schedules.deserialize(kwargs["learning_rate"])}
+    return kwargs
+
+
 def run_optimizer(case):
     """Steps of `apply_gradients` from given variables and gradients; the variables after each, slots after all."""
     import keras
-    opt = getattr(keras.optimizers, case["class_name"])(**case["kwargs"])
+    opt = getattr(keras.optimizers, case["class_name"])(**optimizer_kwargs(keras, case["kwargs"]))
     variables = [keras.Variable(case.array(k)) for k in case["variables"]]
     for step, grads in enumerate(case["gradients"]):
         opt.apply_gradients(zip([case.array(k) for k in grads], variables))
