@@ -38,9 +38,11 @@ class KerasResult:
             pytest.fail(f"Keras raised on case {self.case_id!r}:\n{self.error}", pytrace=False)
         return self
 
-    def outputs(self):
+    def outputs(self, prefix="out"):
+        """The arrays named prefix0, prefix1, ... in order (a model's outputs)."""
         self.check()
-        return [self.arrays[f"out{i}"] for i in range(sum(k.startswith("out") for k in self.arrays))]
+        return [self.arrays[f"{prefix}{i}"] for i in range(sum(k[len(prefix):].isdigit() and k.startswith(prefix)
+                                                                for k in self.arrays))]
 
 
 class KerasReference:

@@ -24,6 +24,7 @@ Example (from the repository root, after `make keras-venv`):
 import json
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -108,9 +109,9 @@ def _np(x):
     return np.asarray(keras.ops.convert_to_numpy(x))
 
 
-def _put_outputs(case, y):
+def _put_outputs(case, y, prefix="out"):
     for i, t in enumerate(y if isinstance(y, (list, tuple)) else [y]):
-        case.put(f"out{i}", _np(t))
+        case.put(f"{prefix}{i}", _np(t))
 
 
 def _inputs(case, key="inputs"):
@@ -174,12 +175,25 @@ def run_optimizer(case):
         case.put(f"opt{i}", _np(v))
 
 
+COMPILE_KEYS = ("loss", "loss_weights", "metrics")  # what a `.keras` file's compile_config must carry across
+
+
+def _xy(case, fields):
+    xs, ys = [case.array(k) for k in fields["x"]], [case.array(k) for k in fields["y"]]
+    return xs[0] if len(xs) == 1 else xs, ys[0] if len(ys) == 1 else ys
+
+
 def _describe(case, model):
+    """Outputs on the inputs; with an optimizer its iterations and slots; then, if asked, one more train step."""
     _put_outputs(case, model(_inputs(case), training=False))
     if getattr(model, "optimizer", None) is not None and model.optimizer.built:
         case.meta["iterations"] = int(_np(model.optimizer.iterations))
         case.meta["slots"] = slot_values(model, model.optimizer, _np)
-    case.meta["compiled_loss"] = repr(getattr(model, "loss", None))
+        config = model.get_compile_config()
+        case.meta["compiled"] = {k: config.get(k) for k in COMPILE_KEYS}
+    if case.get("train_after"):
+        model.train_on_batch(*_xy(case, case["train_after"]))
+        _put_outputs(case, model(_inputs(case), training=False), prefix="after")
 
 
 def run_save(case):
@@ -189,14 +203,9 @@ def run_save(case):
     model = build_model(keras, case["spec"])
     randomize_weights(model, case.get("seed", 0))
     if case.get("compile"):
-        compile_args = dict(case["compile"])
-        compile_args["optimizer"] = keras.optimizers.get(compile_args["optimizer"])
-        model.compile(**compile_args)
-        if case.get("fit"):
-            fit = case["fit"]
-            y = [case.array(k) for k in fit["y"]]
-            model.fit(_inputs(case, "x"), y[0] if len(y) == 1 else y, epochs=fit["epochs"],
-                      batch_size=fit["batch_size"], shuffle=False, verbose=0)
+        model.compile(**compile_kwargs(keras, case["compile"]))
+        model.fit(*_xy(case, case["fit"]), epochs=case["fit"]["epochs"], batch_size=case["fit"]["batch_size"],
+                  shuffle=False, verbose=0)
     model.save(case.path(case["file"]))
     model.save_weights(case.path(case["weights_file"]))
     _describe(case, model)
@@ -213,6 +222,11 @@ def run_load(case):
     _describe(case, model)
 
 
+def compile_kwargs(lib, fields):
+    """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
+    return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}
+
+
 def main(folder):
     with open(os.path.join(folder, "request.json")) as f:
         request = json.load(f)
@@ -223,9 +237,10 @@ def main(folder):
     results, report = {}, {}
     runners = {name[len("run_"):]: fn for name, fn in globals().items() if name.startswith("run_")}
     for fields in request["cases"]:
-        case = Case(fields, arrays, folder)
+        case, start = Case(fields, arrays, folder), time.perf_counter()
         try:
             runners[fields["kind"]](case)
+            case.meta["seconds"] = round(time.perf_counter() - start, 3)  # to find what makes a module slow
             report[fields["id"]] = {"error": None, "meta": case.meta}
             results.update({f"{fields['id']}/{k}": v for k, v in case.outputs.items()})
         except Exception:  # reported per case; the test of that case fails with it
