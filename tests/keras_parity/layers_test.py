@@ -243,3 +243,12 @@ def test_layer_output_matches_keras(results, index):
 @pytest.mark.parametrize("index", params(ADAPT_IDS))
 def test_adapted_layer_matches_keras(results, index):
     compare(results, ADAPT_IDS[index], ADAPT_CASES[index][0])
+
+
+def test_every_layer_has_a_parity_case():
+    """Each public layer class (aliases by identity) has an output case here; saving_test.py files them."""
+    not_computing = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
+    public = {getattr(layers, n) for n in layers.__all__ if n[0].isupper() and n not in not_computing}
+    covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES}
+    missing = sorted(cls.__name__ for cls in public - covered if isinstance(cls, type))
+    assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py: {missing}"

@@ -42,6 +42,12 @@ MODELS = {
                   ("Conv3DTranspose", {"filters": 2, "kernel_size": 2, "strides": 2}),
                   ("SpatialDropout3D", {"rate": 0.5}), ("MaxPooling3D", {"pool_size": 2}),
                   ("AveragePooling3D", {"pool_size": 2}), ("GlobalAveragePooling3D", {})),
+    "global_pooling": {
+        "inputs": {"x1": [5, 3], "x2": [4, 4, 3], "x3": [3, 3, 3, 2]},
+        "nodes": [["gmp1", "GlobalMaxPooling1D", {}, ["x1"]], ["gap2", "GlobalAveragePooling2D", {}, ["x2"]],
+                  ["gmp3", "GlobalMaxPooling3D", {}, ["x3"]], ["cat", "Concatenate", {}, ["gmp1", "gap2", "gmp3"]],
+                  ["out", "Dense", {"units": 2}, ["cat"]]],
+        "outputs": ["out"], "name": "global_pooling"},
     "normalization": seq((4, 6), ("BatchNormalization", {}), ("LayerNormalization", {}),
                          ("GroupNormalization", {"groups": 3}), ("BatchNormalization", {"axis": 1}),
                          ("Flatten", {}), ("Dense", {"units": 2})),
@@ -241,3 +247,17 @@ def test_keras_weights_file_loads_in_numkeras(saved, name):
     model = build_model(numkeras, spec_of(name))
     model.load_weights(f"{folder}/k_{name}.weights.h5")
     assert_outputs(outputs(model, data(name)[0]), theirs.outputs(), f"{name}: numkeras with Keras's .weights.h5")
+
+
+def layer_classes(spec):
+    if "sequential" in spec:
+        return {cls for cls, _ in spec["sequential"][1]}
+    return set().union(*({cls} if cls != "Model" else layer_classes(kwargs) for _, cls, kwargs, _ in spec["nodes"]))
+
+
+def test_every_layer_crosses_in_a_file():
+    not_saved = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
+    public = {getattr(numkeras.layers, n) for n in numkeras.layers.__all__ if n[0].isupper() and n not in not_saved}
+    saved = {getattr(numkeras.layers, cls) for name in NAMES for cls in layer_classes(spec_of(name))}
+    missing = sorted(cls.__name__ for cls in public - saved if isinstance(cls, type))
+    assert not missing, f"layers in no model of tests/keras_parity/saving_test.py: {missing}"
