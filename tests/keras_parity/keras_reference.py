@@ -1,7 +1,7 @@
 """The Keras side of the parity tests: runs a batch of cases under real Keras 3 and writes the results.
 
 Runs under `.venv-keras/bin/python` (Keras 3 on JAX, CPU), never under the test environment, so it
-imports nothing from numkeras. The tests (see conftest.py) write a request into a folder and start
+imports nothing from numkeras. The tests (see harness.py) write a request into a folder and start
 this script once per test module, because importing Keras and JAX takes seconds:
 
     REQUEST_DIR/request.json   {"cases": [{"id": "...", "kind": "layer", ...}, ...]}
@@ -26,6 +26,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 
 import numpy as np
 
@@ -239,7 +240,11 @@ def main(folder):
     for fields in request["cases"]:
         case, start = Case(fields, arrays, folder), time.perf_counter()
         try:
-            runners[fields["kind"]](case)
+            with warnings.catch_warnings(record=True) as caught:  # e.g. Keras skipping a file's variables
+                warnings.simplefilter("always")
+                warnings.simplefilter("ignore", DeprecationWarning)  # Keras's own Variable.__array__ under NumPy 2
+                runners[fields["kind"]](case)
+            case.meta["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
             case.meta["seconds"] = round(time.perf_counter() - start, 3)  # to find what makes a module slow
             report[fields["id"]] = {"error": None, "meta": case.meta}
             results.update({f"{fields['id']}/{k}": v for k, v in case.outputs.items()})

@@ -2,8 +2,9 @@
 
 Each model below is one spec (see `keras_reference.build_model`) built by both libraries. numkeras
 builds it, draws every weight (moving statistics included), saves `.keras` and `.weights.h5`;
-Keras loads both (the weights into its own build of the spec) and must give numkeras's outputs.
-Keras does the same from its side and numkeras loads. The compiled models are trained a few steps
+Keras loads both (the weights into its own build of the spec), without a warning, and must give
+numkeras's outputs. Keras does the same from its side and numkeras loads (a numkeras warning is an
+error under the test settings). The compiled models are trained a few steps
 first: their optimizer state (iterations, every slot of every weight) must cross too, and one more
 training step after loading must give both libraries the same weights. One Keras process runs all.
 """
@@ -211,6 +212,7 @@ def assert_same_slots(ours, theirs, what):
 def test_numkeras_file_loads_in_keras(saved, name):
     ours, theirs = ours_for(saved, name), saved[2][f"load-{name}"]
     assert_outputs(ours["outputs"], theirs.outputs(), f"{name}: Keras on numkeras's .keras")
+    assert theirs.meta["warnings"] == [], f"{name}: Keras warned loading numkeras's .keras"
     if name in COMPILED:
         assert theirs.meta["iterations"] == ours["iterations"] == 4
         assert theirs.meta["compiled"] == ours["compiled"]
@@ -222,6 +224,7 @@ def test_numkeras_file_loads_in_keras(saved, name):
 def test_numkeras_weights_file_loads_in_keras(saved, name):
     ours, theirs = ours_for(saved, name), saved[2][f"weights-{name}"]
     assert_outputs(ours["outputs"], theirs.outputs(), f"{name}: Keras with numkeras's .weights.h5")
+    assert theirs.meta["warnings"] == [], f"{name}: Keras warned loading numkeras's .weights.h5"
 
 
 @pytest.mark.parametrize("name", NAMES)
