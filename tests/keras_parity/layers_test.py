@@ -150,11 +150,6 @@ ADAPT_CASES = [  # (class name, kwargs, input shape): adapt() on a batch, then c
     ("Normalization", {"axis": None}, (8, 3)),
     ("Normalization", {"axis": (1, 2)}, (6, 2, 3)),
 ]
-# Where the two libraries' arithmetic legitimately differs in float32, looser tolerances, with why.
-TOLERANCE = {
-    # Sums of many products (convolutions) run in another order under XLA; the error grows with the terms.
-    "conv": {"rtol": 1e-5, "atol": 1e-5},
-}
 # True disagreements, each checked by hand: case id (its part after the number) -> why numkeras differs.
 XFAIL = {
     "Activation-activation=sparsemax": "Keras 3.15.1's sparsemax is wrong on some rows: the outputs need not sum to "
@@ -222,8 +217,7 @@ def compare(results, case, cls):
     if isinstance(ours[case], Exception):
         raise ours[case]
     y, after = ours[case]
-    tol = TOLERANCE["conv"] if "Conv" in cls else {}
-    assert_close(y, theirs[case]["out0"], what=f"{case}: output", **tol)
+    assert_close(y, theirs[case]["out0"], what=f"{case}: output")
     theirs_after = [theirs[case][f"weight{i}"] for i in range(sum(k.startswith("weight") for k in theirs[case].arrays))]
     assert len(after) == len(theirs_after), f"{case}: numkeras has {len(after)} weights, Keras {len(theirs_after)}"
     for i, (a, b) in enumerate(zip(after, theirs_after)):

@@ -192,10 +192,16 @@ def ours_for(saved, name):
     return saved[1][name]
 
 
-def assert_outputs(ours, theirs, what):
+# One more training step (forward, backward, Adam's update) in each library's own float32 order leaves
+# compiled_sequential's softmax outputs up to ~7e-6 apart, where forward passes alone meet the default
+# bound; a lost slot or a different update rule moves them by 1e-3 or more.
+TRAIN_STEP_TOL = {"rtol": 1e-5, "atol": 2e-5}
+
+
+def assert_outputs(ours, theirs, what, **tolerance):
     assert len(ours) == len(theirs), f"{what}: numkeras has {len(ours)} outputs, Keras {len(theirs)}"
     for i, (a, b) in enumerate(zip(ours, theirs)):
-        assert_close(a, b, what=f"{what}: output {i}", rtol=1e-5, atol=1e-5)
+        assert_close(a, b, what=f"{what}: output {i}", **tolerance)
 
 
 def assert_same_slots(ours, theirs, what):
@@ -217,7 +223,8 @@ def test_numkeras_file_loads_in_keras(saved, name):
         assert theirs.meta["iterations"] == ours["iterations"] == 4
         assert theirs.meta["compiled"] == ours["compiled"]
         assert_same_slots(ours["slots"], theirs.meta["slots"], name)
-        assert_outputs(ours["after"], theirs.outputs("after"), f"{name}: one more train step after loading")
+        assert_outputs(ours["after"], theirs.outputs("after"), f"{name}: one more train step after loading",
+                       **TRAIN_STEP_TOL)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -241,7 +248,8 @@ def test_keras_file_loads_in_numkeras(saved, name):
         assert_same_slots(slot_values(model, model.optimizer, lambda v: np.asarray(v.numpy())), theirs.meta["slots"],
                           name)
         model.train_on_batch(one(xs), one(ys))
-        assert_outputs(outputs(model, xs), theirs.outputs("after"), f"{name}: one more train step after loading")
+        assert_outputs(outputs(model, xs), theirs.outputs("after"), f"{name}: one more train step after loading",
+                       **TRAIN_STEP_TOL)
 
 
 @pytest.mark.parametrize("name", NAMES)
