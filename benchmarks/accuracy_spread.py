@@ -90,7 +90,7 @@ def main(argv=None):
     p.add_argument("--synthetic", action="store_true", help="random data of Fashion-MNIST's shapes")
     p.add_argument("--no-peers", action="store_true", help="numkeras only")
     p.add_argument("--torch-python", default=os.path.join(common.ROOT, ".venv-bench", "bin", "python"))
-    p.add_argument("--jax-python", default=os.path.join(common.ROOT, ".venv-bench-jax", "bin", "python"))
+    p.add_argument("--jax-python", default=os.path.join(common.ROOT, ".venv-keras", "bin", "python"))
     p.add_argument("--out", default=suite.OUT_DIR, help="folder for the .md and .json reports")
     args = p.parse_args(argv)
     args.argv = argv

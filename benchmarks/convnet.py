@@ -42,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_torch.py")
 DEFAULT_TORCH_PYTHON = os.path.join(ROOT, ".venv-bench", "bin", "python")
 KERAS_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_keras.py")
-DEFAULT_JAX_PYTHON = os.path.join(ROOT, ".venv-bench-jax", "bin", "python")
+DEFAULT_JAX_PYTHON = os.path.join(ROOT, ".venv-keras", "bin", "python")
 BATCH = 64
 N_TRAIN = 60000
 
