@@ -45,7 +45,9 @@ UPWARD_CALLS = {
     ("numkeras.saving", "numkeras"):
         "a file records numkeras.__version__ and names functions by their public path, looked up there",
     ("numkeras.layers", "numkeras.saving"):
-        "Lambda's get_config/from_config write and read Python functions (saving.function_serialization)",
+        "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
+        "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
+        "(saving.serialization_lib), as Keras's do",
     ("numkeras.models", "numkeras.saving"): "Model.save / load_weights / to_json call the saving library",
 }
 

@@ -39,6 +39,8 @@ _FAMILIES = {
         "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing"),
     "numkeras.layers.regularization": ("ActivityRegularization", "Dropout", "GaussianDropout", "GaussianNoise",
         "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
+    "numkeras.layers.rnn": ("Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
+        "SimpleRNNCell", "StackedRNNCells", "TimeDistributed"),
     "numkeras.layers.reshaping": ("Cropping1D", "Cropping2D", "Cropping3D", "Flatten", "Permute", "RepeatVector",
         "Reshape", "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"),
 }
