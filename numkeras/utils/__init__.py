@@ -16,7 +16,7 @@ _NAMES = {
     "Progbar": "numkeras.utils.progbar",
     "get_file": "numkeras.utils.file_utils",
     "print_summary": "numkeras.utils.summary_utils",
-    "plot_history": "numkeras.utils.plot_history",
+    "plot_history": "numkeras.utils.history_plot",
     "pad_sequences": "numkeras.utils.sequence_utils",
     "PyDataset": "numkeras.utils.py_dataset",
     "image_dataset_from_directory": "numkeras.utils.image_dataset",
