@@ -146,8 +146,6 @@ def test_in_fit_saves_the_real_model_on_improvement(tmp_path, monkeypatch):
     assert not np.array_equal(saved[0][1][0], saved[1][1][0])  # the weights of the moment
 
 
-@pytest.mark.skipif(not hasattr(models.Sequential, "save_weights"),
-                    reason="model.save_weights is not built yet")
 def test_in_fit_real_weights_file_round_trips(tmp_path):
     model, (x, y) = small_model(), small_data()
     path = tmp_path / "last.weights.h5"

@@ -24,7 +24,8 @@ FILE_HASHES = {
 
 # Folders searched after the cache: Debian's `dataset-fashion-mnist`, then a
 # Keras cache.
-SYSTEM_LOCATIONS = ("/usr/share/datasets/fashion-mnist", "~/.keras/datasets/fashion-mnist")
+DEBIAN_FOLDER = "/usr/share/datasets/fashion-mnist"
+SYSTEM_LOCATIONS = (DEBIAN_FOLDER, "~/.keras/datasets/fashion-mnist")
 
 
 def load_data():
@@ -61,6 +62,6 @@ def load_data():
         locations=SYSTEM_LOCATIONS,
         origin_base=ORIGIN_BASE,
         file_hashes=FILE_HASHES,
-        hint="on Debian or Ubuntu, `apt-get install dataset-fashion-mnist`; or ",
+        hint=f"on Debian or Ubuntu, `apt-get install dataset-fashion-mnist` (it installs them in {DEBIAN_FOLDER}); or, ",
     )
     return idx.load_image_split(paths)

@@ -79,7 +79,10 @@ def test_offline_error_lists_places(tmp_path, monkeypatch):
         str(cache_dir(tmp_path)),
         "/nowhere/fashion-mnist",
         fashion_mnist.ORIGIN_BASE,
-        "apt-get install dataset-fashion-mnist",
+        "on Debian or Ubuntu, `apt-get install dataset-fashion-mnist` (it installs them in "
+        "/usr/share/datasets/fashion-mnist); or, on a machine with network access, download\n",
+        "no network was reachable: the connection to 127.0.0.1:",
+        f"put {', '.join(idx.IDX_FILES)} in {cache_dir(tmp_path)}/,",
         "train-images-idx3-ubyte.gz",
     ]:
         assert expected in message

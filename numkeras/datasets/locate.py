@@ -35,7 +35,8 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
 
     Raises:
         FileNotFoundError: Nothing found and the download failed; the message
-            lists every place looked and how to provide the files.
+            says why (no network reachable, or the server's error), lists
+            every place looked and every URL, and how to provide the files.
     """
     for fname in (f for fileset in filesets for f in fileset):
         if not isinstance(fname, str) or not fname:
@@ -51,24 +52,50 @@ def find_files(filesets, *, name, cache_subdir, locations, origin_base, file_has
         if found:
             return found
     wanted = filesets[0]
-    sources = " ".join(origins[f] for f in wanted if f in origins) if origins else origin_base
     origins = {f: origin_base + f for f in wanted} | dict(origins or {})
-    try:
-        return [
-            file_utils.get_file(f, origins[f], file_hash=file_hashes.get(f), cache_subdir=cache_subdir)
-            for f in wanted
-        ]
-    except file_utils.DownloadError as e:
-        alternatives = " or ".join("(" + ", ".join(s) + ")" for s in filesets)
-        places = "\n".join(f"  - {p}" for p in [f"{cache} (the numkeras cache)", *locations])
-        raise FileNotFoundError(
-            f"Could not load the {name} dataset: no copy was found locally and "
-            f"the download failed.\nLooked for {alternatives} in:\n{places}\n"
-            f"  - {sources} (download failed: {e})\n"
-            f"To provide the files: {hint}put {', '.join(wanted)} in {cache}/ "
-            f"(or set NUMKERAS_HOME to a folder whose {cache_subdir}/ holds them); "
-            "or retry with network access."
-        ) from e
+    paths = []
+    for f in wanted:
+        try:
+            paths.append(file_utils.get_file(f, origins[f], file_hash=file_hashes.get(f), cache_subdir=cache_subdir))
+        except file_utils.DownloadError as e:
+            raise FileNotFoundError(_not_found(e, origins[f], filesets, name, cache, cache_subdir, locations,
+                                               origins, file_hashes, hint)) from e
+    return paths
+
+
+def _not_found(error, failed, filesets, name, cache, cache_subdir, locations, origins, file_hashes, hint):
+    """The message for a dataset found nowhere: why the download failed, every place looked, how to provide it."""
+    if error.unreachable:
+        why = f"it could not be downloaded because no network was reachable: {error.unreachable}."
+    else:
+        why = f"downloading it failed: {error}."
+    wanted = filesets[0]
+    looked_for = " or ".join(_listing(fileset) for fileset in filesets)
+    home = os.environ.get("NUMKERAS_HOME")
+    cache_label = (f"the numkeras cache: $NUMKERAS_HOME/{cache_subdir}, NUMKERAS_HOME={home}" if home
+                   else "the numkeras cache; NUMKERAS_HOME is not set, so ~/.numkeras is the root")
+    rejected = [f for fileset in filesets for f in fileset if f in file_hashes
+                and os.path.isfile(os.path.join(cache, f))
+                and not file_utils.validate_file(os.path.join(cache, f), file_hashes[f])]
+    if rejected:
+        cache_label += f"; ignored there because their checksum did not match: {', '.join(rejected)}"
+    places = "\n".join(f"  - {place}" for place in
+                       [f"{cache} ({cache_label})", *(os.path.expanduser(folder) for folder in locations)])
+    urls = "\n".join(f"  - {origins[f]}" for f in wanted)
+    them = "it" if len(wanted) == 1 else "them"
+    exact = f" (the path {os.path.join(cache, wanted[0])})" if len(wanted) == 1 else ""
+    return (
+        f"Could not load the {name} dataset: no copy was found on this machine, and {why}\n"
+        f"Looked for {looked_for} in:\n{places}\n"
+        f"Then tried to download {failed}\n"
+        f"To provide {them}: {hint}on a machine with network access, download\n{urls}\n"
+        f"and put {', '.join(wanted)} in {cache}/{exact}, or in one of the folders listed above; "
+        f"or set NUMKERAS_HOME to a folder whose {cache_subdir}/ holds {them}."
+    )
+
+
+def _listing(fileset):
+    return fileset[0] if len(fileset) == 1 else f"all of {', '.join(fileset)}"
 
 
 def _complete(folder, filesets, file_hashes):

@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import io
 import os
@@ -7,7 +8,9 @@ import pytest
 
 from numkeras.datasets import mnist
 from numkeras.datasets.idx_test import write_image_split
-from numkeras.utils.file_utils_test import closed_port_url, serve
+from numkeras.utils import file_utils
+from numkeras.utils.file_utils_test import no_dns  # noqa: F401 (a fixture)
+from numkeras.utils.file_utils_test import UNRESOLVABLE_URL, closed_port_url, serve, silent_url
 
 
 @pytest.fixture(autouse=True)
@@ -84,14 +87,39 @@ def test_interrupted_download_leaves_no_partial_file(tmp_path, monkeypatch):
     assert os.listdir(tmp_path / "home" / "datasets") == []
 
 
-def test_offline_error_lists_places(tmp_path, monkeypatch):
-    monkeypatch.setattr(mnist, "SYSTEM_LOCATIONS", ("/nowhere/mnist",))
-    with pytest.raises(FileNotFoundError) as info:
-        mnist.load_data()
+@pytest.mark.parametrize("origin", ["refused", "unresolvable", "silent"])
+def test_offline_error_says_why_where_it_looked_and_how_to_provide_the_file(tmp_path, monkeypatch, no_dns, origin):
+    monkeypatch.setattr(mnist, "SYSTEM_LOCATIONS", ("/nowhere/mnist", "~/nowhere/keras"))
+    monkeypatch.setattr(file_utils, "DOWNLOAD_TIMEOUT", 0.5)
+    with contextlib.ExitStack() as stack:
+        base = {"refused": closed_port_url, "unresolvable": lambda: UNRESOLVABLE_URL,
+                "silent": lambda: stack.enter_context(silent_url())}[origin]()
+        monkeypatch.setattr(mnist, "ORIGIN_BASE", base)
+        with pytest.raises(FileNotFoundError) as info:
+            mnist.load_data()
     message = str(info.value)
+    reason = {"refused": f"the connection to {base[7:-1]} was refused",
+              "unresolvable": "the host name numkeras-test.invalid could not be resolved (Name or service not known)",
+              "silent": f"nothing answered from {base[7:-1]} within 0.5 s"}[origin]
     cache = str(tmp_path / "home" / "datasets")
-    for expected in [cache, "/nowhere/mnist", mnist.ORIGIN_BASE, f"put mnist.npz in {cache}"]:
-        assert expected in message
+    assert message.startswith("Could not load the MNIST dataset: no copy was found on this machine, and it could "
+                              f"not be downloaded because no network was reachable: {reason}.\n")
+    for place in [f"  - {cache} (the numkeras cache: $NUMKERAS_HOME/datasets, NUMKERAS_HOME={tmp_path / 'home'})",
+                  "  - /nowhere/mnist\n", f"  - {os.path.expanduser('~/nowhere/keras')}\n",
+                  f"Then tried to download {base}mnist.npz\n", f"\n  - {base}mnist.npz\n",
+                  f"put mnist.npz in {cache}/ (the path {cache}/mnist.npz)",
+                  "or set NUMKERAS_HOME to a folder whose datasets/ holds it."]:
+        assert place in message
+    assert "all of train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz" in message  # the IDX alternative
+
+
+def test_offline_error_names_a_cached_file_with_the_wrong_checksum(tmp_path):
+    cached = tmp_path / "home" / "datasets" / "mnist.npz"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"a different file")
+    with pytest.raises(FileNotFoundError, match="ignored there because their checksum did not match: mnist.npz"):
+        mnist.load_data()
+    assert cached.read_bytes() == b"a different file"  # left in place: the message says where it is
 
 
 def test_invalid_npz(tmp_path, monkeypatch):

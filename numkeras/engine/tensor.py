@@ -155,16 +155,16 @@ class Tensor:
 
     # comparisons give boolean tensors, outside the graph
     def __lt__(self, other):
-        return Tensor(self.data < _raw(other))
+        return Tensor(self.data < unwrap(other))
 
     def __le__(self, other):
-        return Tensor(self.data <= _raw(other))
+        return Tensor(self.data <= unwrap(other))
 
     def __gt__(self, other):
-        return Tensor(self.data > _raw(other))
+        return Tensor(self.data > unwrap(other))
 
     def __ge__(self, other):
-        return Tensor(self.data >= _raw(other))
+        return Tensor(self.data >= unwrap(other))
 
 
 def _math():
@@ -175,9 +175,6 @@ def _math():
 def unwrap(x):
     """Returns the array inside a Tensor, or `x` itself (never an ndarray's `.data` buffer)."""
     return x.data if isinstance(x, Tensor) else x
-
-
-_raw = unwrap
 
 
 def as_tensor(x, dtype=None):

@@ -69,11 +69,11 @@ def test_keras_written_configs_load():
         "batch_shape": [None, 4], "dtype": "float32", "sparse": False, "ragged": False, "name": "input_layer",
         "optional": False}, "registered_name": None})
     assert input_layer.batch_shape == (None, 4)
-    if hasattr(layers, "BatchNormalization"):  # Keras's renormalization arguments, at their defaults
-        norm = deserialize_keras_object({"module": "keras.layers", "class_name": "BatchNormalization", "config": {
-            "name": "bn", "axis": -1, "momentum": 0.9, "epsilon": 0.001, "center": True, "scale": True,
-            "synchronized": False, "renorm": False, "renorm_clipping": None, "renorm_momentum": 0.99}})
-        assert (norm.name, norm.momentum) == ("bn", 0.9)
+    # Keras's renormalization arguments, at their defaults
+    norm = deserialize_keras_object({"module": "keras.layers", "class_name": "BatchNormalization", "config": {
+        "name": "bn", "axis": -1, "momentum": 0.9, "epsilon": 0.001, "center": True, "scale": True,
+        "synchronized": False, "renorm": False, "renorm_clipping": None, "renorm_momentum": 0.99}})
+    assert (norm.name, norm.momentum) == ("bn", 0.9)
 
 
 def test_a_keras_only_argument_with_a_real_value_is_not_silently_dropped():
@@ -159,8 +159,6 @@ def test_custom_loss_and_metric_functions_in_the_compile_config(tmp_path):
 
 
 def test_lambda_layers_need_safe_mode_off(tmp_path):
-    if not hasattr(layers, "Lambda"):
-        pytest.skip("layers.Lambda is not available")
     model = models.Sequential([layers.Input((3,)), layers.Lambda(lambda t: t * 2.0 + 1.0)])
     model.save(tmp_path / "m.keras")
     with pytest.raises(FileFormatError, match="safe_mode"):

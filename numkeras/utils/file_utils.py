@@ -6,10 +6,12 @@ they are complete and match their checksum, so an interrupted or corrupted
 download never leaves a partial file in the cache.
 """
 
+import errno
 import hashlib
 import http.client
 import os
 import shutil
+import socket
 import tarfile
 import tempfile
 import urllib.error
@@ -24,7 +26,18 @@ _CHUNK = 1 << 20
 
 
 class DownloadError(OSError):
-    """A file could not be fetched from its origin (network, HTTP, short read)."""
+    """A file could not be fetched from its origin (network, HTTP, short read).
+
+    Attributes:
+        unreachable: Why no server could be reached (a host name that did
+            not resolve, a refused connection, no route, no answer in time),
+            or None when the failure came after the server was reached (an
+            HTTP error, a connection closed early).
+    """
+
+    def __init__(self, message, unreachable=None):
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 def numkeras_home():
@@ -206,17 +219,38 @@ def _copy_url(origin, out):
                 out.write(chunk)
                 received += len(chunk)
     except urllib.error.HTTPError as e:
+        e.close()  # its response holds the connection open for as long as the error (chained below) lives
         raise DownloadError(f"URL fetch failure on {origin}: HTTP {e.code} {e.reason}") from e
-    except urllib.error.URLError as e:
-        raise DownloadError(f"URL fetch failure on {origin}: {e.reason}") from e
+    except urllib.error.URLError as e:  # raised while connecting
+        unreachable = _unreachable(origin, e.reason)
+        raise DownloadError(f"URL fetch failure on {origin}: {unreachable or e.reason}", unreachable) from e
     except (OSError, ValueError, http.client.HTTPException) as e:  # timeouts, resets, bad chunks
-        raise DownloadError(f"URL fetch failure on {origin}: {e}") from e
+        unreachable = _unreachable(origin, e)
+        raise DownloadError(f"URL fetch failure on {origin}: {unreachable or e}", unreachable) from e
     # http.client returns a short body silently when the server hangs up early.
     if expected is not None and received != int(expected):
         raise DownloadError(
             f"URL fetch failure on {origin}: the connection closed after "
             f"{received} of {expected} bytes."
         )
+
+
+def _unreachable(origin, error):
+    """Says why no server answered at `origin` when `error` means that, else returns None."""
+    netloc = urllib.parse.urlsplit(origin).netloc
+    if isinstance(error, socket.gaierror):
+        host = urllib.parse.urlsplit(origin).hostname
+        return f"the host name {host} could not be resolved ({error.strerror})"
+    if isinstance(error, ConnectionRefusedError):
+        return f"the connection to {netloc} was refused"
+    if isinstance(error, TimeoutError):
+        return f"nothing answered from {netloc} within {DOWNLOAD_TIMEOUT} s"
+    if isinstance(error, OSError) and error.errno in _NO_ROUTE:
+        return f"there is no route to {netloc} ({error.strerror})"
+    return None
+
+
+_NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
 
 
 def _extract(archive, extract_dir, archive_format):

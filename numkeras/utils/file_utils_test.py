@@ -7,6 +7,7 @@ import pathlib
 import socket
 import tarfile
 import threading
+import time
 import zipfile
 
 import pytest
@@ -63,6 +64,32 @@ def closed_port_url():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+@contextlib.contextmanager
+def silent_url():
+    """A URL on 127.0.0.1 whose server accepts connections (the kernel does) and never answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield f"http://127.0.0.1:{s.getsockname()[1]}/"
+
+
+UNRESOLVABLE_URL = "http://numkeras-test.invalid/"
+
+
+@pytest.fixture
+def no_dns(monkeypatch):
+    """Makes numkeras-test.invalid fail to resolve without asking any DNS server; yields the names looked up."""
+    real, asked = socket.getaddrinfo, []
+
+    def getaddrinfo(host, *args, **kwargs):
+        asked.append(host)
+        if host == "numkeras-test.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
 
 
 @pytest.fixture(autouse=True)
@@ -149,6 +176,30 @@ def test_http_error_and_offline_are_download_errors(tmp_path):
             get_file("missing.bin", url + "missing.bin")
     with pytest.raises(DownloadError, match="URL fetch failure on http://127.0.0.1"):
         get_file("data.bin", closed_port_url() + "data.bin")
+    assert cache_listing(tmp_path) == []
+
+
+def test_an_unreachable_origin_says_why(tmp_path, monkeypatch, no_dns):
+    monkeypatch.setattr(file_utils, "DOWNLOAD_TIMEOUT", 0.5)
+    refused = closed_port_url()
+    port = refused.rsplit(":", 1)[1].rstrip("/")
+    with pytest.raises(DownloadError, match=f"the connection to 127.0.0.1:{port} was refused") as info:
+        get_file("data.bin", refused + "data.bin")
+    assert info.value.unreachable == f"the connection to 127.0.0.1:{port} was refused"
+    with pytest.raises(DownloadError, match="the host name numkeras-test.invalid could not be resolved "
+                                            r"\(Name or service not known\)") as info:
+        get_file("data.bin", UNRESOLVABLE_URL + "data.bin")
+    assert info.value.unreachable and "numkeras-test.invalid" in no_dns  # the fake answered: no DNS traffic
+    with silent_url() as url:
+        start = time.monotonic()
+        with pytest.raises(DownloadError, match="nothing answered from 127.0.0.1:[0-9]+ within 0.5 s") as info:
+            get_file("data.bin", url + "data.bin")
+        assert time.monotonic() - start < 5
+    assert info.value.unreachable
+    with serve({}) as (url, _):  # reached: not an unreachable network
+        with pytest.raises(DownloadError, match="HTTP 404") as info:
+            get_file("missing.bin", url + "missing.bin")
+    assert info.value.unreachable is None
     assert cache_listing(tmp_path) == []
 
 

@@ -15,10 +15,6 @@ Example:
 import numpy as np
 
 
-def is_nested(x):
-    return isinstance(x, (list, tuple, dict))
-
-
 def flatten(structure):
     """Returns the leaves of `structure` in order (dicts by sorted key)."""
     if isinstance(structure, dict):

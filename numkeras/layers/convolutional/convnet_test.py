@@ -1,19 +1,16 @@
 """The book's MNIST convnet: 93,322 parameters, Keras's shapes, and it learns."""
 import numpy as np
-import pytest
 
 from numkeras import layers, models
 from numkeras.layers.convolutional import Conv2D
 from numkeras.utils.naming import clear_session
 
-pooling = pytest.importorskip("numkeras.layers.pooling")  # written beside this package; runs once it is there
-
 
 def book_convnet():
     return models.Sequential([
         layers.Input((28, 28, 1)),
-        Conv2D(32, 3, activation="relu"), pooling.MaxPooling2D(2),
-        Conv2D(64, 3, activation="relu"), pooling.MaxPooling2D(2),
+        Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+        Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
         Conv2D(64, 3, activation="relu"),
         layers.Flatten(),
         layers.Dense(64, activation="relu"),
