@@ -14,5 +14,11 @@ import numpy as xp
 from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx, standardize_dtype
 from numkeras.backend.random import random_generator, set_seed
 
+# The surface (tests/surface checks it against Keras 3.15's keras.backend).
+_NUMKERAS_EXTRAS = ("xp", "random_generator", "set_seed")  # the array-module seam and its random numbers
 __all__ = ["xp", "epsilon", "floatx", "set_epsilon", "set_floatx", "standardize_dtype",
            "random_generator", "set_seed"]
+
+
+def __dir__():
+    return list(__all__)
