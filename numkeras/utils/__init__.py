@@ -16,6 +16,7 @@ _NAMES = {
     "PyDataset": "numkeras.utils.py_dataset",
     "Progbar": "numkeras.utils.progbar",
     "array_to_img": "numkeras.utils.image_utils",
+    "clear_session": "numkeras.utils.naming",
     "custom_object_scope": "numkeras.saving.object_registration",
     "deserialize_keras_object": "numkeras.saving.serialization_lib",
     "get_custom_objects": "numkeras.saving.object_registration",
