@@ -26,6 +26,7 @@ _FAMILIES = {
         "SeparableConvolution2D"),
     "numkeras.layers.core": ("Dense", "Input", "InputLayer", "Lambda"),
     "numkeras.layers.layer": ("Layer",),
+    "numkeras.layers.serialization": ("deserialize", "serialize"),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",
         "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract"),
     "numkeras.layers.normalization": ("BatchNormalization", "GroupNormalization", "LayerNormalization"),

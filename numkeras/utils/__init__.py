@@ -25,6 +25,7 @@ _NAMES = {
     "get_registered_object": "numkeras.saving.object_registration",
     "image_dataset_from_directory": "numkeras.utils.image_dataset",
     "img_to_array": "numkeras.utils.image_utils",
+    "is_keras_tensor": "numkeras.layers.keras_tensor",
     "load_img": "numkeras.utils.image_utils",
     "normalize": "numkeras.utils.numerical_utils",
     "pad_sequences": "numkeras.utils.sequence_utils",
