@@ -16,7 +16,9 @@ import sys
 # The namespaces numkeras mirrors (or may), as dotted paths under `keras`; "" is `keras` itself.
 NAMESPACES = ("", "activations", "applications", "backend", "callbacks", "config", "constraints", "datasets",
               "distribution", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
-              "optimizers.schedules", "preprocessing", "random", "regularizers", "saving", "utils")
+              "optimizers.schedules", "preprocessing", "random", "regularizers", "saving", "utils",
+              *(f"datasets.{name}" for name in ("boston_housing", "california_housing", "cifar10", "cifar100",
+                                                "fashion_mnist", "imdb", "mnist", "reuters")))
 
 
 def public_names(init_file):

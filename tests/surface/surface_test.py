@@ -74,10 +74,11 @@ def _all_submodules():
             importlib.import_module(name)
 
 
-@pytest.mark.parametrize("ns", NAMESPACES)
+@pytest.mark.parametrize("ns", [ns for ns in NAMESPACES if not ns.startswith("datasets.")])
 def test_no_helper_leaks_into_a_namespace(ns):
     # After every submodule is loaded, a package's public attributes are its surface and its own
-    # submodules (which the import system binds there; dir() leaves them out).
+    # submodules (which the import system binds there; dir() leaves them out). A data set's module keeps
+    # its constants (SYSTEM_LOCATIONS, checksums) as attributes for its tests; its dir() is load_data & co.
     _all_submodules()
     module = _module(ns)
     leaks = [name for name, value in vars(module).items() if not name.startswith("_") and name not in module.__all__
