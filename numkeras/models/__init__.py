@@ -5,7 +5,7 @@ Example:
     >>> models.Sequential().layers
     []
 """
-from numkeras.models import functional as _functional  # noqa: F401  (Model(inputs, outputs) builds one)
+from numkeras.models import functional as _functional  # what Model(inputs, outputs) makes; not a Keras name
 from numkeras.models.model import Model
 from numkeras.models.sequential import Sequential
 

@@ -24,7 +24,7 @@ from numkeras.optimizers.sgd import SGD
 from numkeras.utils.lookup import lookup as _lookup
 
 _ALL_OBJECTS_DICT = {cls.__name__.lower(): cls
-                    for cls in (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion)}
+                     for cls in (SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion)}
 
 
 def serialize(optimizer):

@@ -13,8 +13,8 @@ from numkeras.optimizers.schedules.learning_rate_schedule import (CosineDecay, C
 from numkeras.utils.lookup import lookup as _lookup
 
 _ALL_OBJECTS_DICT = {cls.__name__: cls for cls in (CosineDecay, CosineDecayRestarts, ExponentialDecay,
-                                                    InverseTimeDecay, LearningRateSchedule,
-                                                    PiecewiseConstantDecay, PolynomialDecay)}
+                                                     InverseTimeDecay, LearningRateSchedule,
+                                                     PiecewiseConstantDecay, PolynomialDecay)}
 
 
 def serialize(learning_rate_schedule):
