@@ -6,7 +6,7 @@ or is listed here, and that nothing listed here resolves (a name that lands is r
 
 # Keras namespaces numkeras has no package for; their names count as absent for the same reason.
 ABSENT_NAMESPACES = {
-    "applications": "pretrained ImageNet models, not planned (their weights are Keras's downloads)",
+    "applications": "pretrained ImageNet models: not written yet",
     "distribution": "issue 17",
     "preprocessing": "issue 14",
     "random": "issue 16",
@@ -18,11 +18,10 @@ ABSENT = {
         'keras.random: issue 16': 'random',
         'keras.distribution: issue 17': 'distribution',
         'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
-        "keras.applications: pretrained ImageNet models, not planned (their weights are Keras's downloads)":
-            'applications',
+        'keras.applications (pretrained ImageNet models): not written yet': 'applications',
         'dtype policies and mixed precision: issue 16':
             'DTypePolicy FloatDTypePolicy dtype_policies mixed_precision',
-        'quantization, distillation, export to other runtimes and backend wrappers: not planned':
+        'quantization, distillation, export to other runtimes, wrappers for other libraries: not written yet':
             'Quantizer quantizers distillation export wrappers',
         "symbolic graph internals of Keras's backends (numkeras traces with KerasTensor alone)":
             'Function Operation InputSpec StatelessScope SymbolicScope',
@@ -37,7 +36,7 @@ ABSENT = {
     },
     'callbacks': {
         'not written yet': 'BackupAndRestore RemoteMonitor SwapEMAWeights',
-        'need TensorBoard / Orbax, which numkeras does not depend on': 'TensorBoard OrbaxCheckpoint',
+        'TensorBoard event files and Orbax checkpoints need libraries numkeras does not depend on': 'TensorBoard OrbaxCheckpoint',
     },
     'config': {
         'backend choice: issue 18': 'backend set_backend',
