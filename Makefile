@@ -1,20 +1,22 @@
 # Fresh machine: `make demo` trains the seed model, `make test` runs the tests.
 # Both set up what they need (Debian's Fashion-MNIST package where apt is available, and a
-# virtual environment in .venv) and are fast on a second run.
+# virtual environment in .venv) and are fast on a second run. `make test` also builds .venv-keras
+# (real Keras 3 on JAX, CPU, about 600 MB, kept between runs) for the parity tests in
+# tests/keras_parity/, which compare numkeras with Keras; `make keras-venv` builds only that.
 
 PYTHON      ?= python3
 VENV        := .venv
 VPY         := $(VENV)/bin/python
 BENCH_VENV  := .venv-bench
-BENCH_JAX   := .venv-bench-jax
+KERAS_VENV  := .venv-keras
 FMNIST_DIR  := /usr/share/datasets/fashion-mnist
 PIP_QUIET   := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: test demo bench dataset venv clean
+.PHONY: test demo bench dataset venv keras-venv clean
 
-test: dataset venv
+test: dataset venv keras-venv
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 demo: dataset venv
@@ -25,12 +27,14 @@ demo: dataset venv
 # committed). `make bench BENCH_ARGS="--rounds 1"`, `BENCH_ARGS=--quick`, `python -m benchmarks --help`.
 # Then what bounds the figures (benchmarks/bounds.py, ten seconds): the BLAS's products beside
 # PyTorch's, and a training step's work outside the BLAS.
-bench: dataset venv $(BENCH_VENV)/.installed $(BENCH_JAX)/.installed
+bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
-	  --jax-python $(BENCH_JAX)/bin/python $(BENCH_ARGS)
+	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
 	$(VPY) -m benchmarks.bounds --torch-python $(BENCH_VENV)/bin/python
 
 venv: $(VENV)/.installed
+
+keras-venv: $(KERAS_VENV)/.installed
 
 # Reinstalled only when the package metadata changes (the install is editable).
 $(VENV)/.installed: pyproject.toml
@@ -38,15 +42,16 @@ $(VENV)/.installed: pyproject.toml
 	$(VPY) -m pip install $(PIP_QUIET) -e '.[test]'
 	@touch $@
 
-# The peers only for the speed comparison, each kept out of the main environment.
+# The peers, each kept out of the main environment. PyTorch only for the speed comparison.
 $(BENCH_VENV)/.installed:
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install $(PIP_QUIET) torch==2.13.0 numpy
 	@touch $@
 
-$(BENCH_JAX)/.installed:
-	@test -x $(BENCH_JAX)/bin/python || $(PYTHON) -m venv $(BENCH_JAX)
-	$(BENCH_JAX)/bin/python -m pip install $(PIP_QUIET) keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy
+# Keras 3 on JAX (CPU) serves both the speed comparison and the parity tests (tests/keras_parity/).
+$(KERAS_VENV)/.installed:
+	@test -x $(KERAS_VENV)/bin/python || $(PYTHON) -m venv $(KERAS_VENV)
+	$(KERAS_VENV)/bin/python -m pip install $(PIP_QUIET) keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy
 	@touch $@
 
 # Debian's dataset-fashion-mnist puts the IDX files in $(FMNIST_DIR). Installing needs apt-get
@@ -71,4 +76,4 @@ dataset:
 	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(BENCH_JAX) build dist *.egg-info .pytest_cache benchmarks/results
+	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) build dist *.egg-info .pytest_cache benchmarks/results

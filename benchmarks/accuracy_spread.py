@@ -25,7 +25,7 @@ THRESHOLD = 0.86  # issue #2's criterion for the seed program on Fashion-MNIST
 
 
 def run(args):
-    # numkeras without numba gives bit-identical weights (numkeras/optimizers/fused_test.py): no column.
+    # numkeras without numba gives bit-identical weights (numkeras/optimizers/update_kernels_test.py): no column.
     fws = [fw for fw in suite.frameworks(args) if fw.key not in ("floor", "numkeras-numpy")]
     flags = dict(batch=common.SEED_BATCH, hidden=common.SEED_HIDDEN, evaluate=True, predict_calls=0,
                  predict_reps=0, epochs=suite.QUICK_EPOCHS if args.quick else common.SEED_EPOCHS,
@@ -90,7 +90,7 @@ def main(argv=None):
     p.add_argument("--synthetic", action="store_true", help="random data of Fashion-MNIST's shapes")
     p.add_argument("--no-peers", action="store_true", help="numkeras only")
     p.add_argument("--torch-python", default=os.path.join(common.ROOT, ".venv-bench", "bin", "python"))
-    p.add_argument("--jax-python", default=os.path.join(common.ROOT, ".venv-bench-jax", "bin", "python"))
+    p.add_argument("--jax-python", default=os.path.join(common.ROOT, ".venv-keras", "bin", "python"))
     p.add_argument("--out", default=suite.OUT_DIR, help="folder for the .md and .json reports")
     args = p.parse_args(argv)
     args.argv = argv

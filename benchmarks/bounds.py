@@ -75,19 +75,19 @@ def rmsprop_figures(rng, calls):
     """numkeras's RMSprop update of a 784x512 kernel: compiled (when numba is there) and NumPy."""
     import numpy as np
     from numkeras import Variable, optimizers
-    from numkeras.backend import fused
+    from numkeras.backend import compiled_kernels
     kernel = Variable(rng.standard_normal((INPUTS, HIDDEN), dtype=np.float32) * 0.05)
     grad = rng.standard_normal((INPUTS, HIDDEN), dtype=np.float32) * 1e-3
     optimizer = optimizers.RMSprop()
     figures = {}
     for name, enabled in (("rmsprop_compiled_us", True), ("rmsprop_numpy_us", False)):
-        fused.set_enabled(enabled)
+        compiled_kernels.set_enabled(enabled)
         try:
-            if enabled and not fused.is_enabled():
+            if enabled and not compiled_kernels.is_enabled():
                 continue  # numba is not installed: only the NumPy path exists
             figures[name] = median_us(lambda: optimizer.apply([grad], [kernel]), calls)
         finally:
-            fused.set_enabled(True)
+            compiled_kernels.set_enabled(True)
     return figures
 
 

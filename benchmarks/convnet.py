@@ -16,7 +16,7 @@ Also reported:
     fraction of it numkeras reaches: epoch FLOPs / epoch seconds / peak;
   * numkeras's memory for one training step at batch 64 (tracemalloc, which sees NumPy's
     buffers): the step's peak above what was live before it, and the largest convolution
-    temporary (the patch matrix of `numkeras.engine.conv_ops`).
+    temporary (the patch matrix of `numkeras.engine.conv_plan`).
 
 Usage (from the repository root):
     python -m benchmarks.convnet                  # 1 epoch each, Fashion-MNIST
@@ -42,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_torch.py")
 DEFAULT_TORCH_PYTHON = os.path.join(ROOT, ".venv-bench", "bin", "python")
 KERAS_SCRIPT = os.path.join(ROOT, "benchmarks", "convnet_keras.py")
-DEFAULT_JAX_PYTHON = os.path.join(ROOT, ".venv-bench-jax", "bin", "python")
+DEFAULT_JAX_PYTHON = os.path.join(ROOT, ".venv-keras", "bin", "python")
 BATCH = 64
 N_TRAIN = 60000
 
@@ -91,7 +91,7 @@ def step_memory(model, x, y):
     """tracemalloc figures (MB) of one training step at batch 64, plus the largest conv temporary."""
     import tracemalloc
 
-    from numkeras.engine import conv_ops
+    from numkeras.engine import conv_plan
     from numkeras.layers.convolutional import Conv2D
     model.train_on_batch(x, y)  # optimizer slots and caches exist before measuring
     tracemalloc.start()
@@ -103,11 +103,11 @@ def step_memory(model, x, y):
     largest, shape = 0, (len(x),) + x.shape[1:]
     for layer in model.layers:
         if isinstance(layer, Conv2D):
-            pads = conv_ops.conv_pads(shape[1:-1], layer.kernel_size, layer.strides, layer.dilation_rate,
+            pads = conv_plan.conv_pads(shape[1:-1], layer.kernel_size, layer.strides, layer.dilation_rate,
                                       layer.padding)
-            plan = conv_ops._Plan(shape, layer.kernel.shape, layer.strides, layer.dilation_rate, pads,
+            plan = conv_plan.ConvPlan(shape, layer.kernel.shape, layer.strides, layer.dilation_rate, pads,
                                   np.float32, layer.name)
-            largest = max(largest, plan.g * min(plan.chunk, plan.n) * plan.positions * plan.kdim * 4)
+            largest = max(largest, plan.groups * min(plan.chunk, plan.batch) * plan.positions * plan.patch_size * 4)
         shape = (len(x),) + tuple(layer.output_shape[1:])
     return {"step_peak_mb": round(peak / 2**20, 2), "largest_conv_temporary_mb": round(largest / 2**20, 2)}
 

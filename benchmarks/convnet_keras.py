@@ -1,6 +1,6 @@
 """The book's MNIST convnet in Keras 3 on JAX, for the speed comparison in `convnet.py`.
 
-Runs under a Python that has keras and jax (e.g. `.venv-bench-jax/bin/python`) and does not import
+Runs under a Python that has keras and jax (e.g. `.venv-keras/bin/python`) and does not import
 numkeras: the data comes from Debian's IDX files through `convnet_torch.load` (numpy only). The
 program is the book's, unchanged: Sequential of Conv2D(32/64/64, 3, relu) with MaxPooling2D(2),
 Flatten, Dense(64, relu), Dense(10, softmax); rmsprop, sparse_categorical_crossentropy, accuracy;

@@ -24,7 +24,7 @@ def main(argv=None):
     from numkeras import callbacks, layers, models
     from numkeras.utils import set_random_seed, to_categorical
     import_seconds = time.perf_counter() - t0
-    from numkeras.backend import fused
+    from numkeras.backend import compiled_kernels
 
     EpochTimer = common.epoch_timer(callbacks.Callback)
 
@@ -53,7 +53,7 @@ def main(argv=None):
         "steps_per_epoch": -(-len(x_train) // args.batch),
         "samples": len(x_train),
         "train_loss": [round(float(v), 5) for v in history.history["loss"]],
-        "fused_kernels": fused.is_enabled(),  # numba kernels (optional): numkeras.backend.fused
+        "fused_kernels": compiled_kernels.is_enabled(),  # numba kernels (optional): numkeras.backend.compiled_kernels
     }
     common.rss_figures(phase, result)  # before evaluate and predict add anything
     if args.evaluate:

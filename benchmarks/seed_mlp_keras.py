@@ -1,4 +1,4 @@
-"""The seed workload in Keras 3 on JAX: one benchmark worker, run by the suite under .venv-bench-jax.
+"""The seed workload in Keras 3 on JAX: one benchmark worker, run by the suite under .venv-keras.
 
 Does not import numkeras. The same program as the numkeras worker, in Keras 3: Sequential of
 Dense(hidden, relu) and Dense(10, softmax), compile("rmsprop", "categorical_crossentropy",
@@ -8,7 +8,7 @@ asynchronous dispatch is waited for. The backend is $KERAS_BACKEND, "jax" unless
 Prints ONE JSON line.
 
 Usage (from the repository root):
-    .venv-bench-jax/bin/python benchmarks/seed_mlp_keras.py --epochs 5 --evaluate --predict-calls 1000
+    .venv-keras/bin/python benchmarks/seed_mlp_keras.py --epochs 5 --evaluate --predict-calls 1000
 """
 import os
 import sys

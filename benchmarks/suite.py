@@ -13,7 +13,7 @@ quieter mid-run hits all of them alike. The workloads:
    `from numkeras import layers, models`, against `import numpy`, `import torch`, `import keras`;
 5. scaling: batch 32/128/512 x hidden 128/512/2048, each against its own floor, from a shorter
    run (the table says how long);
-6. PyTorch (under .venv-bench) and Keras 3 on JAX (under .venv-bench-jax) where installed,
+6. PyTorch (under .venv-bench) and Keras 3 on JAX (under .venv-keras) where installed,
    skipped with a note where not.
 
 It prints a markdown report and writes it, with a JSON file of every raw figure, to --out
@@ -80,7 +80,7 @@ def frameworks(args):
     fws = [
         Framework("numkeras", "numkeras", sys.executable, "seed_mlp", import_stmt="import numkeras"),
         Framework("floor", "floor", sys.executable, "floor", import_stmt="import numpy"),
-        # numkeras without its optional numba kernels (numkeras.optimizers.fused): NumPy alone.
+        # numkeras without its optional numba kernels (numkeras.backend.compiled_kernels): NumPy alone.
         Framework("numkeras-numpy", "numkeras, NumPy only", sys.executable, "seed_mlp",
                   env={"NUMKERAS_FUSED": "0"}),
         Framework("pytorch", "PyTorch", args.torch_python, "seed_mlp_torch", module="torch",
@@ -88,7 +88,8 @@ def frameworks(args):
                   install_hint="`make bench` installs torch==2.13.0 (CPU) into .venv-bench"),
         Framework("keras-jax", "Keras/JAX", args.jax_python, "seed_mlp_keras", module="keras",
                   env=bench_env, import_stmt="import keras",
-                  install_hint="`make bench` installs keras==3.15.1 jax==0.10.2 into .venv-bench-jax"),
+                  install_hint="`make keras-venv` (also run by `make bench` and `make test`) installs "
+                               "keras==3.15.1 jax==0.10.2 into .venv-keras"),
     ]
     for fw in fws:
         if args.no_peers and fw.module:
@@ -476,8 +477,8 @@ def main(argv=None):
     p.add_argument("--no-peers", action="store_true", help="numkeras and the floor only")
     p.add_argument("--torch-python", default=os.path.join(ROOT, ".venv-bench", "bin", "python"),
                    help="a Python with torch (default: .venv-bench's); PyTorch is skipped without one")
-    p.add_argument("--jax-python", default=os.path.join(ROOT, ".venv-bench-jax", "bin", "python"),
-                   help="a Python with keras and jax (default: .venv-bench-jax's); skipped without one")
+    p.add_argument("--jax-python", default=os.path.join(ROOT, ".venv-keras", "bin", "python"),
+                   help="a Python with keras and jax (default: .venv-keras's); skipped without one")
     p.add_argument("--import-repeats", type=int, default=7, help="fresh interpreters per import")
     p.add_argument("--out", default=OUT_DIR, help="folder for the .md and .json reports")
     args = p.parse_args(argv)

@@ -3,9 +3,10 @@
 Each takes a Tensor (or anything `ops.convert_to_tensor` accepts) and returns
 a Tensor; under a `GradientTape` the gradient comes from the engine. The
 composites are written so that no branch overflows (numpy warnings are
-errors in the tests). `softplus` and exact `gelu` are small primitives of
-their own: written as composites, their gradients would be wrong at 0 or
-would need an `erf` op the engine does not have.
+errors in the tests). `softplus`, exact `gelu` and `sparsemax` are
+primitives with their own gradients, in `numkeras.engine.nn_ops`: written
+as composites, their gradients would be wrong at 0 or would need ops the
+engine does not have.
 
 Example:
     >>> from numkeras import activations
@@ -14,11 +15,9 @@ Example:
 """
 import math
 
-import numpy as np
-
 from numkeras.backend import xp
 from numkeras.engine import math_ops, nn_ops, shape_ops
-from numkeras.engine.tensor import Tensor, make
+from numkeras.engine.tensor import Tensor
 
 
 def _tensor(x):
@@ -189,10 +188,7 @@ def softplus(x):
         >>> softplus([0.0]).numpy().round(4)
         array([0.6931], dtype=float32)
     """
-    x = _tensor(x)
-    out = xp.logaddexp(x.data, xp.zeros((), x.data.dtype))
-    # d softplus / dx = sigmoid(x) = exp(x - softplus(x)); the exponent is <= 0
-    return make(out, (x,), lambda g: (g * xp.exp(x.data - out),))
+    return nn_ops.softplus(_tensor(x))
 
 
 def softsign(x):
@@ -291,9 +287,6 @@ def mish(x):
     return x * math_ops.tanh(softplus(x))
 
 
-_erf = np.frompyfunc(math.erf, 1, 1)  # NumPy has no erf; math.erf is exact to double precision
-
-
 def gelu(x, approximate=False):
     """Gaussian error linear unit: `x * P(X <= x)` for `X ~ N(0, 1)`.
 
@@ -311,10 +304,7 @@ def gelu(x, approximate=False):
     if approximate:
         inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x * x * x)
         return 0.5 * x * (1.0 + math_ops.tanh(inner))
-    dtype = x.data.dtype
-    cdf = (0.5 * (1.0 + _erf(x.data / math.sqrt(2.0)).astype(np.float64))).astype(dtype)
-    pdf = (np.exp(-0.5 * np.square(x.data, dtype=np.float64)) / math.sqrt(2 * math.pi)).astype(dtype)
-    return make(x.data * cdf, (x,), lambda g: (g * (cdf + x.data * pdf),))
+    return nn_ops.gelu(x)
 
 
 def glu(x, axis=-1):
@@ -400,21 +390,4 @@ def sparsemax(x, axis=-1):
         >>> sparsemax([[2.0, 0.0, -1.0]]).numpy()
         array([[1., 0., 0.]], dtype=float32)
     """
-    x = _tensor(x)
-    data, dtype = x.data, x.data.dtype
-    z = -xp.sort(-data, axis=axis)  # descending
-    cumsum = xp.cumsum(z, axis=axis)
-    shape = [1] * data.ndim
-    shape[axis] = -1
-    k = xp.arange(1, data.shape[axis] + 1, dtype=dtype).reshape(shape)
-    support = (1 + k * z) > cumsum  # the largest k where this holds is the support size
-    size = support.sum(axis=axis, keepdims=True)
-    tau = (xp.take_along_axis(cumsum, size - 1, axis=axis) - 1) / size.astype(dtype)
-    out = xp.maximum(data - tau, 0)
-
-    def vjp(g):
-        kept = out > 0
-        g_kept = g * kept
-        count = kept.sum(axis=axis, keepdims=True).astype(g.dtype)
-        return (g_kept - kept * (g_kept.sum(axis=axis, keepdims=True) / count),)
-    return make(out, (x,), vjp)
+    return nn_ops.sparsemax(_tensor(x), axis)

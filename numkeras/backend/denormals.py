@@ -57,12 +57,19 @@ def _set_mxcsr(env, bits_on):
 
 
 def enable_in_this_thread():
-    """Flushes denormals in the calling thread for good (numkeras's own worker threads)."""
+    """Flushes denormals in the calling thread for good (numkeras's own worker threads, see
+    `numkeras.engine.thread_pool`)."""
     if _libm is not None:
         env = _get_env()
         if env is not None:
             _set_mxcsr(env, True)
             _state.depth = 1
+
+
+def is_flushing():
+    """Whether the calling thread flushes denormals now (always False where this module does nothing)."""
+    env = _get_env() if _libm is not None else None
+    return env is not None and struct.unpack_from("<I", env.raw, _MXCSR_OFFSET)[0] & _FTZ_DAZ == _FTZ_DAZ
 
 
 class flush_denormals:

@@ -16,43 +16,45 @@ Example:
     >>> import numpy as np
     >>> windows = np.ones((1, 1, 1, 2, 2, 1), "float32")  # a 2x2 kernel over a 1x1 output
     >>> dx = np.zeros((1, 2, 2, 1), "float32")
-    >>> col2im_2d(windows, dx, (1, 1), (1, 1)) in (True, False)
+    >>> done = col2im_2d(windows, dx, (1, 1), (1, 1))  # None: numba is off or absent, NumPy's turn
+    >>> done is None or done.ravel().tolist() == [1.0, 1.0, 1.0, 1.0]
     True
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these decline
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
 def col2im_2d(windows, dx, strides, dilation):
     """Adds `windows` (n, rows, cols, k1, k2, channels) into the padded `dx` (n, height, width, channels).
 
-    Returns True when done, False when the NumPy path must do it (no numba, or other arrays).
+    Returns `dx` when done, None when the NumPy path must do it (no numba, or other arrays).
     """
-    kernel = fused.compiled(_define, "col2im_2d") if windows.ndim == 6 and dx.ndim == 4 and fused.takes(
-        windows, dx) else None
+    kernel = compiled_kernels.compiled(_define, "col2im_2d") if (
+        windows.ndim == 6 and dx.ndim == 4 and compiled_kernels.takes(windows, dx)) else None
     if kernel is None:
-        return False
+        return None
     kernel(windows, dx, *strides, *dilation)
-    return True
+    return dx
 
 
 def col2im_ready(dtype):
     """Whether `col2im_2d` will take NumPy arrays of `dtype` (numba is on and imports)."""
-    return np.dtype(dtype).kind == "f" and fused.is_enabled() and fused.compiled(_define, "col2im_2d") is not None
+    return (np.dtype(dtype).kind == "f" and compiled_kernels.is_enabled()
+            and compiled_kernels.compiled(_define, "col2im_2d") is not None)
 
 
 def im2col_2d(x, dst, strides, dilation):
     """Copies every window of the padded `x` (n, height, width, channels) into `dst` (n, rows, cols, k1, k2,
-    channels). Returns True when done, False when the NumPy path must do it (no numba, or other arrays)."""
+    channels). Returns `dst` when done, None when the NumPy path must do it (no numba, or other arrays)."""
     # With fewer channels than a vector register holds the loop copies a few floats at a time: slower
     # than NumPy's copy.
-    kernel = fused.compiled(_define, "im2col_2d") if x.ndim == 4 and dst.ndim == 6 and x.shape[-1] >= 8 and \
-        fused.takes(x, dst) else None
+    kernel = compiled_kernels.compiled(_define, "im2col_2d") if (
+        x.ndim == 4 and dst.ndim == 6 and x.shape[-1] >= 8 and compiled_kernels.takes(x, dst)) else None
     if kernel is None:
-        return False
+        return None
     kernel(x, dst, *strides, *dilation)
-    return True
+    return dst
 
 
 def _define(jit):

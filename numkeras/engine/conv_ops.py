@@ -14,17 +14,15 @@ How a convolution runs (no Python loop over pixels):
     kernel.T` gives per-window gradients, added back into the input with
     one strided add per kernel tap (col2im); with many channels the
     gradients are laid out tap-major so each add runs over contiguous rows.
-  * the copies and adds around the matmuls run on `THREADS` threads, each
-    on a slice of the batch (NumPy releases the GIL inside them).
+  * the copies and adds around the matmuls run on numkeras's worker
+    threads (`thread_pool`), each on a slice of the batch.
   * groups: the same with a stack of `groups` matmuls.
 
-Memory bound: the batch is cut into chunks so that one chunk's patch
-matrix holds at most `PATCH_BUDGET_BYTES` (or a single sample's patches
-when one sample needs more). That patch matrix is the largest temporary
-(the per-window input gradient has the same size); the other temporaries
-are input- or output-sized. When the whole batch fits in one chunk the
-forward pass keeps its patches for the kernel gradient (saving an im2col),
-and the input gradient reuses that buffer.
+Memory bound: the batch is cut into chunks whose patch matrix fits a
+budget (`conv_plan`); the other temporaries are input- or output-sized.
+When the whole batch fits in one chunk the forward pass keeps its patches
+for the kernel gradient (saving an im2col), and the input gradient reuses
+that buffer.
 
 Example:
     >>> import numpy as np
@@ -33,133 +31,14 @@ Example:
     >>> conv_ops.conv(x, np.ones((3, 3, 1, 2), "float32")).shape
     (1, 3, 3, 2)
 """
-import math
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 from numkeras.backend import xp
-from numkeras.engine import conv_kernels, relu_kernels, shape_ops
+from numkeras.engine import conv_kernels, nn_ops, shape_ops
+from numkeras.engine.conv_plan import ConvPlan, as_tuple, buffer_view, conv_pads
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import _Recording, as_tensor, make
+from numkeras.engine.thread_pool import parallel
 
-PATCH_BUDGET_BYTES = 32 * 2**20  # largest patch matrix (im2col) of one chunk
 TAP_MAJOR_CHANNELS = 8  # from this many input channels (groups=1) the input gradient goes tap by tap
-# Threads for the copies and adds around the matmuls (NumPy runs them on one core otherwise, but
-# releases the GIL inside them); BLAS threads the matmuls itself. 1 turns this off.
-THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-_PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than it saves
-_executor = None
-
-
-def _parallel(fn, n, elements):
-    """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it."""
-    parts = min(THREADS, n) if elements >= _PARALLEL_MIN_ELEMENTS else 1
-    if parts <= 1:
-        fn(0, n)
-        return
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-conv")
-    cuts = [n * i // parts for i in range(parts + 1)]
-    for future in [_executor.submit(fn, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
-        future.result()
-
-
-def _tuple(value, rank, name, op):
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value,) * rank
-    try:
-        value = tuple(int(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{op}: `{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}.") \
-            from None
-    if len(value) != rank or min(value) < 1:
-        raise ValueError(f"{op}: `{name}` must be {rank} positive int(s). Received: {name}={value!r}.")
-    return value
-
-
-def conv_pads(spatial, kernel_size, strides, dilation_rate, padding):
-    """Returns `[(lo, hi), ...]`, the zero padding of each spatial axis.
-
-    Args:
-        spatial: the input's spatial sizes.
-        kernel_size, strides, dilation_rate: tuples of the same length.
-        padding: "valid" (none), "same" (output size `ceil(size / stride)`,
-            the odd pixel on the right, as Keras/TensorFlow do), "causal"
-            (all on the left, 1-D) or explicit `(lo, hi)` pairs.
-    """
-    if not isinstance(padding, str):
-        return [tuple(int(p) for p in pair) for pair in padding]
-    pads = []
-    for size, k, s, d in zip(spatial, kernel_size, strides, dilation_rate):
-        span = (k - 1) * d + 1
-        if padding == "valid":
-            pads.append((0, 0))
-        elif padding == "causal":
-            pads.append((span - 1, 0))
-        elif padding == "same":
-            total = max((-(-size // s) - 1) * s + span - size, 0)
-            pads.append((total // 2, total - total // 2))
-        else:
-            raise ValueError(f"`padding` must be 'valid', 'same' or 'causal'. Received: padding={padding!r}.")
-    return pads
-
-
-class _Plan:
-    """The geometry of one convolution: sizes, padding, output shape and chunking."""
-
-    def __init__(self, x_shape, kernel_shape, strides, dilation, pads, dtype, op):
-        rank = len(kernel_shape) - 2
-        self.n, self.spatial, self.c = x_shape[0], tuple(x_shape[1:-1]), x_shape[-1]
-        self.k, self.cg, self.f = tuple(kernel_shape[:-2]), kernel_shape[-2], kernel_shape[-1]
-        self.s, self.d, self.pads = strides, dilation, pads
-        if self.c % self.cg:
-            raise ValueError(f"{op}: the input has {self.c} channels, which the kernel's {self.cg} input "
-                             f"channels do not divide. Received: input shape {tuple(x_shape)}, kernel shape "
-                             f"{tuple(kernel_shape)}. The kernel's axis -2 must be channels // groups.")
-        self.g = self.c // self.cg
-        if self.f % self.g:
-            raise ValueError(f"{op}: filters={self.f} is not divisible by groups={self.g} (input shape "
-                             f"{tuple(x_shape)}, kernel shape {tuple(kernel_shape)}).")
-        self.fg = self.f // self.g
-        self.span = tuple((k - 1) * d + 1 for k, d in zip(self.k, dilation))
-        self.padded = tuple(n + lo + hi for n, (lo, hi) in zip(self.spatial, pads))
-        self.out = tuple((p - sp) // s + 1 for p, sp, s in zip(self.padded, self.span, strides))
-        if min(self.out, default=1) < 1 or min(self.padded, default=1) < 1:
-            raise ValueError(f"{op}: the kernel (size {self.k}, dilation {dilation}) is larger than the padded "
-                             f"input {self.padded}, so the output would be empty. Received: input shape "
-                             f"{tuple(x_shape)}, kernel shape {tuple(kernel_shape)}. Use padding='same' or a "
-                             f"smaller kernel.")
-        self.rank = rank
-        self.positions = math.prod(self.out)
-        self.taps = math.prod(self.k)
-        self.kdim = self.taps * self.cg
-        self.dtype = dtype
-        # A 1x1 kernel, unit strides and no padding: the input already is the patch matrix.
-        self.pointwise = (self.taps == 1 and self.g == 1 and set(strides) == {1}
-                          and all(p == (0, 0) for p in pads))
-        per_sample = max(self.positions * self.taps * self.c * xp.dtype(dtype).itemsize, 1)
-        self.chunk = max(1, min(self.n, PATCH_BUDGET_BYTES // per_sample))
-        # One input channel: the patches are tap-major, and a row of ones after the taps makes the kernel
-        # gradient's matmul give the bias gradient too (one pass over the output gradient instead of two).
-        self.ones_row = self.c == 1 and self.g == 1 and not self.pointwise
-
-    def chunks(self):
-        for start in range(0, self.n, self.chunk):
-            yield start, min(start + self.chunk, self.n)
-
-    def new_buffer(self):
-        """A flat buffer for one chunk's patch matrix (or per-window gradients)."""
-        return xp.empty(self.g * self.chunk * self.positions * (self.kdim + self.ones_row), self.dtype)
-
-    def kernel_matrix(self, kernel):
-        """The kernel as `(groups, taps * channels_per_group, filters_per_group)`."""
-        w = kernel.reshape(self.kdim, self.g, self.fg)
-        return w.transpose(1, 0, 2)
-
-    def grouped(self, y2):
-        """An output-shaped `(rows, filters)` array as `(groups, rows, filters_per_group)`."""
-        return y2.reshape(y2.shape[0], self.g, self.fg).transpose(1, 0, 2)
 
 
 def _pad(x, pads):
@@ -179,59 +58,55 @@ def _im2col(plan, x, buf):
     `(1, rows, kdim + 1)` ending in a column of ones where `plan.ones_row`."""
     rows = x.shape[0] * plan.positions
     if plan.pointwise:
-        return xp.ascontiguousarray(x).reshape(1, rows, plan.c)
+        return xp.ascontiguousarray(x).reshape(1, rows, plan.channels)
     r = plan.rank
     padded = _pad(x, plan.pads)
     if plan.ones_row:  # one channel: tap-major, a block copy per tap, read through a transposed view
-        taps = _view(buf, (plan.taps + 1, x.shape[0]) + plan.out)
-        for t, tap in enumerate(xp.ndindex(*plan.k)):
+        taps = buffer_view(buf, (plan.taps + 1, x.shape[0]) + plan.out_spatial)
+        for t, tap in enumerate(xp.ndindex(*plan.kernel_size)):
             taps[t] = padded[_region(plan, tap) + (0,)]
         taps[plan.taps] = 1
         return taps.reshape(plan.taps + 1, rows).T[None]
-    dst = _view(buf, (plan.g, x.shape[0]) + plan.out + plan.k + (plan.cg,))
-    if plan.g == 1 and r == 2 and conv_kernels.im2col_2d(padded, dst[0], plan.s, plan.d):
-        return dst.reshape(plan.g, rows, plan.kdim)
+    dst = buffer_view(buf, (plan.groups, x.shape[0]) + plan.out_spatial + plan.kernel_size + (plan.group_channels,))
+    if plan.groups == 1 and r == 2 and conv_kernels.im2col_2d(
+            padded, dst[0], plan.strides, plan.dilation) is not None:
+        return dst.reshape(plan.groups, rows, plan.patch_size)
     win = xp.lib.stride_tricks.sliding_window_view(padded, plan.span, axis=tuple(range(1, r + 1)))
-    pick = ((slice(None),) + tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(plan.out, plan.s))
-            + (slice(None),) + tuple(slice(None, None, d) for d in plan.d))
+    pick = ((slice(None),) + tuple(slice(0, (o - 1) * s + 1, s) for o, s in zip(plan.out_spatial, plan.strides))
+            + (slice(None),) + tuple(slice(None, None, d) for d in plan.dilation))
     win = xp.moveaxis(win[pick], r + 1, -1)  # (n, *out, *k, channels): taps then channels, like the kernel
-    win = xp.moveaxis(win.reshape(win.shape[:-1] + (plan.g, plan.cg)), -2, 0)
-    _parallel(lambda a, b: xp.copyto(dst[:, a:b], win[:, a:b]), x.shape[0], dst.size)
-    return dst.reshape(plan.g, rows, plan.kdim)
-
-
-def _view(buf, shape):
-    """The first `prod(shape)` elements of a buffer (C- or F-contiguous) as a C-contiguous array of `shape`,
-    never a copy."""
-    return buf.reshape(-1, order="A")[:math.prod(shape)].reshape(shape)
+    win = xp.moveaxis(win.reshape(win.shape[:-1] + (plan.groups, plan.group_channels)), -2, 0)
+    parallel(lambda a, b: xp.copyto(dst[:, a:b], win[:, a:b]), x.shape[0], dst.size)
+    return dst.reshape(plan.groups, rows, plan.patch_size)
 
 
 def _region(plan, tap):
     """Where kernel tap `tap` reads in the padded input: one strided slice per spatial axis."""
     return (slice(None),) + tuple(slice(t * d, t * d + (o - 1) * s + 1, s)
-                                  for t, d, o, s in zip(tap, plan.d, plan.out, plan.s))
+                                  for t, d, o, s in zip(tap, plan.dilation, plan.out_spatial, plan.strides))
 
 
 def _col2im(plan, windows, rows, by_tap):
     """Adds per-window gradients back into a zero padded input gradient, one strided add per kernel tap.
 
     `windows` is `(taps, rows, *out, channels)` when `by_tap` (each add then
-    runs over whole contiguous rows), else `(groups, rows, *out, *k, cg)`.
+    runs over whole contiguous rows), else `(groups, rows, *out, *kernel_size, group_channels)`.
     """
-    dx = xp.zeros((rows,) + plan.padded + ((plan.c,) if by_tap else (plan.g, plan.cg)), plan.dtype)
-    if not by_tap and plan.g == 1 and plan.rank == 2 and conv_kernels.col2im_2d(
-            windows[0], dx.reshape(dx.shape[:-2] + (plan.c,)), plan.s, plan.d):
-        return dx.reshape((rows,) + plan.padded + (plan.c,))  # one compiled pass (numba)
+    last = (plan.channels,) if by_tap else (plan.groups, plan.group_channels)
+    dx = xp.zeros((rows,) + plan.padded + last, plan.dtype)
+    if not by_tap and plan.groups == 1 and plan.rank == 2 and conv_kernels.col2im_2d(
+            windows[0], dx.reshape(dx.shape[:-2] + (plan.channels,)), plan.strides, plan.dilation) is not None:
+        return dx.reshape((rows,) + plan.padded + (plan.channels,))  # one compiled pass (numba)
     lead = (slice(None),) * (plan.rank + 1)
 
     def add(a, b):
         part = dx[a:b]
-        for t, tap in enumerate(xp.ndindex(*plan.k)):  # per kernel tap, never per pixel
+        for t, tap in enumerate(xp.ndindex(*plan.kernel_size)):  # per kernel tap, never per pixel
             src = windows[t, a:b] if by_tap else xp.moveaxis(windows[(slice(None), slice(a, b)) + lead[1:] + tap],
                                                              0, -2)
             part[_region(plan, tap)] += src
-    _parallel(add, rows, windows.size)
-    return dx.reshape((rows,) + plan.padded + (plan.c,))
+    parallel(add, rows, windows.size)
+    return dx.reshape((rows,) + plan.padded + (plan.channels,))
 
 
 def _crop(plan, dxp):
@@ -239,62 +114,64 @@ def _crop(plan, dxp):
     inner = (slice(None),) + tuple(slice(lo, lo + n + min(hi, 0)) for n, (lo, hi) in zip(plan.spatial, plan.pads))
     if all(hi >= 0 for _, hi in plan.pads):
         return dxp[inner]
-    out = xp.zeros((dxp.shape[0],) + plan.spatial + (plan.c,), dxp.dtype)
+    out = xp.zeros((dxp.shape[0],) + plan.spatial + (plan.channels,), dxp.dtype)
     out[(slice(None),) + tuple(slice(0, n + min(hi, 0)) for n, (_, hi) in zip(plan.spatial, plan.pads))] = dxp[inner]
     return out
 
 
 def _forward(plan, x, kernel, bias=None, keep=False, relu=False):
     """Returns the convolution of `x` with `kernel` (+ bias, then relu), and the patches when `keep` and one chunk."""
-    y = xp.empty((plan.n,) + plan.out + (plan.f,), plan.dtype)
-    y2 = y.reshape(-1, plan.f)
+    y = xp.empty((plan.batch,) + plan.out_spatial + (plan.filters,), plan.dtype)
+    y2 = y.reshape(-1, plan.filters)
     w = plan.kernel_matrix(kernel)
     buf = None if plan.pointwise else plan.new_buffer()
     cols = None
     for start, stop in plan.chunks():
         cols = _im2col(plan, x[start:stop], buf)
         rows = slice(start * plan.positions, stop * plan.positions)
-        if plan.g == 1:  # 2-D matmuls: NumPy's surest path to BLAS
-            xp.matmul(cols[0, :, :plan.kdim], w[0], out=y2[rows])
+        if plan.groups == 1:  # 2-D matmuls: NumPy's surest path to BLAS
+            xp.matmul(cols[0, :, :plan.patch_size], w[0], out=y2[rows])
         else:
             plan.grouped(y2[rows])[...] = xp.matmul(cols, w)
     if relu and bias is not None:
-        relu_kernels.add_bias_relu(y2, bias)
+        nn_ops.add_bias_relu(y2, bias)
     elif bias is not None:
         y2 += bias
     elif relu:
         xp.maximum(y, 0, out=y)
-    return y, (cols if keep and plan.chunk >= plan.n else None)
+    return y, (cols if keep and plan.chunk >= plan.batch else None)
 
 
 def _kernel_grad(plan, x, g, cols=None):
     """d(loss)/d(kernel) = patches.T @ g, accumulated over chunks; and d(loss)/d(bias) where the patches
     end in a column of ones (`plan.ones_row`), else None."""
-    g2 = g.reshape(-1, plan.f)
-    reuse = cols is not None and plan.chunk >= plan.n
+    g2 = g.reshape(-1, plan.filters)
+    reuse = cols is not None and plan.chunk >= plan.batch
     buf = None if reuse or plan.pointwise else plan.new_buffer()
     dw = None
     for start, stop in plan.chunks():
         patches = cols if reuse else _im2col(plan, x[start:stop], buf)
         g_chunk = g2[start * plan.positions:stop * plan.positions]
-        part = (xp.matmul(patches[0].T, g_chunk)[None] if plan.g == 1 else
+        part = (xp.matmul(patches[0].T, g_chunk)[None] if plan.groups == 1 else
                 xp.matmul(patches.transpose(0, 2, 1), plan.grouped(g_chunk)))
         dw = part if dw is None else dw + part
-    db = dw[0, plan.kdim] if plan.ones_row else None
-    return dw[:, :plan.kdim].transpose(1, 0, 2).reshape(plan.k + (plan.cg, plan.f)), db
+    db = dw[0, plan.patch_size] if plan.ones_row else None
+    dw = dw[:, :plan.patch_size].transpose(1, 0, 2)
+    return dw.reshape(plan.kernel_size + (plan.group_channels, plan.filters)), db
 
 
 def _input_grad(plan, g, kernel, buf=None):
     """d(loss)/d(x), a transposed convolution: per-window gradients `g @ kernel.T` added back (col2im)."""
-    g2 = g.reshape(-1, plan.f)
+    g2 = g.reshape(-1, plan.filters)
     if plan.pointwise:
-        return xp.matmul(g2, kernel.reshape(plan.c, plan.f).T).reshape((plan.n,) + plan.spatial + (plan.c,))
+        dx = xp.matmul(g2, kernel.reshape(plan.channels, plan.filters).T)
+        return dx.reshape((plan.batch,) + plan.spatial + (plan.channels,))
     # Tap-major needs a matmul per tap, for NumPy's adds to run over contiguous rows; the compiled col2im
     # reads the window-major layout that one larger (faster) matmul gives.
-    by_tap = plan.g == 1 and plan.c >= TAP_MAJOR_CHANNELS and not (
+    by_tap = plan.groups == 1 and plan.channels >= TAP_MAJOR_CHANNELS and not (
         plan.rank == 2 and conv_kernels.col2im_ready(plan.dtype))
     if by_tap:  # (taps, filters, channels): one matmul per tap gives that tap's window gradients
-        wt = kernel.reshape(plan.taps, plan.c, plan.f).transpose(0, 2, 1)
+        wt = kernel.reshape(plan.taps, plan.channels, plan.filters).transpose(0, 2, 1)
     else:
         wt = plan.kernel_matrix(kernel).transpose(0, 2, 1)
     if buf is None:  # else the forward patches' memory: the same size either way
@@ -303,21 +180,22 @@ def _input_grad(plan, g, kernel, buf=None):
     for start, stop in plan.chunks():
         rows = stop - start
         g_chunk = g2[start * plan.positions:stop * plan.positions]
-        windows = _view(buf, ((plan.taps, rows) + plan.out + (plan.c,)) if by_tap else
-                        ((plan.g, rows) + plan.out + plan.k + (plan.cg,)))
+        windows = buffer_view(buf, ((plan.taps, rows) + plan.out_spatial + (plan.channels,)) if by_tap else
+                              ((plan.groups, rows) + plan.out_spatial + plan.kernel_size + (plan.group_channels,)))
         if by_tap:
-            flat = windows.reshape(plan.taps, rows * plan.positions, plan.c)
+            flat = windows.reshape(plan.taps, rows * plan.positions, plan.channels)
             for t in range(plan.taps):
                 xp.matmul(g_chunk, wt[t], out=flat[t])
-        elif plan.g == 1:
-            xp.matmul(g_chunk, wt[0], out=windows.reshape(rows * plan.positions, plan.kdim))
+        elif plan.groups == 1:
+            xp.matmul(g_chunk, wt[0], out=windows.reshape(rows * plan.positions, plan.patch_size))
         else:
-            xp.matmul(plan.grouped(g_chunk), wt, out=windows.reshape(plan.g, rows * plan.positions, plan.kdim))
+            xp.matmul(plan.grouped(g_chunk), wt,
+                      out=windows.reshape(plan.groups, rows * plan.positions, plan.patch_size))
         part = _crop(plan, _col2im(plan, windows, rows, by_tap))
-        if plan.chunk >= plan.n:
+        if plan.chunk >= plan.batch:
             return part
         if dx is None:
-            dx = xp.empty((plan.n,) + plan.spatial + (plan.c,), plan.dtype)
+            dx = xp.empty((plan.batch,) + plan.spatial + (plan.channels,), plan.dtype)
         dx[start:stop] = part
     return dx
 
@@ -382,23 +260,23 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     x, kernel, bias = _inputs(inputs, kernel, bias, "conv")
     x = _to_last(x, data_format)
     rank = kernel.ndim - 2
-    strides = _tuple(strides, rank, "strides", "conv")
-    dilation = _tuple(dilation_rate, rank, "dilation_rate", "conv")
+    strides = as_tuple(strides, rank, "strides", "conv")
+    dilation = as_tuple(dilation_rate, rank, "dilation_rate", "conv")
     pads = conv_pads(x.shape[1:-1], kernel.shape[:-2], strides, dilation, padding)
-    plan = _Plan(x.shape, kernel.shape, strides, dilation, pads, xp.result_type(x.data, kernel.data), "conv")
+    plan = ConvPlan(x.shape, kernel.shape, strides, dilation, pads, xp.result_type(x.data, kernel.data), "conv")
     keep = bool(_Recording.depth) and kernel.requires_grad
     y, cols = _forward(plan, x.data, kernel.data, None if bias is None else bias.data, keep, relu)
 
     def vjp(g):
         nonlocal cols
         if relu:
-            g = relu_kernels.relu_gradient(g, y, in_place=overwritable(g))
+            g = nn_ops.relu_gradient(g, y, in_place=overwritable(g))
         dw, db = _kernel_grad(plan, x.data, g, cols) if kernel.requires_grad else (None, None)
         dx = _input_grad(plan, g, kernel.data, cols) if x.requires_grad else None
         cols = None
         if bias is None or not bias.requires_grad:
             db = None
-        elif db is None:
+        elif db is None:  # summed here, not by the tape's unbroadcast: one BLAS call (see _bias_grad)
             db = _bias_grad(g)
         dx = None if dx is None else Donated(dx)  # a new array: the op below may overwrite it
         return (dx, dw) if bias is None else (dx, dw, db)
@@ -491,8 +369,8 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     x, kernel, bias = _inputs(inputs, kernel, bias, "conv_transpose")
     x = _to_last(x, data_format)
     rank = kernel.ndim - 2
-    strides = _tuple(strides, rank, "strides", "conv_transpose")
-    dilation = _tuple(dilation_rate, rank, "dilation_rate", "conv_transpose")
+    strides = as_tuple(strides, rank, "strides", "conv_transpose")
+    dilation = as_tuple(dilation_rate, rank, "dilation_rate", "conv_transpose")
     if output_padding is not None:
         output_padding = (output_padding,) * rank if isinstance(output_padding, int) else tuple(output_padding)
     if x.shape[-1] != kernel.shape[-1]:
@@ -506,7 +384,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
                          f"shape {kernel.shape}, padding={padding!r}, output_padding={output_padding}.")
     dtype = xp.result_type(x.data, kernel.data)
     # The convolution this op transposes: from the output (n, *out, filters) to the input (n, *spatial, channels).
-    plan = _Plan((x.shape[0],) + out + (kernel.shape[-2],), kernel.shape, strides, dilation, pads, dtype,
+    plan = ConvPlan((x.shape[0],) + out + (kernel.shape[-2],), kernel.shape, strides, dilation, pads, dtype,
                  "conv_transpose")
     y = _input_grad(plan, x.data.astype(dtype, copy=False), kernel.data)
     if bias is not None:
@@ -515,7 +393,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     def vjp(g):
         dx = _forward(plan, g, kernel.data)[0] if x.requires_grad else None
         dw = _kernel_grad(plan, g, x.data)[0] if kernel.requires_grad else None
-        db = _bias_grad(g) if bias is not None and bias.requires_grad else None
+        db = _bias_grad(g) if bias is not None and bias.requires_grad else None  # not unbroadcast: see _bias_grad
         return (dx, dw) if bias is None else (dx, dw, db)
     out_t = make(y, (x, kernel) if bias is None else (x, kernel, bias), vjp)
     return _from_last(out_t, data_format)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from numkeras.engine import conv_ops, math_ops, reduction_ops
+from numkeras.engine import conv_ops, conv_plan, math_ops, reduction_ops, thread_pool
 from numkeras.engine.gradient_check import check_float32, check_gradients
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.variable import Variable
@@ -65,8 +65,8 @@ CONV_CASES = [  # (input shape, kernel shape, strides, padding, dilation)
 def test_conv_matches_direct_loops(x_shape, k_shape, strides, padding, dilation):
     x, w, b = rand(*x_shape), rand(*k_shape, seed=1), rand(k_shape[-1], seed=2)
     r = len(x_shape) - 2
-    s, d = conv_ops._tuple(strides, r, "", ""), conv_ops._tuple(dilation, r, "", "")
-    pads = conv_ops.conv_pads(x_shape[1:-1], k_shape[:-2], s, d, padding)
+    s, d = conv_plan.as_tuple(strides, r, "", ""), conv_plan.as_tuple(dilation, r, "", "")
+    pads = conv_plan.conv_pads(x_shape[1:-1], k_shape[:-2], s, d, padding)
     got = conv_ops.conv(x, w, strides, padding, dilation_rate=dilation, bias=b).numpy()
     np.testing.assert_allclose(got, ref_conv(x, w, s, pads, d) + b, rtol=1e-10, atol=1e-10)
 
@@ -79,11 +79,11 @@ def test_conv_gradients(x_shape, k_shape, strides, padding, dilation):
 
 def test_same_padding_sizes_follow_tensorflow():
     # Output ceil(size / stride); an odd total pad puts the extra zero on the right.
-    assert conv_ops.conv_pads((7,), (3,), (2,), (1,), "same") == [(1, 1)]
-    assert conv_ops.conv_pads((6,), (3,), (2,), (1,), "same") == [(0, 1)]
-    assert conv_ops.conv_pads((6,), (4,), (1,), (1,), "same") == [(1, 2)]
-    assert conv_ops.conv_pads((5,), (3,), (1,), (2,), "same") == [(2, 2)]
-    assert conv_ops.conv_pads((5,), (3,), (1,), (2,), "causal") == [(4, 0)]
+    assert conv_plan.conv_pads((7,), (3,), (2,), (1,), "same") == [(1, 1)]
+    assert conv_plan.conv_pads((6,), (3,), (2,), (1,), "same") == [(0, 1)]
+    assert conv_plan.conv_pads((6,), (4,), (1,), (1,), "same") == [(1, 2)]
+    assert conv_plan.conv_pads((5,), (3,), (1,), (2,), "same") == [(2, 2)]
+    assert conv_plan.conv_pads((5,), (3,), (1,), (2,), "causal") == [(4, 0)]
 
 
 def test_conv_matches_scipy_correlate():
@@ -110,8 +110,8 @@ def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels
     x, w, b = rand(5, 6, 6, channels), rand(3, 3, channels, 4, seed=1), rand(4, seed=2)
     whole = conv_ops.conv(x, w, 1, "same", bias=b).numpy()
     whole_grads = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
-    monkeypatch.setattr(conv_ops, "PATCH_BUDGET_BYTES", 2 * 36 * 9 * channels * 8)  # two samples per chunk
-    assert conv_ops._Plan(x.shape, w.shape, (1, 1), (1, 1), [(1, 1)] * 2, np.float64, "t").chunk == 2
+    monkeypatch.setattr(conv_plan, "PATCH_BUDGET_BYTES", 2 * 36 * 9 * channels * 8)  # two samples per chunk
+    assert conv_plan.ConvPlan(x.shape, w.shape, (1, 1), (1, 1), [(1, 1)] * 2, np.float64, "t").chunk == 2
     np.testing.assert_allclose(conv_ops.conv(x, w, 1, "same", bias=b).numpy(), whole, rtol=1e-12)
     chunked = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
     for a, c in zip(whole_grads, chunked):
@@ -122,10 +122,10 @@ def test_chunked_batches_give_the_same_values_and_gradients(monkeypatch, kernels
 @pytest.fixture(params=[True, False], ids=["compiled", "numpy"])
 def kernels_on(request):
     """Runs a test with numkeras's compiled kernels (where numba is installed), then on NumPy alone."""
-    from numkeras.backend import fused
-    fused.set_enabled(request.param)
-    yield fused.is_enabled()
-    fused.set_enabled(True)
+    from numkeras.backend import compiled_kernels
+    compiled_kernels.set_enabled(request.param)
+    yield compiled_kernels.is_enabled()
+    compiled_kernels.set_enabled(True)
 
 
 @pytest.mark.parametrize("tap_major_channels", [1, 10**9])  # both input-gradient paths: by tap, by window
@@ -141,11 +141,11 @@ def test_both_input_gradient_paths(monkeypatch, kernels_on, tap_major_channels, 
 def test_threaded_copies_and_adds_give_the_same_results(monkeypatch, tap_major_channels):
     x, w, b = rand(5, 7, 6, 4), rand(3, 3, 4, 3, seed=1), rand(3, seed=2)
     monkeypatch.setattr(conv_ops, "TAP_MAJOR_CHANNELS", tap_major_channels)
-    monkeypatch.setattr(conv_ops, "THREADS", 1)
+    monkeypatch.setattr(thread_pool, "THREADS", 1)
     one = check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)
     y1 = conv_ops.conv(x, w, 1, "same", bias=b).numpy()
-    monkeypatch.setattr(conv_ops, "THREADS", 3)
-    monkeypatch.setattr(conv_ops, "_PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(thread_pool, "THREADS", 3)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
     np.testing.assert_allclose(conv_ops.conv(x, w, 1, "same", bias=b).numpy(), y1, rtol=1e-12)
     for a, c in zip(one, check_gradients(lambda x, w, b: conv_ops.conv(x, w, 1, "same", bias=b), x, w, b)):
         np.testing.assert_allclose(a, c, rtol=1e-12)
@@ -198,7 +198,7 @@ def test_input_gradient_is_skipped_when_not_needed():
 def test_depthwise_conv_matches_a_loop_per_channel():
     x, w, b = rand(2, 7, 6, 3), rand(3, 3, 3, 2, seed=1), rand(6, seed=2)
     got = conv_ops.depthwise_conv(x, w, 2, "same", bias=b).numpy()
-    pads = conv_ops.conv_pads((7, 6), (3, 3), (2, 2), (1, 1), "same")
+    pads = conv_plan.conv_pads((7, 6), (3, 3), (2, 2), (1, 1), "same")
     for c in range(3):
         want = ref_conv(x[..., c:c + 1], w[:, :, c:c + 1, :], (2, 2), pads, (1, 1)) + b[2 * c:2 * c + 2]
         np.testing.assert_allclose(got[..., 2 * c:2 * c + 2], want, rtol=1e-10)
@@ -252,7 +252,7 @@ def test_conv_transpose_matches_scatter_loops_and_gradients(x_shape, k_shape, st
                                                             dilation):
     x, w, b = rand(*x_shape), rand(*k_shape, seed=1), rand(k_shape[-2], seed=2)
     r = len(x_shape) - 2
-    s, d = conv_ops._tuple(strides, r, "", ""), conv_ops._tuple(dilation, r, "", "")
+    s, d = conv_plan.as_tuple(strides, r, "", ""), conv_plan.as_tuple(dilation, r, "", "")
     op = output_padding if output_padding is None else ((output_padding,) * r if isinstance(output_padding, int)
                                                         else output_padding)
     out = tuple(keras_transpose_size(n, k, si, padding, None if op is None else op[i], di)

@@ -9,7 +9,7 @@ Example:
     array([[11.]], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.engine import relu_kernels
+from numkeras.engine import nn_ops
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import as_tensor, make, operands
 
@@ -42,6 +42,8 @@ def matmul(a, b):
 
 
 def _sum_to_ndim(g, ndim):
+    # A 1-D operand's gradient, summed over the batch axes one at a time (unbroadcast sums them at once,
+    # which may round differently: this keeps matmul's results as they were).
     while g.ndim > ndim:
         g = g.sum(axis=0)
     return g
@@ -50,21 +52,22 @@ def _sum_to_ndim(g, ndim):
 def affine(x, kernel, bias, relu=False):
     """`x @ kernel + bias` as one node (a Dense layer's core), for 2-D `x`; then `max(., 0)` if `relu`.
 
-    One output buffer instead of two or three, written in place, and the bias
-    gradient is a plain sum over the batch.
+    One output buffer instead of two or three, written in place. The bias
+    gradient is the output gradient itself: the tape's `unbroadcast` sums it
+    over the batch, as for any broadcast operand.
     """
     x, kernel = operands(x, kernel)
     b = as_tensor(bias)
     out = xp.matmul(x.data, kernel.data)
     if relu:
-        relu_kernels.add_bias_relu(out, b.data)
+        nn_ops.add_bias_relu(out, b.data)
     else:
         out += b.data
 
     def vjp(g):
         if relu:
-            g = relu_kernels.relu_gradient(g, out, in_place=overwritable(g))
+            g = nn_ops.relu_gradient(g, out, in_place=overwritable(g))
         return (Donated(xp.matmul(g, kernel.data.T)) if x.requires_grad else None,
                 xp.matmul(x.data.T, g) if kernel.requires_grad else None,
-                g.sum(axis=0) if b.requires_grad else None)
+                g if b.requires_grad else None)
     return make(out, (x, kernel, b), vjp)

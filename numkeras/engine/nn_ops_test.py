@@ -1,4 +1,6 @@
-"""relu, sigmoid, softmax, log_softmax: values, gradients and stability for huge logits."""
+"""relu, sigmoid, softmax, log_softmax, softplus, gelu, sparsemax: values, gradients and stability."""
+import math
+
 import numpy as np
 import pytest
 
@@ -22,6 +24,8 @@ OPS = {
     "sigmoid": (nn_ops.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
     "softmax": (nn_ops.softmax, lambda x: np_softmax(x, -1)),
     "log_softmax": (nn_ops.log_softmax, lambda x: np.log(np_softmax(x, -1))),
+    "softplus": (nn_ops.softplus, lambda x: np.log1p(np.exp(x))),
+    "gelu": (nn_ops.gelu, lambda x: 0.5 * x * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))),
 }
 SHAPES = [(5,), (3, 4), (2, 3, 4)]
 
@@ -82,3 +86,14 @@ def test_softmax_and_sigmoid_remember_their_logits():
     assert nn_ops.softmax(x, axis=0)._keras_logits is None  # a loss over the last axis can't use these
     assert nn_ops.sigmoid(x)._keras_logits is x
     assert nn_ops.relu(x)._keras_logits is None
+
+
+def test_sparsemax_projects_onto_the_simplex():
+    x = np.random.default_rng(3).standard_normal((4, 5))
+    y = nn_ops.sparsemax(x).numpy()
+    np.testing.assert_allclose(y.sum(axis=-1), np.ones(4), rtol=1e-12)
+    assert (y == 0).any() and (y >= 0).all()
+    # On the support, y = x - tau: the same shift for every kept entry of a row.
+    for row_x, row_y in zip(x, y):
+        np.testing.assert_allclose(np.ptp(row_x[row_y > 0] - row_y[row_y > 0]), 0, atol=1e-12)
+    check_gradients(lambda a: nn_ops.sparsemax(a, axis=0), x / 4)

@@ -15,8 +15,8 @@ windows, no numba).
 Example:
     >>> import numpy as np
     >>> x = np.array([1.0, 3.0, 3.0, 2.0, 9.0], "float32").reshape(1, 1, 5, 1)  # the 9 is left over
-    >>> out, cells = max_2d(x, (1, 2))
-    >>> out is None or (out.ravel().tolist(), cells.ravel().tolist()) == ([3.0, 3.0], [1, 0])
+    >>> found = max_2d(x, (1, 2))  # None: numba is off or absent, NumPy's turn
+    >>> found is None or [a.ravel().tolist() for a in found] == [[3.0, 3.0], [1, 0]]
     True
     >>> grad = max_grad_2d(x, np.array([3.0, 3.0], "float32").reshape(1, 1, 2, 1), np.ones((1, 1, 2, 1), "float32"),
     ...                    (1, 2))
@@ -25,23 +25,28 @@ Example:
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these return None
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
+
+
+def ready():
+    """Whether these kernels may run (numba is on and imports): worth preparing their input for."""
+    return compiled_kernels.is_enabled() and compiled_kernels.kernels(_define) is not None
 
 
 def max_2d(x, pool, data_format="channels_last"):
     """The maxima of the whole `pool`-sized tiles of `x` (batch, height, width, channels), and which cell
-    of each tile the gradient goes to; (None, None) to use NumPy.
+    of each tile the gradient goes to; None to use NumPy.
 
     The second array (uint8, shaped like the maxima) holds each tile's first cell in row-major order
     that equals its maximum, or 255 where none does (a NaN maximum): `max_grad_from_cells` then needs
     neither `x` nor another pass over it. Cells past the last whole tile are not read. channels_first
     is left to NumPy: copying it to channels_last first would cost about what NumPy's passes do.
     """
-    kernel = fused.compiled(_define, "max_2d") if (
+    kernel = compiled_kernels.compiled(_define, "max_2d") if (
         data_format == "channels_last" and x.ndim == 4 and pool[0] * pool[1] < _NO_CELL
-        and fused.takes(x)) else None
+        and compiled_kernels.takes(x)) else None
     if kernel is None:
-        return None, None
+        return None
     n, height, width, channels = x.shape
     out = np.empty((n, height // pool[0], width // pool[1], channels), x.dtype)
     cells = np.empty(out.shape, np.uint8)
@@ -55,7 +60,8 @@ _NO_CELL = 255  # a tile whose maximum is NaN: no cell equals it, none gets the 
 def max_grad_from_cells(cells, g, shape, pool):
     """The gradient for the pooled input of `shape` (channels_last): each tile's gradient `g` on the
     cell `max_2d` chose, zero elsewhere (and on the edge no tile covers); None to use NumPy."""
-    kernel = fused.compiled(_define, "max_grad_from_cells") if fused.takes(g, contiguous=False) else None
+    kernel = compiled_kernels.compiled(_define, "max_grad_from_cells") if compiled_kernels.takes(
+        g, contiguous=False) else None
     if kernel is None:
         return None
     grad = np.empty(shape, g.dtype)
@@ -73,7 +79,7 @@ def max_grad_2d(x, out, g, pool, data_format="channels_last"):
         pool: the window (and stride) sizes.
         data_format: the layout of all three.
     """
-    kernel = fused.compiled(_define, "max_grad_2d") if x.ndim == 4 and fused.takes(
+    kernel = compiled_kernels.compiled(_define, "max_grad_2d") if x.ndim == 4 and compiled_kernels.takes(
         x, out, g, contiguous=False) else None
     if kernel is None:
         return None

@@ -27,7 +27,7 @@ Example:
 import itertools
 import math
 
-from numkeras.backend import floatx, fused, xp
+from numkeras.backend import floatx, xp
 from numkeras.engine import pool_kernels
 from numkeras.engine.tape import Donated
 from numkeras.engine.tensor import as_tensor, make
@@ -189,10 +189,11 @@ def _pool(x, pool_size, strides, padding, data_format, mode):
     ufunc = xp.maximum if mode == "max" else xp.add
     # Tiled 2-D max pooling can run compiled, on the input padded ('same') but never cropped: the loops
     # skip the edge that no window covers. (Without the kernels, the NumPy path pads on its own.)
-    tiled_2d_max = mode == "max" and geo.tiled and len(geo.axes) == 2 and fused.is_enabled()
+    tiled_2d_max = mode == "max" and geo.tiled and len(geo.axes) == 2 and pool_kernels.ready()
     uncropped_widths = [(b, max(e, 0)) for b, e in widths]  # padded, never cropped
     uncropped = _resize(data, uncropped_widths, fill) if tiled_2d_max else None
-    out, cells = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else (None, None)
+    found = pool_kernels.max_2d(uncropped, geo.pool, geo.data_format) if tiled_2d_max else None
+    out, cells = (None, None) if found is None else found
     source = None  # the NumPy path's view of the windows
     if out is None and geo.tiled:
         source = _resize(data, widths, fill).reshape(geo.split_shape(

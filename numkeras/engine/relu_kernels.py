@@ -1,5 +1,9 @@
 """Bias plus relu, and the relu gradient mask, as single compiled passes (numba, when installed).
 
+Each function returns its result when it ran, None when it declines (see
+`numkeras.backend.compiled_kernels`); `nn_ops.add_bias_relu` and `nn_ops.relu_gradient` then run the
+NumPy code.
+
 A Conv or Dense layer with `activation="relu"` adds its bias and clips at zero in place: two NumPy
 passes over the output. Its gradient `g * (y > 0)` is two more (a boolean mask, then the product into
 a new array). On the book convnet's first convolution (64x26x26x32, 5.5 MB) those four passes cost
@@ -10,16 +14,16 @@ for small arrays (where a call into NumPy costs no more) and without numba.
 
 Example:
     >>> import numpy as np
-    >>> y = np.array([[-1.0, 2.0]], "float32")
-    >>> add_bias_relu(y, np.array([0.5, 0.5], "float32"))
-    >>> y.tolist()
-    [[0.0, 2.5]]
-    >>> relu_gradient(np.array([[3.0, 3.0]], "float32"), y).tolist()
-    [[0.0, 3.0]]
+    >>> add_bias_relu(np.array([[-1.0, 2.0]], "float32"), np.array([0.5, 0.5], "float32")) is None  # small
+    True
+    >>> y = np.tile(np.array([-1.0, 2.0], "float32"), (MIN_SIZE, 1))
+    >>> g = relu_gradient(np.ones_like(y), y)
+    >>> g is None or g[0].tolist() == [0.0, 1.0]
+    True
 """
 import numpy as np  # compiled loops run on CPU arrays only; with another array module these decline
 
-from numkeras.backend import fused, xp
+from numkeras.backend import compiled_kernels
 
 # Below this many elements a kernel call saves less than it costs. The seed MLP's 128x512 hidden
 # layer (65,536) is above it: 2% off its epoch, now that numba's disk cache makes the loops cost
@@ -28,26 +32,27 @@ MIN_SIZE = 1 << 14
 
 
 def add_bias_relu(y, bias):
-    """`y += bias; y = max(y, 0)`, in place (`bias` runs along the last axis of `y`)."""
-    kernel = fused.compiled(_define, "add_bias_relu") if (
-        y.size >= MIN_SIZE and bias.shape == y.shape[-1:] and y.dtype == bias.dtype and fused.takes(y, bias)) else None
-    if kernel is not None:
-        kernel(y.reshape(-1, bias.shape[0]), bias)
-        return
-    y += bias
-    xp.maximum(y, 0, out=y)
+    """`y += bias; y = max(y, 0)` in place (`bias` runs along the last axis of `y`): returns `y`, or None
+    to leave it to NumPy (`nn_ops.add_bias_relu`)."""
+    kernel = compiled_kernels.compiled(_define, "add_bias_relu") if (
+        y.size >= MIN_SIZE and bias.shape == y.shape[-1:] and y.dtype == bias.dtype
+        and compiled_kernels.takes(y, bias)) else None
+    if kernel is None:
+        return None
+    kernel(y.reshape(-1, bias.shape[0]), bias)
+    return y
 
 
 def relu_gradient(g, y, in_place=False):
-    """`g * (y > 0)`: the gradient through a relu whose output is `y`; written into `g` when `in_place`
-    (the caller owns `g`: see `tape.Donated`), else into a new array."""
-    in_place = in_place and g.flags.writeable and g.shape == y.shape
+    """`g * (y > 0)`, written into `g` when `in_place`, else into a new array: returns it, or None to
+    leave it to NumPy (`nn_ops.relu_gradient`)."""
     # In place has a loop of its own: the two-array loop called with out=g cannot vectorize (aliasing).
     name = "relu_gradient_in_place" if in_place else "relu_gradient"
-    kernel = fused.compiled(_define, name) if (
-        g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and fused.takes(g, y)) else None
+    kernel = compiled_kernels.compiled(_define, name) if (
+        g.size >= MIN_SIZE and g.shape == y.shape and g.dtype == y.dtype and (g.flags.writeable or not in_place)
+        and compiled_kernels.takes(g, y)) else None
     if kernel is None:
-        return xp.multiply(g, y > 0, out=g) if in_place else g * (y > 0)
+        return None
     if in_place:
         kernel(g.reshape(-1), y.reshape(-1), g.dtype.type(0))
         return g

@@ -16,9 +16,8 @@ Example:
 import warnings
 
 from numkeras.backend import epsilon, xp
-from numkeras.engine import math_ops, reduction_ops
+from numkeras.engine import crossentropy_ops, math_ops, reduction_ops
 from numkeras.engine.tensor import unwrap
-from numkeras.losses import fused
 from numkeras.losses.loss import squeeze_or_expand_to_same_rank
 from numkeras.losses.wrapper import BuiltinLoss, check_axis, labels_like, prediction
 
@@ -43,7 +42,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     y_true, y_pred = categorical_inputs(y_true, y_pred, label_smoothing, axis, "categorical_crossentropy")
     logits = _softmax_logits(y_pred, from_logits, axis, "categorical_crossentropy")
     if logits is not None:
-        return fused.softmax_cross_entropy_with_logits(y_true, logits, axis=axis)
+        return crossentropy_ops.softmax_cross_entropy_with_logits(y_true, logits, axis=axis)
     log_probs = math_ops.log(clipped_probabilities(y_pred, axis))
     return math_ops.negative(reduction_ops.sum(math_ops.multiply(y_true, log_probs), axis=axis))
 
@@ -207,7 +206,7 @@ def elementwise_binary_crossentropy(y_true, y_pred, from_logits, fn_name):
     """Elementwise binary crossentropy, and the logits it was computed from (None: from probabilities)."""
     logits = _logits(y_pred, from_logits, "sigmoid", fn_name)
     if logits is not None:
-        return fused.sigmoid_cross_entropy_with_logits(y_true, logits), logits
+        return crossentropy_ops.sigmoid_cross_entropy_with_logits(y_true, logits), logits
     eps = epsilon()
     p = math_ops.clip(y_pred, eps, 1.0 - eps)
     return math_ops.negative(math_ops.add(
@@ -284,10 +283,10 @@ def _sparse_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, a
                          f"classes, so labels must be in [0, {classes - 1}].")
     logits = _softmax_logits(y_pred, from_logits, axis, "sparse_categorical_crossentropy")
     if logits is not None:
-        losses = fused.sparse_softmax_cross_entropy_with_logits(labels, logits, axis=axis)
+        losses = crossentropy_ops.sparse_softmax_cross_entropy_with_logits(labels, logits, axis=axis)
     else:
         log_probs = math_ops.log(clipped_probabilities(y_pred, axis))
-        losses = math_ops.negative(fused.take_along_axis(log_probs, labels, axis=axis))
+        losses = math_ops.negative(crossentropy_ops.take_along_axis(log_probs, labels, axis=axis))
     if mask is not None:
         losses = math_ops.where(mask, losses, 0.0)
     return losses, mask

@@ -19,7 +19,8 @@ Example:
     array([0.9993, 1.9993, 2.9993, 3.9993], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class Adadelta(Optimizer):
@@ -59,7 +60,7 @@ class Adadelta(Optimizer):
         lr, rho, one_minus_rho, epsilon = dtype(learning_rate), dtype(self.rho), dtype(1 - self.rho), \
             dtype(self.epsilon)
         slots = self._accumulated_grads[i].data, self._accumulated_delta_vars[i].data
-        for g, w, a_g, a_d, delta, tmp in self._chunks(gradient, variable.data, *slots, scratch=2):
+        for g, w, a_g, a_d, delta, tmp in self._chunker.chunks(gradient, variable.data, *slots, scratch=2):
             # a_g = rho * a_g + (1 - rho) * g^2
             saturating_square(g, tmp)  # not inf for |g| > 1.8e19 in float32: see Optimizer
             tmp *= one_minus_rho

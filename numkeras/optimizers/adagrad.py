@@ -19,7 +19,8 @@ Example:
 """
 from numkeras import initializers
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer, saturating_add, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_add, saturating_square
 
 
 class Adagrad(Optimizer):
@@ -58,7 +59,7 @@ class Adagrad(Optimizer):
         dtype = variable.data.dtype.type
         lr, epsilon = dtype(learning_rate), dtype(self.epsilon)
         accumulator = self._accumulators[self._index[id(variable)]].data
-        for g, w, a, tmp in self._chunks(gradient, variable.data, accumulator):
+        for g, w, a, tmp in self._chunker.chunks(gradient, variable.data, accumulator):
             saturating_square(g, tmp)  # neither inf for |g| > 1.8e19 in float32: see Optimizer
             saturating_add(a, tmp, a)
             # w -= lr * g / sqrt(a + epsilon)

@@ -24,8 +24,9 @@ Example:
 import math
 
 from numkeras.backend import xp
-from numkeras.optimizers import fused
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers import update_kernels
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class Adam(Optimizer):
@@ -71,9 +72,8 @@ class Adam(Optimizer):
         alpha = dtype(learning_rate * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t))
         one_minus_b1, one_minus_b2, epsilon = dtype(1 - self.beta_1), dtype(1 - self.beta_2), dtype(self.epsilon)
         slots = [self._momentums[i].data, self._velocities[i].data]
-        fused_update = None if self.amsgrad else fused.kernel("adam", variable.data, gradient, *slots)
-        if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha)
+        if not self.amsgrad and update_kernels.adam(  # the same formula, one pass (numba), where it takes these
+                variable.data, gradient, *slots, one_minus_b1, one_minus_b2, epsilon, alpha) is not None:
             return
         if self.amsgrad:
             slots.append(self._velocity_hats[i].data)
@@ -97,7 +97,7 @@ class Adam(Optimizer):
             xp.divide(m, tmp, out=tmp)
             tmp *= alpha
             w -= tmp
-        self._each_piece(body, gradient, variable.data, *slots)
+        self._chunker.each_chunk(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -59,7 +59,7 @@ class Adamax(Optimizer):
         t = int(self.iterations.data) + 1
         step_size = dtype(learning_rate / (1 - self.beta_1 ** t))
         one_minus_b1, beta_2, epsilon = dtype(1 - self.beta_1), dtype(self.beta_2), dtype(self.epsilon)
-        for g, w, m, u, tmp in self._chunks(gradient, variable.data, self._m[i].data, self._u[i].data):
+        for g, w, m, u, tmp in self._chunker.chunks(gradient, variable.data, self._m[i].data, self._u[i].data):
             # m += (g - m) * (1 - beta_1)
             xp.subtract(g, m, out=tmp)
             tmp *= one_minus_b1

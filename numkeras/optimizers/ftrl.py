@@ -24,7 +24,8 @@ import numpy as np
 
 from numkeras import initializers
 from numkeras.backend import xp
-from numkeras.optimizers.optimizer import Optimizer, saturate, saturating_add, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturate, saturating_add, saturating_square
 
 
 class Ftrl(Optimizer):
@@ -96,7 +97,7 @@ class Ftrl(Optimizer):
         two_l2 = dtype(2 * (self.l2_regularization_strength + self.beta / (2.0 * learning_rate)))
         two_shrinkage = dtype(2 * self.l2_shrinkage_regularization_strength)
         slots = self._accumulators[i].data, self._linears[i].data
-        for g, w, n, z, old, new in self._chunks(gradient, variable.data, *slots, scratch=2):
+        for g, w, n, z, old, new in self._chunker.chunks(gradient, variable.data, *slots, scratch=2):
             self._power(n, old)
             saturating_square(g, new)  # neither inf for |g| > 1.8e19 in float32: see Optimizer
             saturating_add(n, new, n)  # n is now n_new

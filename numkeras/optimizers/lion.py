@@ -60,7 +60,7 @@ class Lion(Optimizer):
         lr, beta_1, beta_2 = dtype(learning_rate), dtype(self.beta_1), dtype(self.beta_2)
         one_minus_b1, one_minus_b2 = dtype(1 - self.beta_1), dtype(1 - self.beta_2)
         momentum = self._momentums[self._index[id(variable)]].data
-        for g, w, m, step, tmp in self._chunks(gradient, variable.data, momentum, scratch=2):
+        for g, w, m, step, tmp in self._chunker.chunks(gradient, variable.data, momentum, scratch=2):
             # w -= lr * sign(beta_1 * m + (1 - beta_1) * g)
             xp.multiply(m, beta_1, out=step)
             xp.multiply(g, one_minus_b1, out=tmp)

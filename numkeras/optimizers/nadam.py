@@ -24,7 +24,8 @@ Example:
 import math
 
 from numkeras.backend import floatx, xp
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class Nadam(Optimizer):
@@ -83,7 +84,7 @@ class Nadam(Optimizer):
         lr, epsilon = dtype(learning_rate), dtype(self.epsilon)
         one_minus_b1, one_minus_b2 = dtype(1 - self.beta_1), dtype(1 - self.beta_2)
         slots = self._momentums[i].data, self._velocities[i].data
-        for g, w, m, v, step, tmp in self._chunks(gradient, variable.data, *slots, scratch=2):
+        for g, w, m, v, step, tmp in self._chunker.chunks(gradient, variable.data, *slots, scratch=2):
             # m += (g - m) * (1 - beta_1);  v += (g^2 - v) * (1 - beta_2)
             xp.subtract(g, m, out=tmp)
             tmp *= one_minus_b1

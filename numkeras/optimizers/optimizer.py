@@ -7,18 +7,12 @@ and finally increments `iterations`. Subclasses create their per-variable
 state ("slots") in `build`, which runs on the first step.
 
 `update_step` receives NumPy arrays and updates `variable.data` in place
-with `out=` arguments. The built-in optimizers walk each variable in pieces
-of at most 64K elements (`self._chunks`), so the handful of passes their
-formula needs run on data that stays in the CPU cache, with one small
-preallocated scratch buffer: a step allocates no arrays of the weights' size.
+with `out=` arguments. The built-in optimizers walk each variable in
+cache-sized pieces with preallocated scratch buffers (`self._chunker`, see
+`optimizers/chunking.py`): a step allocates no arrays of the weights' size.
 
-Overflow: Keras squares gradients in the weights' dtype, so a float32
-gradient above ~1.8e19 makes a second-moment slot inf, and the next step
-turns it into NaN (inf - inf). numkeras saturates instead: squares and sums
-of squares stop at the dtype's largest finite value (`saturating_square`,
-`saturating_add`). Wherever Keras's state stays finite the results are the
-same; beyond that, weights and state stay finite (though such a step is
-not a meaningful one).
+Overflow: squares and sums of squares saturate at the dtype's largest
+finite value instead of going inf, then NaN (`optimizers/saturating.py`).
 
 Example:
     >>> import numpy as np
@@ -41,35 +35,10 @@ from numkeras.backend.denormals import flush_denormals
 from numkeras.engine.tensor import unwrap
 from numkeras.engine.variable import Variable
 from numkeras.optimizers import schedules
+from numkeras.optimizers.chunking import Chunker
 from numkeras.optimizers.schedules import LearningRateSchedule
 
 _NAME_UIDS = collections.Counter()
-_CHUNK = 1 << 16  # elements per piece: a few arrays of 256 KiB fit in L2 together
-
-
-def saturate(x):
-    """Clamps `x` in place to the finite range of its dtype (+-inf become +-max)."""
-    big = xp.finfo(x.dtype).max
-    return xp.clip(x, -big, big, out=x)
-
-
-def saturating_square(x, out):
-    """`out = x**2`, at most the dtype's largest finite value instead of inf."""
-    return _saturating(xp.square, x, out=out)
-
-
-def saturating_add(a, b, out):
-    """`out = a + b`, clamped to the dtype's finite range instead of overflowing."""
-    return _saturating(xp.add, a, b, out=out)
-
-
-def _saturating(ufunc, *args, out):
-    # Clamp only after an overflow: an extra pass on every step would cost ~20% of Adam's time.
-    try:
-        with np.errstate(over="raise"):
-            return ufunc(*args, out=out)
-    except FloatingPointError:  # numpy raises after writing the result
-        return saturate(out)
 
 
 def _auto_name(cls_name):
@@ -146,7 +115,7 @@ class Optimizer:
         self._variables = []
         self._trainable_variables = []
         self._index = {}  # id(variable) -> position in _trainable_variables
-        self._scratch = {}  # dtype -> a _CHUNK-element work buffer
+        self._chunker = Chunker()  # the pieces update_step walks, and their scratch buffers
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
         # Keras lists these two first in `variables` (model.summary counts them as optimizer params);
         # a schedule or a callable learning rate has no variable.
@@ -250,44 +219,6 @@ class Optimizer:
 
     def _get_variable_index(self, variable):
         return self._index[id(variable)]
-
-    def _chunks(self, gradient, *arrays, scratch=1):
-        """Yields `(gradient, *arrays, *scratches)` in matching flat pieces of at most 64K elements.
-
-        In-place updates of a piece update the array it came from; each of
-        the `scratch` work buffers is shaped like the piece. Small arrays come whole.
-        """
-        n = gradient.size
-        dtype = arrays[0].dtype
-        if self._scratch.get(dtype) is None or self._scratch[dtype].size < scratch * _CHUNK:
-            self._scratch[dtype] = xp.empty(scratch * _CHUNK, dtype)
-        buffers = [self._scratch[dtype][i * _CHUNK:(i + 1) * _CHUNK] for i in range(scratch)]
-        if n <= _CHUNK:
-            yield (gradient, *arrays, *(b[:n].reshape(gradient.shape) for b in buffers))
-            return
-        if not all(a.flags.c_contiguous for a in arrays):  # a piece would be a copy: go whole
-            yield (gradient, *arrays, *(xp.empty_like(arrays[0]) for _ in buffers))
-            return
-        flat = [xp.ravel(gradient)] + [a.reshape(-1) for a in arrays]
-        for start in range(0, n, _CHUNK):
-            pieces = [f[start:start + _CHUNK] for f in flat]
-            yield (*pieces, *(b[:pieces[0].size] for b in buffers))
-
-    def _each_piece(self, body, gradient, *arrays, scratch=1):
-        """Calls `body(gradient, *arrays, *scratches)` on each matching piece from `_chunks`.
-
-        (Sharing a large variable between two threads was measured slower inside fit: OpenBLAS's
-        threads keep spinning on the other core right after a matmul.)
-        """
-        n = gradient.size
-        if n <= _CHUNK:  # the common small variable: one piece, no generator
-            buffer = self._scratch.get(arrays[0].dtype)
-            if buffer is not None and buffer.size >= scratch * _CHUNK:
-                body(gradient, *arrays, *(buffer[i * _CHUNK:i * _CHUNK + n].reshape(gradient.shape)
-                                          for i in range(scratch)))
-                return
-        for pieces in self._chunks(gradient, *arrays, scratch=scratch):
-            body(*pieces)
 
     # -- a step ---------------------------------------------------------------
     def apply_gradients(self, grads_and_vars):
@@ -444,7 +375,7 @@ class Optimizer:
         for variable in variables:
             if self._use_weight_decay(variable):
                 factor = variable.data.dtype.type(self.weight_decay * learning_rate)
-                for _, w, tmp in self._chunks(variable.data, variable.data):
+                for _, w, tmp in self._chunker.chunks(variable.data, variable.data):
                     xp.multiply(w, factor, out=tmp)
                     w -= tmp
 

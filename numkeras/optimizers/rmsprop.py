@@ -21,8 +21,9 @@ Example:
     array([-0.5811,  0.4189,  1.4189,  2.4189], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.optimizers import fused
-from numkeras.optimizers.optimizer import Optimizer, saturating_square
+from numkeras.optimizers import update_kernels
+from numkeras.optimizers.optimizer import Optimizer
+from numkeras.optimizers.saturating import saturating_square
 
 
 class RMSprop(Optimizer):
@@ -67,10 +68,8 @@ class RMSprop(Optimizer):
         lr, rho, one_minus_rho = dtype(learning_rate), dtype(self.rho), dtype(1 - self.rho)
         epsilon, momentum = dtype(self.epsilon), dtype(self.momentum)
         slots = [self._velocities[i].data]
-        fused_update = None if self.centered or self.momentum > 0 else fused.kernel(
-            "rmsprop", variable.data, gradient, slots[0])
-        if fused_update is not None:  # the same formula, one pass (numba)
-            fused_update(variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr)
+        if not self.centered and self.momentum <= 0 and update_kernels.rmsprop(  # one pass (numba), same formula
+                variable.data, gradient, slots[0], rho, one_minus_rho, epsilon, lr) is not None:
             return
         if self.centered:
             slots.append(self._average_gradients[i].data)
@@ -105,7 +104,7 @@ class RMSprop(Optimizer):
                 w -= m
             else:
                 w -= tmp
-        self._each_piece(body, gradient, variable.data, *slots)
+        self._chunker.each_chunk(body, gradient, variable.data, *slots)
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,

@@ -54,12 +54,12 @@ class SGD(Optimizer):
         dtype = variable.data.dtype.type
         lr, momentum = dtype(learning_rate), dtype(self.momentum)
         if not self.momentum:
-            for g, w, step in self._chunks(gradient, variable.data):
+            for g, w, step in self._chunker.chunks(gradient, variable.data):
                 xp.multiply(g, lr, out=step)
                 w -= step
             return
         m = self.momentums[self._index[id(variable)]].data
-        for g, w, m, step in self._chunks(gradient, variable.data, m):
+        for g, w, m, step in self._chunker.chunks(gradient, variable.data, m):
             xp.multiply(g, lr, out=step)  # step = lr * g
             m *= momentum
             m -= step

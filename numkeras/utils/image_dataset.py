@@ -27,7 +27,7 @@ import os
 
 import numpy as np
 
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops
 from numkeras.layers.preprocessing.base_image_layer import standardize_data_format
 from numkeras.utils.image_utils import pil_image
 

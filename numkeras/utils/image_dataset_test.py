@@ -3,7 +3,7 @@ import os
 import numpy as np
 import pytest
 
-from numkeras.layers.preprocessing.image_ops_test import loop_bilinear_resize
+from numkeras.engine.image_ops_test import loop_bilinear_resize
 from numkeras.utils.image_dataset import image_dataset_from_directory
 from numkeras.utils.image_utils import save_img
 

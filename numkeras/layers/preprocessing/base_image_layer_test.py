@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from numkeras import models
+from numkeras.engine import image_ops
 from numkeras.layers.core.dense import Dense
 from numkeras.layers.core.input_layer import Input
 from numkeras.layers.reshaping.flatten import Flatten
-from numkeras.layers.preprocessing import image_ops
 from numkeras.layers.preprocessing import (RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                                            RandomZoom, Rescaling)
 from numkeras.layers.preprocessing.base_image_layer import parse_factor

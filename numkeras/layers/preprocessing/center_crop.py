@@ -6,8 +6,7 @@ Example:
     >>> layers.CenterCrop(2, 2)(np.arange(16, dtype="float32").reshape(1, 4, 4, 1)).numpy().ravel()
     array([ 5.,  6.,  9., 10.], dtype=float32)
 """
-from numkeras.engine import shape_ops
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops, shape_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 
 

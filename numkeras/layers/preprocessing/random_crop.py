@@ -7,8 +7,7 @@ Example:
     >>> layer(np.zeros((2, 8, 8, 3), "float32"), training=True).shape, layer(np.zeros((2, 8, 8, 3), "float32")).shape
     ((2, 4, 4, 3), (2, 4, 4, 3))
 """
-from numkeras.engine import shape_ops
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops, shape_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 
 

@@ -1,6 +1,7 @@
 import numpy as np
 
-from numkeras.layers.preprocessing import RandomCrop, image_ops
+from numkeras.engine import image_ops
+from numkeras.layers.preprocessing import RandomCrop
 
 
 def test_one_random_window_for_the_whole_batch():

@@ -8,7 +8,7 @@ Example:
     >>> bool((layer(x).numpy() == x).all()), bool((layer(x, training=True).numpy() == x).all())
     (True, False)
 """
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer, parse_factor
 
 

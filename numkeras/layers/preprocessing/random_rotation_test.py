@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from numkeras.layers.preprocessing import RandomRotation, image_ops
-from numkeras.layers.preprocessing.image_ops_test import loop_affine
+from numkeras.engine import image_ops
+from numkeras.engine.image_ops_test import loop_affine
+from numkeras.layers.preprocessing import RandomRotation
 
 
 def test_a_quarter_turn_counter_clockwise():

@@ -8,7 +8,7 @@ Example:
 """
 import numpy as np
 
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer, parse_factor
 from numkeras.layers.preprocessing.random_rotation import _check_modes
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from numkeras.layers.preprocessing import RandomZoom
-from numkeras.layers.preprocessing.image_ops_test import loop_affine
+from numkeras.engine.image_ops_test import loop_affine
 
 
 def test_zoom_about_the_centre_matches_a_direct_loop():

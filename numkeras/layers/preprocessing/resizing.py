@@ -6,7 +6,7 @@ Example:
     >>> layers.Resizing(8, 6)(np.zeros((2, 4, 4, 3), "float32")).shape
     (2, 8, 6, 3)
 """
-from numkeras.layers.preprocessing import image_ops
+from numkeras.engine import image_ops
 from numkeras.layers.preprocessing.base_image_layer import BaseImagePreprocessingLayer
 
 

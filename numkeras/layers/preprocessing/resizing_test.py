@@ -4,7 +4,7 @@ import pytest
 from numkeras import models
 from numkeras.layers.core.input_layer import Input
 from numkeras.layers.preprocessing import CenterCrop, Resizing
-from numkeras.layers.preprocessing.image_ops_test import loop_bilinear_resize
+from numkeras.engine.image_ops_test import loop_bilinear_resize
 
 
 def test_resizing_matches_an_independent_bilinear_loop_in_training_and_inference():

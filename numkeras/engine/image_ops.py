@@ -1,8 +1,9 @@
-"""Image transforms shared by the preprocessing layers and the image dataset loader.
+"""Image transforms (primitives with their own VJPs), shared by the preprocessing layers and the image loader.
 
 All functions take a batch of images in channels_last layout, `(batch, height,
-width, channels)`, as a Tensor or an array, and return a Tensor. They are built
-from the engine's differentiable ops, so a gradient can flow back through them.
+width, channels)`, as a Tensor or an array, and return a Tensor that a gradient
+flows back through: resampling along an axis and the affine transform are graph
+nodes of their own (forward beside VJP); crops and pads come from other ops.
 
 - `resize`: the half-pixel-centre resampling of `jax.image.resize` (and of
   `tf.image.resize` without antialiasing), optionally after a centre crop or a
@@ -13,7 +14,7 @@ from the engine's differentiable ops, so a gradient can flow back through them.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.preprocessing import image_ops
+    >>> from numkeras.engine import image_ops
     >>> image_ops.resize(np.array([0.0, 1.0], "float32").reshape(1, 1, 2, 1), (1, 4)).numpy().ravel()
     array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
 """

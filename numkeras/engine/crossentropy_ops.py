@@ -1,4 +1,4 @@
-"""Small primitives the crossentropy losses need, each forward beside its VJP.
+"""The crossentropy losses' primitives, each forward beside its VJP.
 
 - `softmax_cross_entropy_with_logits` and its sparse twin fuse log_softmax
   with the label product: one graph node whose gradient is
@@ -15,6 +15,7 @@
 
 Example:
     >>> import numpy as np
+    >>> from numkeras.engine.crossentropy_ops import sigmoid_cross_entropy_with_logits
     >>> round(float(sigmoid_cross_entropy_with_logits(np.float32(1.0), np.float32(0.0)).data), 4)
     0.6931
 """

@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
+from numkeras.engine import image_ops
 from numkeras.engine.gradient_check import check_gradients
-from numkeras.layers.preprocessing import image_ops
 
 
 def loop_bilinear_resize(image, out_h, out_w):

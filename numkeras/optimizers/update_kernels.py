@@ -1,4 +1,4 @@
-"""Single-pass optimizer updates, compiled with numba when it is installed (see numkeras.backend.fused).
+"""Single-pass optimizer updates, compiled with numba when it is installed (see numkeras.backend.compiled_kernels).
 
 NumPy runs an update such as RMSprop's as nine passes over the variable, one ufunc call each, on one
 core. For a large variable (the seed model's 784x512 kernel) that is a quarter of a training step. The
@@ -10,31 +10,49 @@ The loops below do the same float operations in the same order as the NumPy path
 which stays the reference (and the only path without numba, or with `NUMKERAS_FUSED=0`): the tests
 check that both give identical weights.
 
+Each entry point returns the variable it updated, or None when it declines (see
+`numkeras.backend.compiled_kernels`); the optimizer then runs its NumPy code.
+
 Example:
     >>> import numpy as np
     >>> w = np.ones(4, "float32")
-    >>> kernel("rmsprop", w, w.astype("float64")) is None  # mixed dtypes: the NumPy path, numba or not
+    >>> v = np.zeros(4, "float64")  # mixed dtypes: declined, numba or not
+    >>> rmsprop(w, w.copy(), v, np.float32(0.9), np.float32(0.1), np.float32(1e-7), np.float32(0.1)) is None
     True
 """
 import numpy as np  # numba compiles for CPU arrays only: with another array module, kernel() says None
 
-from numkeras.backend import fused
+from numkeras.backend import compiled_kernels
 
 
-def kernel(name, variable, gradient, *slots):
-    """The compiled update `name` for these arrays, or None to take the NumPy path.
+def rmsprop(variable, gradient, velocity, rho, one_minus_rho, epsilon, lr):
+    """RMSprop's plain update (no momentum, not centered) in one pass, in place: returns `variable`, or
+    None to leave it to `RMSprop.update_step`'s NumPy code."""
+    return _run("rmsprop", variable, gradient, velocity, rho, one_minus_rho, epsilon, lr)
 
-    The kernel is used where it is safe: one float dtype for every array, all C-contiguous (so flat
+
+def adam(variable, gradient, momentum, velocity, one_minus_b1, one_minus_b2, epsilon, alpha):
+    """Adam's update (without amsgrad) in one pass, in place: returns `variable`, or None to leave it to
+    `Adam.update_step`'s NumPy code."""
+    return _run("adam", variable, gradient, momentum, velocity, one_minus_b1, one_minus_b2, epsilon, alpha)
+
+
+def _run(name, variable, gradient, *rest):
+    """Runs kernel `name` where it is safe: one float dtype for every array, all C-contiguous (so flat
     views share their memory). It pays at every size: a call costs about 3 us where NumPy's passes
-    over a 64-element bias take 7 (and 9 against 23 us for 18,432 elements).
-    """
-    arrays = (variable, gradient) + slots
-    if variable.dtype not in _LARGEST or not fused.takes(*arrays):
+    over a 64-element bias take 7 (and 9 against 23 us for 18,432 elements)."""
+    arrays = (variable, gradient) + tuple(a for a in rest if isinstance(a, np.ndarray))
+    if variable.dtype not in _LARGEST or not compiled_kernels.takes(*arrays):
         return None
     for a in arrays:
         if a.dtype != variable.dtype or a.shape != variable.shape:
             return None
-    return fused.compiled(_define, name)
+    kernel = compiled_kernels.compiled(_define, name)
+    if kernel is None:
+        return None
+    flat = [a.reshape(-1) if isinstance(a, np.ndarray) else a for a in (variable, gradient) + rest]
+    kernel(*flat, _LARGEST[variable.dtype])  # the last argument: where squares saturate
+    return variable
 
 
 # Where each dtype's squares saturate (the last argument of every kernel).
@@ -66,13 +84,4 @@ def _define(jit):
             v[i] = vi
             w[i] -= mi / (np.sqrt(vi) + epsilon) * alpha
 
-    return {"rmsprop": _flat(rmsprop), "adam": _flat(adam)}
-
-
-def _flat(compiled):
-    """Calls a kernel on flat views of its array arguments (C-contiguous: no copies), adding the last
-    argument every kernel takes: the largest finite value of the variable's dtype, where squares saturate."""
-    def call(variable, *args):
-        return compiled(variable.reshape(-1), *[a.reshape(-1) if type(a) is np.ndarray else a for a in args],
-                        _LARGEST[variable.dtype])
-    return call
+    return {"rmsprop": rmsprop, "adam": adam}

@@ -6,12 +6,23 @@ instead. Each kernel does the same float operations as the NumPy code it stands 
 the reference and the only path without numba or with `NUMKERAS_FUSED=0`; tests check both agree.
 numba is imported when the first kernel is needed, never by `import numkeras`.
 
+The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_kernels.py`,
+`engine/conv_kernels.py`, `optimizers/update_kernels.py`):
+  * An entry point takes the arrays it would work on and either runs, returning its result (the
+    array it wrote), or declines, returning None: kernels off, numba absent or broken, or arrays it
+    does not take (`takes`: another dtype, layout or array module, or too small to pay).
+  * On None the caller runs its NumPy code. That code is the same whatever the switch says and
+    whether or not numba is installed; only the kernel families import this module. (A family may
+    also answer whether it is ready, e.g. `conv_kernels.col2im_ready`, so its caller can lay out a
+    buffer the kernel reads; the NumPy code handles that layout too.)
+  * Results are bit-identical either way (`compiled_kernels_test.py` checks each family).
+
 Example:
-    >>> from numkeras.backend import fused
-    >>> fused.set_enabled(False)
-    >>> fused.is_enabled()
+    >>> from numkeras.backend import compiled_kernels
+    >>> compiled_kernels.set_enabled(False)
+    >>> compiled_kernels.is_enabled()
     False
-    >>> fused.set_enabled(True)
+    >>> compiled_kernels.set_enabled(True)
 """
 import importlib.util
 import os

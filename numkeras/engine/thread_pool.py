@@ -1,0 +1,50 @@
+"""numkeras's worker threads: a batch cut into slices, each slice on its own thread.
+
+NumPy runs a copy or an add on one core, but releases the GIL inside it, so the copies and adds
+around a convolution's matmuls (im2col, col2im) run on `THREADS` threads, each on a slice of the
+batch. BLAS threads the matmuls itself.
+
+Every worker flushes denormal floats to zero, for good, as numkeras's main thread does while it
+trains (`numkeras.backend.denormals`). A new thread would otherwise inherit whatever its creator had
+when the pool grew: started by a `predict` (which does not flush), the workers would keep computing
+on denormals' slow path through every later `fit`.
+
+Example:
+    >>> import numpy as np
+    >>> out = np.zeros(6)
+    >>> def fill(start, stop):
+    ...     out[start:stop] = np.arange(start, stop)
+    >>> parallel(fill, 6, elements=6)  # small: runs in the calling thread
+    >>> out.tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+"""
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+from numkeras.backend.denormals import enable_in_this_thread
+
+# How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
+THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than it saves
+_executor = None
+
+
+def parallel(fn, n, elements):
+    """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it.
+
+    Args:
+        fn: does the work for rows `start:stop`; slices never overlap.
+        n: the number of rows.
+        elements: how much work in all (array elements), to decide whether threads pay.
+    """
+    parts = min(THREADS, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
+    if parts <= 1:
+        fn(0, n)
+        return
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-worker",
+                                       initializer=enable_in_this_thread)
+    cuts = [n * i // parts for i in range(parts + 1)]
+    for future in [_executor.submit(fn, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
+        future.result()

@@ -1,0 +1,259 @@
+"""The Keras side of the parity tests: runs a batch of cases under real Keras 3 and writes the results.
+
+Runs under `.venv-keras/bin/python` (Keras 3 on JAX, CPU), never under the test environment, so it
+imports nothing from numkeras. The tests (see harness.py) write a request into a folder and start
+this script once per test module, because importing Keras and JAX takes seconds:
+
+    REQUEST_DIR/request.json   {"cases": [{"id": "...", "kind": "layer", ...}, ...]}
+    REQUEST_DIR/inputs.npz     the arrays the cases name
+    REQUEST_DIR/...            files the cases load (`.keras`, `.weights.h5`)
+
+and it writes
+
+    REQUEST_DIR/results.npz    arrays named "<case id>/<name>"
+    REQUEST_DIR/results.json   {"<case id>": {"error": traceback or None, "meta": {...}}}
+
+A case that raises is reported with its traceback and the others still run. The kinds are the
+`run_<kind>` functions below; `build_model` and `randomize_weights` take the library as an argument
+and serve the numkeras side of the tests too, so both sides build a model from one spec.
+
+Example (from the repository root, after `make keras-venv`):
+
+    .venv-keras/bin/python tests/keras_parity/keras_reference.py /tmp/some_request_dir
+"""
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+
+import numpy as np
+
+
+def build_model(lib, spec):
+    """Builds a model from a JSON spec with `lib` (the keras or the numkeras module).
+
+    A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
+    A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
+    "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
+    with one input gets a tensor, with several a list. Layers are named after their nodes.
+    """
+    if "sequential" in spec:
+        shape, layer_specs = spec["sequential"]
+        layers = [getattr(lib.layers, cls)(**kwargs) for cls, kwargs in layer_specs]
+        return lib.Sequential([lib.Input(tuple(shape)), *layers], name=spec.get("name", "sequential"))
+    tensors = {name: lib.Input(tuple(shape), name=name) for name, shape in spec["inputs"].items()}
+    for name, cls, kwargs, inputs in spec["nodes"]:
+        layer = build_model(lib, kwargs) if cls == "Model" else getattr(lib.layers, cls)(name=name, **kwargs)
+        args = [tensors[i] for i in inputs]
+        tensors[name] = layer(args[0] if len(args) == 1 else args)
+    outputs = [tensors[name] for name in spec["outputs"]]
+    return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
+                     name=spec.get("name", "model"))
+
+
+def random_weights(shapes_and_names, seed):
+    """Arrays for weights of these shapes: uniform in [-1, 1), variances in [0.5, 1.5) so they stay valid."""
+    rs = np.random.RandomState(seed)
+    out = []
+    for shape, name in shapes_and_names:
+        w = rs.uniform(-1.0, 1.0, size=shape).astype("float32")
+        out.append(np.abs(w) + 0.5 if "variance" in name else w)
+    return out
+
+
+def randomize_weights(model, seed):
+    """Sets every weight of `model` (moving statistics included) from `random_weights`."""
+    model.set_weights(random_weights([(tuple(w.shape), w.name) for w in model.weights], seed))
+
+
+def slot_values(model, optimizer, to_numpy):
+    """{"<layer>/<weight>": {slot name: value}} for the optimizer's slots of each trainable weight.
+
+    Keys drop the model's name from the path (Keras puts a Sequential's name there, numkeras does not);
+    slots are found by the name optimizers give them, "<weight path with _ for />_<slot>".
+    """
+    out = {}
+    for v in model.trainable_weights:
+        prefix = v.path.replace("/", "_") + "_"
+        out["/".join(v.path.split("/")[-2:])] = {s.name[len(prefix):]: to_numpy(s).tolist()
+                                                  for s in optimizer.variables if s.name.startswith(prefix)}
+    return out
+
+
+class Case:
+    """One case of the request: its fields, the input arrays, and what it hands back."""
+
+    def __init__(self, fields, arrays, folder):
+        self.fields, self.arrays, self.folder = fields, arrays, folder
+        self.outputs, self.meta = {}, {}
+
+    def __getitem__(self, key):
+        return self.fields[key]
+
+    def get(self, key, default=None):
+        return self.fields.get(key, default)
+
+    def array(self, key):
+        return None if key is None else self.arrays[key]
+
+    def path(self, name):
+        return os.path.join(self.folder, name)
+
+    def put(self, name, value):
+        self.outputs[name] = np.asarray(value)
+
+
+def _np(x):
+    import keras
+    return np.asarray(keras.ops.convert_to_numpy(x))
+
+
+def _put_outputs(case, y, prefix="out"):
+    for i, t in enumerate(y if isinstance(y, (list, tuple)) else [y]):
+        case.put(f"{prefix}{i}", _np(t))
+
+
+def _inputs(case, key="inputs"):
+    xs = [case.array(k) for k in case[key]]
+    return xs[0] if len(xs) == 1 else xs
+
+
+def run_layer(case):
+    """A layer from class name and kwargs, weights set from arrays, called on the inputs."""
+    import keras
+    layer = getattr(keras.layers, case["class_name"])(**case["kwargs"])
+    x = _inputs(case)
+    if case.get("adapt"):
+        layer.adapt(case.array(case["adapt"]))
+    layer(x)  # builds the weights
+    if case.get("weights") is not None:
+        layer.set_weights([case.array(k) for k in case["weights"]])
+    _put_outputs(case, layer(x, **case.get("call_kwargs", {})))
+    for i, w in enumerate(layer.get_weights()):  # after the call: a training call moves the statistics
+        case.put(f"weight{i}", w)
+
+
+def run_loss(case):
+    """A loss class from name and kwargs on y_true, y_pred, sample_weight; or a function of keras.<module>."""
+    import keras
+    obj = getattr(getattr(keras, case.get("module", "losses")), case["class_name"])
+    args = [case.array(case["y_true"]), case.array(case["y_pred"])]
+    if case.get("function"):
+        case.put("out", _np(obj(*args)))
+    else:
+        case.put("out", _np(obj(**case["kwargs"])(*args, sample_weight=case.array(case.get("sample_weight")))))
+
+
+def run_metric(case):
+    """A metric updated with each batch (y_true, y_pred, sample_weight; Mean and Sum take values), then result()."""
+    import keras
+    metric = getattr(keras.metrics, case["class_name"])(**case["kwargs"])
+    for batch in case["batches"]:
+        args = [case.array(k) for k in batch["args"]]
+        metric.update_state(*args, sample_weight=case.array(batch.get("sample_weight")))
+    case.put("out", _np(metric.result()))
+
+
+def optimizer_kwargs(lib, kwargs):
+    """The kwargs with a learning-rate schedule given as {"class_name": ..., "config": ...} made into one."""
+    if isinstance(kwargs.get("learning_rate"), dict):
+        return {**kwargs, "learning_rate": lib.optimizers.schedules.deserialize(kwargs["learning_rate"])}
+    return kwargs
+
+
+def run_optimizer(case):
+    """Steps of `apply_gradients` from given variables and gradients; the variables after each, slots after all."""
+    import keras
+    opt = getattr(keras.optimizers, case["class_name"])(**optimizer_kwargs(keras, case["kwargs"]))
+    variables = [keras.Variable(case.array(k)) for k in case["variables"]]
+    for step, grads in enumerate(case["gradients"]):
+        opt.apply_gradients(zip([case.array(k) for k in grads], variables))
+        for i, v in enumerate(variables):
+            case.put(f"step{step}/var{i}", _np(v))
+    for i, v in enumerate(opt.variables):
+        case.put(f"opt{i}", _np(v))
+
+
+COMPILE_KEYS = ("loss", "loss_weights", "metrics")  # what a `.keras` file's compile_config must carry across
+
+
+def _xy(case, fields):
+    xs, ys = [case.array(k) for k in fields["x"]], [case.array(k) for k in fields["y"]]
+    return xs[0] if len(xs) == 1 else xs, ys[0] if len(ys) == 1 else ys
+
+
+def _describe(case, model):
+    """Outputs on the inputs; with an optimizer its iterations and slots; then, if asked, one more train step."""
+    _put_outputs(case, model(_inputs(case), training=False))
+    if getattr(model, "optimizer", None) is not None and model.optimizer.built:
+        case.meta["iterations"] = int(_np(model.optimizer.iterations))
+        case.meta["slots"] = slot_values(model, model.optimizer, _np)
+        config = model.get_compile_config()
+        case.meta["compiled"] = {k: config.get(k) for k in COMPILE_KEYS}
+    if case.get("train_after"):
+        model.train_on_batch(*_xy(case, case["train_after"]))
+        _put_outputs(case, model(_inputs(case), training=False), prefix="after")
+
+
+def run_save(case):
+    """Builds the spec, sets random weights, maybe compiles and fits, saves `.keras` and `.weights.h5`."""
+    import keras
+    keras.utils.set_random_seed(case.get("seed", 0))
+    model = build_model(keras, case["spec"])
+    randomize_weights(model, case.get("seed", 0))
+    if case.get("compile"):
+        model.compile(**compile_kwargs(keras, case["compile"]))
+        model.fit(*_xy(case, case["fit"]), epochs=case["fit"]["epochs"], batch_size=case["fit"]["batch_size"],
+                  shuffle=False, verbose=0)
+    model.save(case.path(case["file"]))
+    model.save_weights(case.path(case["weights_file"]))
+    _describe(case, model)
+
+
+def run_load(case):
+    """Loads a `.keras` file, or builds the spec and loads a `.weights.h5` into it, and calls it."""
+    import keras
+    if case.get("spec"):
+        model = build_model(keras, case["spec"])
+        model.load_weights(case.path(case["file"]))
+    else:
+        model = keras.saving.load_model(case.path(case["file"]))
+    _describe(case, model)
+
+
+def compile_kwargs(lib, fields):
+    """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
+    return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}
+
+
+def main(folder):
+    with open(os.path.join(folder, "request.json")) as f:
+        request = json.load(f)
+    with np.load(os.path.join(folder, "inputs.npz")) as f:
+        arrays = dict(f)
+    import keras
+    assert keras.backend.backend() == "jax", f"run with KERAS_BACKEND=jax; got {keras.backend.backend()!r}"
+    results, report = {}, {}
+    runners = {name[len("run_"):]: fn for name, fn in globals().items() if name.startswith("run_")}
+    for fields in request["cases"]:
+        case, start = Case(fields, arrays, folder), time.perf_counter()
+        try:
+            with warnings.catch_warnings(record=True) as caught:  # e.g. Keras skipping a file's variables
+                warnings.simplefilter("always")
+                warnings.simplefilter("ignore", DeprecationWarning)  # Keras's own Variable.__array__ under NumPy 2
+                runners[fields["kind"]](case)
+            case.meta["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
+            case.meta["seconds"] = round(time.perf_counter() - start, 3)  # to find what makes a module slow
+            report[fields["id"]] = {"error": None, "meta": case.meta}
+            results.update({f"{fields['id']}/{k}": v for k, v in case.outputs.items()})
+        except Exception:  # reported per case; the test of that case fails with it
+            report[fields["id"]] = {"error": traceback.format_exc(), "meta": case.meta}
+    np.savez(os.path.join(folder, "results.npz"), **results)
+    with open(os.path.join(folder, "results.json"), "w") as f:
+        json.dump(report, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
