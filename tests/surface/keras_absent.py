@@ -54,8 +54,7 @@ ABSENT = {
     },
     'layers': {
         'sequences and attention: issue 13':
-            'Embedding Masking RNN SimpleRNN SimpleRNNCell LSTM LSTMCell GRU GRUCell StackedRNNCells '
-            'Bidirectional TimeDistributed ConvLSTM1D ConvLSTM2D ConvLSTM3D Attention AdditiveAttention '
+            'Embedding Masking ConvLSTM1D ConvLSTM2D ConvLSTM3D Attention AdditiveAttention '
             'MultiHeadAttention GroupQueryAttention ReversibleEmbedding',
         'text and categorical preprocessing: issue 14':
             'TextVectorization StringLookup IntegerLookup Hashing HashedCrossing CategoryEncoding Discretization',
