@@ -41,16 +41,28 @@ def build_model(lib, spec):
     """
     if "sequential" in spec:
         shape, layer_specs = spec["sequential"]
-        layers = [getattr(lib.layers, cls)(**kwargs) for cls, kwargs in layer_specs]
+        layers = [layer_from_spec(lib, cls, kwargs) for cls, kwargs in layer_specs]
         return lib.Sequential([lib.Input(tuple(shape)), *layers], name=spec.get("name", "sequential"))
     tensors = {name: lib.Input(tuple(shape), name=name) for name, shape in spec["inputs"].items()}
     for name, cls, kwargs, inputs in spec["nodes"]:
-        layer = build_model(lib, kwargs) if cls == "Model" else getattr(lib.layers, cls)(name=name, **kwargs)
+        layer = build_model(lib, kwargs) if cls == "Model" else layer_from_spec(lib, cls, {"name": name, **kwargs})
         args = [tensors[i] for i in inputs]
         tensors[name] = layer(args[0] if len(args) == 1 else args)
     outputs = [tensors[name] for name in spec["outputs"]]
     return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
                      name=spec.get("name", "model"))
+
+
+def layer_from_spec(lib, cls, kwargs):
+    """`lib.layers.<cls>(**kwargs)`, where a kwarg {"layer": [class name, kwargs]} (or a list of them) is a
+    layer built the same way: Bidirectional's layer, RNN's cell, StackedRNNCells' cells, TimeDistributed's layer."""
+    def build(value):
+        if isinstance(value, dict) and set(value) == {"layer"}:
+            return layer_from_spec(lib, *value["layer"])
+        if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"layer"} for v in value):
+            return [build(v) for v in value]
+        return value
+    return getattr(lib.layers, cls)(**{k: build(v) for k, v in kwargs.items()})
 
 
 def random_weights(shapes_and_names, seed):
@@ -132,6 +144,32 @@ def run_layer(case):
         layer.set_weights([case.array(k) for k in case["weights"]])
     _put_outputs(case, layer(x, **case.get("call_kwargs", {})))
     for i, w in enumerate(layer.get_weights()):  # after the call: a training call moves the statistics
+        case.put(f"weight{i}", w)
+
+
+def run_sequence_layer(case):
+    """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given."""
+    import keras
+    layer = layer_from_spec(keras, case["class_name"], case["kwargs"])
+    x = _inputs(case)
+    kwargs = {}
+    if case.get("mask"):
+        kwargs["mask"] = case.array(case["mask"]).astype(bool)
+    if case.get("initial_state"):
+        kwargs["initial_state"] = [case.array(k) for k in case["initial_state"]]
+    layer(x, **kwargs)  # builds the weights
+    layer.set_weights([case.array(k) for k in case["weights"]])
+    _put_outputs(case, layer(x, training=False, **kwargs))
+
+
+def run_train_step(case):
+    """A model from its spec with the given weights, compiled, one `train_on_batch`; the weights after it."""
+    import keras
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    model.compile(**compile_kwargs(keras, case["compile"]))
+    model.train_on_batch(*_xy(case, case["data"]))
+    for i, w in enumerate(model.get_weights()):
         case.put(f"weight{i}", w)
 
 

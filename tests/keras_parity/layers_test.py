@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
+from keras_parity import rnn_cases
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import random_weights
 from numkeras import layers
@@ -244,5 +245,6 @@ def test_every_layer_has_a_parity_case():
     not_computing = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
     public = {getattr(layers, n) for n in layers.__all__ if n[0].isupper() and n not in not_computing}
     covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES}
+    covered |= {getattr(layers, cls) for cls in rnn_cases.COVERED}  # rnn_test.py's cases
     missing = sorted(cls.__name__ for cls in public - covered if isinstance(cls, type))
-    assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py: {missing}"
+    assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py (or rnn_cases.py): {missing}"

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import numkeras
+from keras_parity import rnn_cases
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import COMPILE_KEYS, build_model, compile_kwargs, randomize_weights, slot_values
 from numkeras.saving import load_model
@@ -109,6 +110,8 @@ COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epoch
                                                            "momentum": 0.5}}, "loss": "mse"},
         [(1,)]),
 }
+MODELS.update(rnn_cases.SAVED_MODELS)
+COMPILED.update(rnn_cases.SAVED_COMPILED)
 NAMES = list(MODELS) + list(COMPILED)
 BATCH = 6
 
@@ -262,8 +265,9 @@ def test_keras_weights_file_loads_in_numkeras(saved, name):
 
 def layer_classes(spec):
     if "sequential" in spec:
-        return {cls for cls, _ in spec["sequential"][1]}
-    return set().union(*({cls} if cls != "Model" else layer_classes(kwargs) for _, cls, kwargs, _ in spec["nodes"]))
+        return set().union(*(rnn_cases.classes_in(cls, kwargs) for cls, kwargs in spec["sequential"][1]))
+    return set().union(*(rnn_cases.classes_in(cls, kwargs) if cls != "Model" else layer_classes(kwargs)
+                         for _, cls, kwargs, _ in spec["nodes"]))
 
 
 def test_every_layer_crosses_in_a_file():

@@ -17,4 +17,5 @@ from numkeras.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell
 from numkeras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from numkeras.layers.rnn.time_distributed import TimeDistributed
 
-__all__ = ["Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed"]
+__all__ = ["Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN", "SimpleRNNCell",
+           "StackedRNNCells", "TimeDistributed"]

@@ -69,7 +69,8 @@ class LSTMCell(DropoutRNNCell, Layer):
             u, base = self.units, self.bias_initializer
 
             def init(shape, dtype=None):
-                parts = [base((u,), dtype=dtype), initializers.get("ones")((u,), dtype=dtype), base((2 * u,), dtype=dtype)]
+                ones = initializers.get("ones")((u,), dtype=dtype)
+                parts = [base((u,), dtype=dtype), ones, base((2 * u,), dtype=dtype)]
                 return np.concatenate([np.asarray(p) for p in parts])
         build_weights(self, input_shape[-1], 4, (4 * self.units,), init)
 

@@ -123,7 +123,9 @@ class RNN(Layer):
         batch, timesteps = sequences_shape[0], sequences_shape[1]
         out = (batch, timesteps, self._output_size) if self.return_sequences else (batch, self._output_size)
         if self.return_state:
-            return [out] + [(batch, s) for s in state_sizes(self.cell)]
+            shapes = [(batch, s) for s in state_sizes(self.cell)]
+            group = getattr(self.cell, "group_states", None)
+            return [out] + (group(shapes) if group else shapes)
         return out
 
     def compute_mask(self, inputs, mask):
@@ -131,7 +133,9 @@ class RNN(Layer):
             mask = mask[0] if mask else None
         output_mask = mask if self.return_sequences else None
         if self.return_state:
-            return [output_mask] + [None] * len(state_sizes(self.cell))
+            group = getattr(self.cell, "group_states", None)
+            nones = [None] * len(state_sizes(self.cell))
+            return [output_mask] + (group(nones) if group else nones)
         return output_mask
 
     def get_initial_state(self, batch_size):
@@ -182,7 +186,8 @@ class RNN(Layer):
         if self.stateful:
             self.states = [Tensor(np.array(s.data)) for s in states]
         if self.return_state:
-            return [output] + list(states)
+            group = getattr(self.cell, "group_states", None)  # StackedRNNCells: one list per cell, as Keras
+            return [output] + (group(list(states)) if group else list(states))
         return output
 
     def _loop(self, sequences, states, mask, training):

@@ -61,8 +61,9 @@ def test_zero_output_for_mask_and_compute_mask():
 def test_stacked_cells_feed_each_other():
     cells = [layers.LSTMCell(4), layers.GRUCell(2), layers.SimpleRNNCell(3)]
     layer = layers.RNN(layers.StackedRNNCells(cells), return_state=True, return_sequences=True)
-    out, *states = layer(X, mask=MASK)
-    assert out.shape == (3, 5, 3) and [tuple(s.shape) for s in states] == [(3, 4), (3, 4), (3, 2), (3, 3)]
+    out, *states = layer(X, mask=MASK)  # one list of states per cell, as Keras
+    assert out.shape == (3, 5, 3) and [[tuple(s.shape) for s in c] for c in states] == [[(3, 4), (3, 4)], [(3, 2)],
+                                                                                           [(3, 3)]]
     # the same as three layers, each with return_sequences
     h = X
     for cell in cells:

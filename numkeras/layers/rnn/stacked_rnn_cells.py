@@ -57,6 +57,15 @@ class StackedRNNCells(Layer):
             i += n
         return out
 
+    def group_states(self, flat):
+        """Splits a flat list into one list per cell: what `RNN(return_state=True)` returns, as Keras."""
+        out, i = [], 0
+        for cell in self.cells:
+            n = len(_sizes(cell))
+            out.append(list(flat[i:i + n]))
+            i += n
+        return out
+
     def flatten_states(self, nested):
         return [s for part in nested for s in (part if isinstance(part, (list, tuple)) else [part])]
 
