@@ -60,7 +60,8 @@ class Node:
         self.inputs = inputs
         self.outputs = outputs
         self.kwargs = kwargs or {}
-        self.parent_nodes = [t._keras_history for t in flatten(inputs)
+        # A call reads the KerasTensors of its first argument and of its keyword arguments (an RNN's initial_state)
+        self.parent_nodes = [t._keras_history for t in flatten([inputs, list(self.kwargs.values())])
                              if isinstance(t, KerasTensor) and t._keras_history is not None]
         for t in flatten(outputs):
             t._keras_history = self

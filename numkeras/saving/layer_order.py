@@ -22,8 +22,8 @@ from numkeras.utils.tree import flatten
 
 
 def node_inputs(node):
-    """The KerasTensors a node reads (its first argument, as numkeras nodes record them)."""
-    return [t for t in flatten(node.inputs) if isinstance(t, KerasTensor)]
+    """The KerasTensors a node reads: its first argument's, then its keyword arguments' (an RNN's initial_state)."""
+    return [t for t in flatten([node.inputs, list(node.kwargs.values())]) if isinstance(t, KerasTensor)]
 
 
 def is_input_node(node):

@@ -37,7 +37,9 @@ def build_model(lib, spec):
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
     "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
-    with one input gets a tensor, with several a list. Layers are named after their nodes.
+    with one input gets a tensor, with several a list. Layers are named after their nodes. An input
+    "name:i" is output i of a node with several; a dict among the inputs gives call keyword arguments
+    made of tensors ({"initial_state": ["encoder:1", "encoder:2"]}).
     """
     if "sequential" in spec:
         shape, layer_specs = spec["sequential"]
@@ -46,8 +48,12 @@ def build_model(lib, spec):
     tensors = {name: lib.Input(tuple(shape), name=name) for name, shape in spec["inputs"].items()}
     for name, cls, kwargs, inputs in spec["nodes"]:
         layer = build_model(lib, kwargs) if cls == "Model" else layer_from_spec(lib, cls, {"name": name, **kwargs})
-        args = [tensors[i] for i in inputs]
-        tensors[name] = layer(args[0] if len(args) == 1 else args)
+        def tensor(ref):
+            node, _, index = ref.partition(":")
+            return tensors[node][int(index)] if index else tensors[node]
+        args = [tensor(i) for i in inputs if isinstance(i, str)]
+        call_kwargs = {k: [tensor(r) for r in refs] for d in inputs if isinstance(d, dict) for k, refs in d.items()}
+        tensors[name] = layer(args[0] if len(args) == 1 else args, **call_kwargs)
     outputs = [tensors[name] for name in spec["outputs"]]
     return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
                      name=spec.get("name", "model"))

@@ -97,6 +97,13 @@ SAVED_MODELS = {
                            "backward_layer": nested("SimpleRNN", units=2, go_backwards=True)}),
         ("Dense", {"units": 1})),
 }
+SAVED_MODELS["encoder_decoder"] = {  # a decoder starting from the encoder's final states (initial_state=)
+    "inputs": {"source": [5, 3], "target": [4, 2]},
+    "nodes": [["encoder", "LSTM", {"units": 4, "return_state": True}, ["source"]],
+              ["decoder", "LSTM", {"units": 4, "return_sequences": True}, ["target", {"initial_state": [
+                  "encoder:1", "encoder:2"]}]],
+              ["project", "TimeDistributed", {"layer": nested("Dense", units=2)}, ["decoder"]]],
+    "outputs": ["project"], "name": "encoder_decoder"}
 SAVED_COMPILED = {
     "compiled_recurrent": (
         seq((5, 2), ("LSTM", {"units": 3, "return_sequences": True}), ("GRU", {"units": 2}), ("Dense", {"units": 1})),

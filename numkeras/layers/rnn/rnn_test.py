@@ -89,3 +89,18 @@ def test_a_functional_model_with_states():
     results = model.predict(X, verbose=0)
     assert [r.shape for r in results] == [(3, 3), (3, 3), (3, 3)]
     np.testing.assert_allclose(results[0], results[1])
+
+
+def test_symbolic_initial_states_wire_an_encoder_to_a_decoder(tmp_path):
+    source, target = layers.Input((5, 4)), layers.Input((3, 2))
+    _, h, c = layers.LSTM(3, return_state=True)(source)
+    decoded = layers.LSTM(3, return_sequences=True)(target, initial_state=[h, c])
+    model = numkeras.Model([source, target], decoded)
+    xs = [X, np.ones((3, 3, 2), "float32")]
+    encoder, decoder = model.layers[2], model.layers[3]
+    _, h0, c0 = encoder(X)
+    expected = decoder(xs[1], initial_state=[h0, c0]).numpy()
+    np.testing.assert_allclose(model.predict(xs, verbose=0), expected, rtol=1e-6)
+    model.save(tmp_path / "seq2seq.keras")
+    again = numkeras.saving.load_model(tmp_path / "seq2seq.keras")
+    np.testing.assert_allclose(again.predict(xs, verbose=0), expected, rtol=1e-6)
