@@ -1,0 +1,127 @@
+"""The book's IMDB recurrent model, timed: Embedding(10000, 32) -> LSTM(32) (or GRU, SimpleRNN) -> Dense(1, sigmoid).
+
+Sequences of 500 token ids, batch 128, RMSprop, binary crossentropy, on synthetic ids (the timing does not
+depend on the words). Reports the seconds per training step, the epoch time that implies (25,000 reviews:
+196 steps), and where a step's time goes:
+
+    projections      the input projections of all timesteps and their gradients (three large matmuls)
+    recurrent        the recurrent matmuls, one per timestep forward and one backward, and the kernel's gradient
+    gates            the rest of the recurrent op: activations, the cell update, masks, copies
+    rest of the step Embedding, Dense, the loss, RMSprop, the tape and Python
+
+The first three are measured by running the recurrent op (and its pieces, as plain NumPy on the same shapes)
+on their own; the last is the step's time less the op's. Without an Embedding layer in numkeras yet, the
+model starts from embedded vectors (a (500, 32) float input) and the Embedding is left out of the step.
+
+    python -m benchmarks.imdb_rnn [--layer lstm|gru|simple_rnn] [--steps 10]
+"""
+import argparse
+import time
+
+import numpy as np
+
+BATCH, TIMESTEPS, VOCAB, EMBED, UNITS, EPOCH_STEPS = 128, 500, 10000, 32, 32, 196
+GATES = {"lstm": 4, "gru": 3, "simple_rnn": 1}
+
+
+def _best(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def build(layer_name):
+    import numkeras
+    from numkeras import layers
+    recurrent = {"lstm": layers.LSTM, "gru": layers.GRU, "simple_rnn": layers.SimpleRNN}[layer_name](UNITS)
+    if hasattr(layers, "Embedding"):
+        model = numkeras.Sequential([layers.Input((TIMESTEPS,), dtype="int32"), layers.Embedding(VOCAB, EMBED),
+                                     recurrent, layers.Dense(1, activation="sigmoid")])
+    else:
+        model = numkeras.Sequential([layers.Input((TIMESTEPS, EMBED)), recurrent,
+                                     layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+    return model, recurrent
+
+
+def data(model, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, (BATCH, 1)).astype("float32")
+    if len(model.inputs[0].shape) == 2:
+        return rng.integers(1, VOCAB, (BATCH, TIMESTEPS)).astype("int32"), y
+    return rng.uniform(-0.05, 0.05, (BATCH, TIMESTEPS, EMBED)).astype("float32"), y
+
+
+def op_seconds(layer_name, recurrent, repeats, input_gradient):
+    """Forward and backward of the recurrent op alone, on the layer's weights (and the input's gradient when
+    an Embedding below needs it)."""
+    import numkeras
+    from numkeras import ops
+    from numkeras.engine import rnn_ops
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-0.05, 0.05, (BATCH, TIMESTEPS, EMBED)).astype("float32")
+    x = numkeras.Variable(x) if input_gradient else numkeras.ops.convert_to_tensor(x)
+    cell = recurrent.cell
+    states = [np.zeros((BATCH, UNITS), "float32")] * (2 if layer_name == "lstm" else 1)
+    op = getattr(rnn_ops, layer_name)
+
+    def step():
+        with numkeras.GradientTape() as tape:
+            out, _ = op(x, states, cell.kernel, cell.recurrent_kernel, cell.bias)
+            loss = ops.sum(out)
+        tape.gradient(loss, [cell.kernel, cell.recurrent_kernel, cell.bias])
+    return _best(step, repeats)
+
+
+def piece_seconds(layer_name, repeats, input_gradient):
+    """The op's matmuls as plain NumPy on the same shapes: (projections, recurrent)."""
+    rng = np.random.default_rng(2)
+    width = GATES[layer_name] * UNITS
+    xt = rng.standard_normal((TIMESTEPS * BATCH, EMBED)).astype("float32")
+    kernel = rng.standard_normal((EMBED, width)).astype("float32")
+    dz = rng.standard_normal((TIMESTEPS * BATCH, width)).astype("float32")
+    recurrent = rng.standard_normal((UNITS, width)).astype("float32")
+    h = rng.standard_normal((BATCH, UNITS)).astype("float32")
+    dzt = rng.standard_normal((BATCH, width)).astype("float32")
+    hs = rng.standard_normal((TIMESTEPS * BATCH, UNITS)).astype("float32")
+
+    def projections():
+        xt @ kernel, xt.T @ dz
+        if input_gradient:
+            dz @ kernel.T
+
+    def recurrent_matmuls():
+        for _ in range(TIMESTEPS):
+            h @ recurrent
+            dzt @ recurrent.T
+        hs.T @ dz
+    return _best(projections, repeats), _best(recurrent_matmuls, repeats)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--layer", choices=sorted(GATES), default="lstm")
+    parser.add_argument("--steps", type=int, default=10)
+    args = parser.parse_args(argv)
+    model, recurrent = build(args.layer)
+    x, y = data(model)
+    model.train_on_batch(x, y)  # builds the optimizer's slots
+    step = _best(lambda: model.train_on_batch(x, y), args.steps)
+    embedded = len(model.inputs[0].shape) == 2
+    op = op_seconds(args.layer, recurrent, max(3, args.steps // 2), embedded)
+    projections, recurrent_matmuls = piece_seconds(args.layer, max(3, args.steps // 2), embedded)
+    embedding = "Embedding" if embedded else "no Embedding (embedded inputs)"
+    print(f"{args.layer.upper()}({UNITS}), seq {TIMESTEPS}, batch {BATCH}, RMSprop, {embedding}")
+    print(f"  train step {step * 1e3:8.1f} ms   epoch of {EPOCH_STEPS} steps ~ {step * EPOCH_STEPS:6.1f} s")
+    rows = [("projections", projections), ("recurrent matmuls", recurrent_matmuls),
+            ("gates and the rest of the op", op - projections - recurrent_matmuls), ("rest of the step", step - op)]
+    for name, seconds in rows:
+        print(f"  {name:30s} {seconds * 1e3:8.1f} ms  {100 * seconds / step:5.1f}%")
+    return {"step_seconds": step, "op_seconds": op, "projections": projections, "recurrent": recurrent_matmuls}
+
+
+if __name__ == "__main__":
+    main()
