@@ -96,3 +96,11 @@ def test_two_dimensional_input_says_how_to_reshape():
 def test_a_mask_of_the_wrong_shape_is_named():
     with pytest.raises(ValueError, match=r"mask of shape \(batch, timesteps\) = \(3, 6\).*\(3, 5\)"):
         layers.LSTM(2)(X, mask=np.ones((3, 5), bool))
+
+
+def test_regularizers_and_constraints_reach_the_cell_weights():
+    layer = layers.LSTM(3, kernel_regularizer="l2", recurrent_regularizer="l1", bias_regularizer="l2",
+                        activity_regularizer="l1", recurrent_constraint="non_neg")
+    layer(X)
+    assert len(layer.losses) == 4  # the activity penalty of the call, then one per weight
+    assert layer.cell.recurrent_kernel.constraint is not None and layer.cell.kernel.constraint is None
