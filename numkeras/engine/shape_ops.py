@@ -64,3 +64,14 @@ def stack(xs, axis=0):
     def vjp(g):
         return tuple(xp.take(g, i, axis=axis) for i in range(len(xs)))
     return make(xp.stack([x.data for x in xs], axis=axis), tuple(xs), vjp)
+
+
+def flip(x, axis=None):
+    """Reverses the order of the elements along `axis` (all axes when None); the gradient is flipped back.
+
+    Example:
+        >>> flip([1.0, 2.0, 3.0]).numpy()
+        array([3., 2., 1.], dtype=float32)
+    """
+    x = as_tensor(x)
+    return make(xp.ascontiguousarray(xp.flip(x.data, axis=axis)), (x,), lambda g: (xp.flip(g, axis=axis),))

@@ -91,3 +91,11 @@ def test_concatenate_gives_no_gradient_to_constant_pieces():
     gv, gc = tape.gradient(y, [v, const])
     np.testing.assert_array_equal(gv.numpy(), [1.0, 1.0])
     assert gc is None
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_flip_values_and_gradients(axis):
+    x = np.random.default_rng(4).standard_normal((3, 4, 2))
+    np.testing.assert_array_equal(shape_ops.flip(x, axis=axis).numpy(), np.flip(x, axis=axis))
+    check_gradients(lambda a: shape_ops.flip(a, axis=axis), x)
+    check_float32(lambda a: shape_ops.flip(a, axis=axis), x)

@@ -133,7 +133,7 @@ class Bidirectional(Layer):
             states = list(y[1:]) + list(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
         if self.return_sequences:
-            y_rev = shape_ops.getitem(y_rev, (slice(None), slice(None, None, -1)))  # back to input order
+            y_rev = shape_ops.flip(y_rev, axis=1)  # back to the input's time order
         if self.merge_mode == "concat":
             output = [shape_ops.concatenate([y, y_rev], axis=-1)]
         elif self.merge_mode == "sum":
