@@ -89,6 +89,14 @@ def weights_config(cell, activity_regularizer=None, with_activity_regularizer=Fa
     return ordered
 
 
+def zero_states(cell, batch_size):
+    """A cell's `get_initial_state`: zeros (batch_size, size) for each of its states, in a list."""
+    from numkeras.backend import xp
+    from numkeras.engine.tensor import Tensor
+    sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) else [cell.state_size]
+    return [Tensor(xp.zeros((batch_size, size), cell.dtype)) for size in sizes]
+
+
 def delegate_to_cell(cls, names):
     """Gives the layer class read-only properties that read its cell's attributes."""
     for name in names:

@@ -17,7 +17,7 @@ from numkeras import initializers
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
 from numkeras.layers.rnn.cell_options import (activation_name, build_weights, cell_config, delegate_to_cell,
-                                              dropped_inputs, set_cell_options, weights_config)
+                                              dropped_inputs, set_cell_options, weights_config, zero_states)
 from numkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from numkeras.layers.rnn.rnn import RNN
 
@@ -116,6 +116,10 @@ class LSTMCell(DropoutRNNCell, Layer):
                             self.bias, mask=mask, go_backwards=go_backwards, return_sequences=return_sequences,
                             activation=activation, recurrent_activation=recurrent,
                             zero_output_for_mask=zero_output_for_mask)
+
+    def get_initial_state(self, batch_size=None):
+        """Zeros for each state, (batch_size, units)."""
+        return zero_states(self, batch_size)
 
     def get_config(self):
         return {**super().get_config(), **cell_config(self),

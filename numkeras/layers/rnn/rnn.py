@@ -54,6 +54,15 @@ def check_mask(layer, mask, batch, timesteps):
     return mask.astype(bool)
 
 
+def initial_states_of(cell, batch_size, dtype):
+    """`cell.get_initial_state(batch_size=...)` as a list when the cell has it (Keras's cells do), else zeros."""
+    fn = getattr(cell, "get_initial_state", None)
+    if fn is None:
+        return [Tensor(xp.zeros((batch_size, s), dtype)) for s in state_sizes(cell)]
+    states = fn(batch_size=batch_size)
+    return list(states) if isinstance(states, (list, tuple)) else [states]
+
+
 def state_sizes(cell):
     """The cell's states' sizes as a flat list (StackedRNNCells nests one list per cell)."""
     size = cell.state_size
@@ -139,8 +148,10 @@ class RNN(Layer):
         return output_mask
 
     def get_initial_state(self, batch_size):
-        """Zeros for every state, (batch_size, size) each, as a flat list."""
-        return [Tensor(xp.zeros((batch_size, s), self.dtype)) for s in state_sizes(self.cell)]
+        """The cell's `get_initial_state(batch_size)` when it has one, else zeros; a flat list."""
+        states = initial_states_of(self.cell, batch_size, self.dtype)
+        flat = getattr(self.cell, "flatten_states", None)
+        return flat(states) if flat else states
 
     def reset_states(self, states=None):
         """Zeroes the states of a stateful layer (or sets them to `states`)."""

@@ -104,3 +104,15 @@ def test_symbolic_initial_states_wire_an_encoder_to_a_decoder(tmp_path):
     model.save(tmp_path / "seq2seq.keras")
     again = numkeras.saving.load_model(tmp_path / "seq2seq.keras")
     np.testing.assert_allclose(again.predict(xs, verbose=0), expected, rtol=1e-6)
+
+
+def test_the_cells_get_initial_state_starts_the_sequence():
+    class StartsAtOne(MinimalRNNCell):
+        def get_initial_state(self, batch_size=None):
+            return [np.ones((batch_size, self.units), "float32")]
+    cell = StartsAtOne(2)
+    layer = layers.RNN(cell)
+    out = layer(X[:, :1]).numpy()
+    np.testing.assert_allclose(out, X[:, 0] @ cell.kernel.numpy() + np.ones((1, 2)) @ cell.recurrent_kernel.numpy(),
+                               rtol=1e-5)
+    assert [tuple(s.shape) for s in layers.GRUCell(3).get_initial_state(batch_size=4)] == [(4, 3)]

@@ -69,6 +69,11 @@ class StackedRNNCells(Layer):
     def flatten_states(self, nested):
         return [s for part in nested for s in (part if isinstance(part, (list, tuple)) else [part])]
 
+    def get_initial_state(self, batch_size=None):
+        """Each cell's initial states (its own `get_initial_state`, else zeros), one entry per cell."""
+        from numkeras.layers.rnn.rnn import initial_states_of
+        return [initial_states_of(cell, batch_size, self.dtype) for cell in self.cells]
+
     def build(self, input_shape):
         shape = tuple(input_shape)
         for cell in self.cells:
