@@ -13,7 +13,7 @@ The first three are measured by running the recurrent op (and its pieces, as pla
 on their own; the last is the step's time less the op's. Without an Embedding layer in numkeras yet, the
 model starts from embedded vectors (a (500, 32) float input) and the Embedding is left out of the step.
 
-    python -m benchmarks.imdb_rnn [--layer lstm|gru|simple_rnn] [--steps 10]
+    OPENBLAS_NUM_THREADS=1 python -m benchmarks.imdb_rnn [--layer lstm|gru|simple_rnn] [--steps 10]
 """
 import argparse
 import time
@@ -25,11 +25,13 @@ GATES = {"lstm": 4, "gru": 3, "simple_rnn": 1}
 
 
 def _best(fn, repeats):
+    """The least CPU time of `repeats` calls: on a shared machine, wall time mostly measures the neighbours
+    (run with OPENBLAS_NUM_THREADS=1, so that CPU time is the work itself)."""
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
