@@ -89,8 +89,11 @@ class Functional(Model):
             if isinstance(node.layer, InputLayer):
                 continue
             args = map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, node.inputs)
-            kwargs = {k: v for k, v in node.kwargs.items() if k != "args"}
-            outputs = node.layer(args, *node.kwargs.get("args", ()), training=training, **kwargs)
+            if node.kwargs:  # other tensor arguments (`value=`, `mask=`) are looked up like the inputs
+                kwargs = map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, node.kwargs)
+                outputs = node.layer(args, *kwargs.pop("args", ()), training=training, **kwargs)
+            else:
+                outputs = node.layer(args, training=training)
             for tensor, value in zip(flatten(node.outputs), flatten(outputs)):
                 values[id(tensor)] = value
         return pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
@@ -167,5 +170,5 @@ def _nodes_between(inputs, outputs):
 
 def _parents(node, input_ids):
     # A model input stops the walk: the graph above it is not part of this model.
-    return [t._keras_history for t in flatten(node.inputs)
-            if isinstance(t, KerasTensor) and id(t) not in input_ids and t._keras_history is not None]
+    return [t._keras_history for t in node.input_tensors()
+            if id(t) not in input_ids and t._keras_history is not None]
