@@ -61,6 +61,7 @@ class BatchNormalization(ScaleOffset, Layer):
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, synchronized=False, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise TypeError(f"BatchNormalization: axis must be an integer (the channel axis). Received: "
                             f"axis={axis!r}. For several axes, use LayerNormalization.")
