@@ -9,7 +9,7 @@ every input has one, else none (`compute_mask`); Maximum, Minimum and
 Multiply also keep masked entries out of the values (`_merge_masked`).
 
 Example:
-    >>> from numkeras.layers.merging import Add
+    >>> from numkeras.layers import Add
     >>> Add().compute_output_shape([(None, 4, 3), (None, 1, 3)])
     (None, 4, 3)
 """
