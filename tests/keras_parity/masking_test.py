@@ -55,6 +55,9 @@ COMPILED = {  # per-timestep outputs of a masked sequence: the loss and metrics 
     "per_timestep_mse": (seq((STEPS,), EMBED, ("Dense", {"units": 2})),
                          {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.1}},
                           "loss": "mse", "metrics": ["mae"]}),
+    "per_timestep_batchnorm": (seq((STEPS,), EMBED, ("BatchNormalization", {"momentum": 0.5}), ("Dense", {"units": 2})),
+                               {"optimizer": {"class_name": "SGD", "config": {"learning_rate": 0.1}},
+                                "loss": "mse"}),
 }
 NAMES = list(MODELS) + list(COMPILED)
 # Masked Multiply: where neither input counts, Keras writes 0 and numkeras too; masked positions elsewhere
@@ -91,6 +94,11 @@ def targets_for(name):
     return rs.normal(size=(BATCH, STEPS, 2)).astype("float32")
 
 
+def layer_order_weights(model):
+    """The weights layer by layer (Keras's `get_weights` order; numkeras's lists trainable ones first)."""
+    return [w for layer in model.layers for w in layer.get_weights()]
+
+
 def one(values):
     return values[0] if len(values) == 1 else values
 
@@ -115,7 +123,7 @@ def results(keras_reference):
                 model.compile(**compile_kwargs(numkeras, COMPILED[name][1]))
                 ours[name]["logs"] = model.evaluate(one(xs), y_true, batch_size=BATCH, verbose=0, return_dict=True)
                 model.train_on_batch(one(xs), y_true)
-                ours[name]["weights"] = model.get_weights()
+                ours[name]["weights"] = layer_order_weights(model)
                 fields = {"compile": COMPILED[name][1],
                           "fit": {"x": [ref.array(x) for x in xs], "y": [ref.array(y_true)], "batch_size": BATCH}}
         except Exception as e:  # this model's test fails with it; the others still run
@@ -124,7 +132,7 @@ def results(keras_reference):
         weights = build_model(numkeras, spec_of(name))
         randomize_weights(weights, seed=3)
         ref.add(name, "masked", spec=spec_of(name), inputs=[ref.array(x) for x in xs],
-                weights=[ref.array(w) for w in weights.get_weights()], **fields)
+                weights=[ref.array(w) for w in layer_order_weights(weights)], **fields)
     return ours, ref.run()
 
 
@@ -163,4 +171,4 @@ def test_the_masks_compared_are_there(results):
     masked = sorted(f"{name}/{key}" for name in NAMES for key in results[1][name].arrays if key.startswith("mask"))
     assert masked == ["embedding_mask/mask0", "masking/mask0", "masking_value/mask0", "merges/mask0", "merges/mask1",
                       "merges/mask2", "merges/mask3", "merges/mask4", "merges/mask5", "passes_through/mask0",
-                      "per_timestep_mse/mask0", "per_timestep_sparse/mask0"], masked
+                      "per_timestep_batchnorm/mask0", "per_timestep_mse/mask0", "per_timestep_sparse/mask0"], masked
