@@ -76,7 +76,9 @@ class Layer:
         self._call_takes_masks = any(name == "mask" or name.endswith("_mask") for name in self._call_params)
         # Keras's default: a layer that overrides compute_mask supports masking.
         self._computes_mask = type(self).compute_mask is not Layer.compute_mask
-        self.__dict__.setdefault("_supports_masking", self._computes_mask)
+        self._mask_work = self._call_takes_masks or self._computes_mask  # else only a carried mask needs work
+        if self._supports_masking is None:  # not set by a subclass before this __init__
+            self._supports_masking = self._computes_mask
 
     # -- attribute tracking: sublayers assigned as attributes are found automatically
     def __setattr__(self, name, value):
@@ -107,7 +109,8 @@ class Layer:
         if self._call_takes_training:
             kwargs["training"] = training
         previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
-        if self._call_takes_masks:
+        masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
+        if masking and self._call_takes_masks:
             mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
             if kwargs.get("mask") is not None:
                 previous_mask = kwargs["mask"]
@@ -120,7 +123,7 @@ class Layer:
                 if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
                     loss = loss / output.shape[0]
                 self._activity_losses.append(loss)
-        if previous_mask is not None or self._computes_mask:
+        if masking:
             mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
         if Layer._output_hook is not None:
             Layer._output_hook(self, outputs)
@@ -137,6 +140,7 @@ class Layer:
 
     # -- masking (Keras's contract; the machinery is in mask_propagation.py) ---
     _masks_from_inner_layers = False  # models: their outputs carry the masks their own layers attached
+    _supports_masking = None  # set in __init__ (never through self.__dict__, which would slow every attribute read)
 
     @property
     def supports_masking(self):
@@ -150,7 +154,7 @@ class Layer:
 
     @supports_masking.setter
     def supports_masking(self, value):
-        self.__dict__["_supports_masking"] = bool(value)
+        self._supports_masking = bool(value)
 
     def compute_mask(self, inputs, previous_mask):
         """The mask of the outputs for `inputs` carrying `previous_mask`: by default, `previous_mask`.
