@@ -17,13 +17,12 @@ Example:
     >>> [layer.name for layer in ordered]
     ['b', 'h', 'out', 'a']
 """
-from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.utils.tree import flatten
 
 
 def node_inputs(node):
-    """The KerasTensors a node reads: its first argument's, then its keyword arguments' (an RNN's initial_state)."""
-    return [t for t in flatten([node.inputs, list(node.kwargs.values())]) if isinstance(t, KerasTensor)]
+    """The KerasTensors a node reads: its first argument's, then its other arguments' (an RNN's initial_state)."""
+    return node.input_tensors()
 
 
 def is_input_node(node):
