@@ -83,6 +83,13 @@ TRAIN_CASES = {
         {"class_name": "RMSprop", "config": {"learning_rate": 0.01}}, "mse"),
 }
 
+TRAIN_CASES["masked_embedding_bidirectional_rmsprop"] = (
+    seq((6,), ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True}),
+        ("Bidirectional", {"layer": nested("LSTM", units=3, return_sequences=True), "merge_mode": "sum"}),
+        ("GRU", {"units": 3, "go_backwards": True}), ("Dense", {"units": 1})),
+    {"class_name": "RMSprop", "config": {"learning_rate": 0.01}}, "mse")
+TRAIN_IDS = {"masked_embedding_bidirectional_rmsprop": 9}  # fed zero-padded ids below this vocabulary size
+
 # Files both ways (saving_test.py): every recurrent layer and cell in a model.
 SAVED_MODELS = {
     "recurrent": seq(
@@ -104,11 +111,30 @@ SAVED_MODELS["encoder_decoder"] = {  # a decoder starting from the encoder's fin
                   "encoder:1", "encoder:2"]}]],
               ["project", "TimeDistributed", {"layer": nested("Dense", units=2)}, ["decoder"]]],
     "outputs": ["project"], "name": "encoder_decoder"}
+# The check: Embedding(mask_zero=True) -> Bidirectional(LSTM) -> Dense, written by either library, read by the
+# other, on zero-padded ids; and masks through every recurrent layer and wrapper.
+SAVED_MODELS["masked_bidirectional_lstm"] = seq(
+    (7,), ("Embedding", {"input_dim": 12, "output_dim": 4, "mask_zero": True}),
+    ("Bidirectional", {"layer": nested("LSTM", units=3)}), ("Dense", {"units": 2}))
+SAVED_MODELS["masked_recurrent"] = seq(
+    (7,), ("Embedding", {"input_dim": 12, "output_dim": 4, "mask_zero": True}),
+    ("Bidirectional", {"layer": nested("GRU", units=3, return_sequences=True), "merge_mode": "ave"}),
+    ("TimeDistributed", {"layer": nested("Dense", units=3)}),
+    ("SimpleRNN", {"units": 3, "return_sequences": True, "go_backwards": True}),
+    ("RNN", {"cell": [nested("LSTMCell", units=2), nested("GRUCell", units=2)], "return_sequences": True}),
+    ("LSTM", {"units": 2}), ("Dense", {"units": 1}))
 SAVED_COMPILED = {
     "compiled_recurrent": (
         seq((5, 2), ("LSTM", {"units": 3, "return_sequences": True}), ("GRU", {"units": 2}), ("Dense", {"units": 1})),
         {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.01}}, "loss": "mse"},
         [(1,)]),
+    "compiled_masked_recurrent": (
+        seq((7,), ("Embedding", {"input_dim": 12, "output_dim": 4, "mask_zero": True}),
+            ("Bidirectional", {"layer": nested("LSTM", units=3, return_sequences=True)}),
+            ("GRU", {"units": 2}), ("Dense", {"units": 1})),
+        {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}}, "loss": "mse"},
+        [(1,)]),
 }
+SAVED_IDS = {"masked_bidirectional_lstm": 12, "masked_recurrent": 12, "compiled_masked_recurrent": 12}
 
 COVERED = set().union(*(classes_in(cls, kwargs) for cls, kwargs, _ in LAYER_CASES))

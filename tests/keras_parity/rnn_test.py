@@ -8,7 +8,7 @@ import pytest
 import numkeras
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import build_model, compile_kwargs, layer_from_spec, random_weights
-from keras_parity.rnn_cases import LAYER_CASES, MASK, SHAPE, TRAIN_CASES
+from keras_parity.rnn_cases import LAYER_CASES, MASK, SHAPE, TRAIN_CASES, TRAIN_IDS
 
 IDS = [f"{i:02d}-{cls}" for i, (cls, _, _) in enumerate(LAYER_CASES)]
 
@@ -34,7 +34,12 @@ def numkeras_layer_side(cls, kwargs, call, seed):
 def train_data(name):
     rs = np.random.RandomState(sum(map(ord, name)))
     shape = TRAIN_CASES[name][0]["sequential"][0]
-    return rs.normal(size=(4, *shape)).astype("float32"), rs.normal(size=(4, 1)).astype("float32")
+    y = rs.normal(size=(4, 1)).astype("float32")
+    if name in TRAIN_IDS:  # ids with zero padding after lengths 1..steps: the mask reaches every layer
+        ids = rs.randint(1, TRAIN_IDS[name], (4, *shape))
+        ids[np.arange(shape[0]) >= rs.randint(1, shape[0] + 1, 4)[:, None]] = 0
+        return ids.astype("int32"), y
+    return rs.normal(size=(4, *shape)).astype("float32"), y
 
 
 def numkeras_train_side(name):

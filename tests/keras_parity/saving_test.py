@@ -122,6 +122,7 @@ COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epoch
 MODELS.update(rnn_cases.SAVED_MODELS)
 COMPILED.update(rnn_cases.SAVED_COMPILED)
 IDS = {"sequence": 10, "compiled_masked": 8}  # models fed zero-padded ids: name -> vocabulary size
+IDS.update(rnn_cases.SAVED_IDS)
 NAMES = list(MODELS) + list(COMPILED)
 BATCH = 6
 

@@ -116,3 +116,31 @@ def test_the_cells_get_initial_state_starts_the_sequence():
     np.testing.assert_allclose(out, X[:, 0] @ cell.kernel.numpy() + np.ones((1, 2)) @ cell.recurrent_kernel.numpy(),
                                rtol=1e-5)
     assert [tuple(s.shape) for s in layers.GRUCell(3).get_initial_state(batch_size=4)] == [(4, 3)]
+
+
+def test_an_embedding_mask_reaches_recurrent_layers_and_wrappers():
+    ids = np.array([[3, 1, 4, 0, 0], [2, 7, 1, 8, 2], [5, 0, 0, 0, 0]])
+    embed = layers.Embedding(10, 4, mask_zero=True)
+    lstm, bidi = layers.LSTM(3, return_sequences=True), layers.Bidirectional(layers.GRU(2), merge_mode="sum")
+    td = layers.TimeDistributed(layers.Dense(2))
+    model = numkeras.Sequential([layers.Input((5,), dtype="int32"), embed, lstm, td, bidi])
+    out = model(ids)
+    vectors = ops.convert_to_tensor(embed(ids).numpy())  # without the mask the Embedding attached
+    mask = ids != 0
+    by_hand = bidi(td(lstm(vectors, mask=mask)), mask=mask)
+    np.testing.assert_allclose(out.numpy(), by_hand.numpy(), rtol=1e-6)
+    assert not np.allclose(out.numpy(), bidi(td(lstm(vectors))).numpy())  # the mask did something
+    sequences = lstm(embed(ids))
+    assert np.asarray(sequences._keras_mask).tolist() == mask.tolist()  # return_sequences carries the mask on
+    assert getattr(layers.LSTM(3)(embed(ids)), "_keras_mask", None) is None
+
+
+def test_masked_steps_add_nothing_to_a_return_sequences_loss():
+    ids = np.array([[3, 1, 0, 0], [2, 7, 1, 0]])
+    model = numkeras.Sequential([layers.Input((4,), dtype="int32"), layers.Embedding(10, 3, mask_zero=True),
+                                 layers.GRU(2, return_sequences=True), layers.TimeDistributed(layers.Dense(1))])
+    model.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((2, 4, 1), "float32")
+    y_padding_changed = y.copy()
+    y_padding_changed[ids == 0] = 100.0
+    assert model.evaluate(ids, y, verbose=0) == pytest.approx(model.evaluate(ids, y_padding_changed, verbose=0))
