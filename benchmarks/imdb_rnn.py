@@ -10,8 +10,8 @@ depend on the words). Reports the seconds per training step, the epoch time that
     rest of the step Embedding, Dense, the loss, RMSprop, the tape and Python
 
 The first three are measured by running the recurrent op (and its pieces, as plain NumPy on the same shapes)
-on their own; the last is the step's time less the op's. Without an Embedding layer in numkeras yet, the
-model starts from embedded vectors (a (500, 32) float input) and the Embedding is left out of the step.
+on their own; the last is the step's time less the op's. (Where numkeras has no Embedding layer, as before
+issue 13's masking work, the model starts from embedded vectors and the Embedding is left out of the step.)
 
     OPENBLAS_NUM_THREADS=1 python -m benchmarks.imdb_rnn [--layer lstm|gru|simple_rnn] [--steps 10]
 """
