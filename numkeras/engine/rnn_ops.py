@@ -98,7 +98,7 @@ class _Sequence:
         self.order = order = slice(None, None, -1) if go_backwards else slice(None)
         self.xt = xp.ascontiguousarray(self.x.data.transpose(1, 0, 2)[order])  # (T, B, F), processing order
         # (T, B, 1) step masks in processing order and their complements, or None
-        self.m = None if mask is None else xp.ascontiguousarray(mask.T[order, :, None]).astype(self.dtype)
+        self.m = None if mask is None else xp.ascontiguousarray(mask.T[order, :, None]).astype(bool).astype(self.dtype)
         self.keep = None if mask is None else 1 - self.m
         self.return_sequences, self.zero_output = return_sequences, zero_output_for_mask
 
@@ -173,10 +173,6 @@ def _part(packed, index):
     return make(packed.data[:, index], (packed,), vjp)
 
 
-def _setup(inputs, states, kernel, bias, mask, go_backwards, return_sequences, zero_output_for_mask):
-    return _Sequence(inputs, states, kernel, bias, mask, go_backwards, return_sequences, zero_output_for_mask)
-
-
 def _parents(seq, recurrent_kernel):
     parents = [seq.x, *seq.states, seq.kernel, recurrent_kernel]
     return parents + ([seq.bias] if seq.bias is not None else [])
@@ -205,8 +201,8 @@ def simple_rnn(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, m
     Returns:
         `(output, [h])`.
     """
-    seq = _setup(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
-                 zero_output_for_mask)
+    seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
+                    zero_output_for_mask)
     r = as_tensor(recurrent_kernel)
     act, dact = _activation(activation)
     rd = None if recurrent_dropout_mask is None else xp.asarray(
@@ -224,7 +220,8 @@ def simple_rnn(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, m
         dout, (dh,) = seq.output_gradients(g, n_out)
         dpre = xp.empty_like(proj)
         for s in range(t - 1, -1, -1):
-            dh = dh + dout[s]
+            if seq.return_sequences or s == t - 1:  # else no output gradient reaches this step
+                dh = dh + dout[s]
             m = seq.step_mask(s)
             dnew = dh if m is None else m * dh
             dpre[s] = dnew * dact(h[s + 1])
@@ -257,8 +254,8 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     Returns:
         `(output, [h, c])`.
     """
-    seq = _setup(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
-                 zero_output_for_mask)
+    seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
+                    zero_output_for_mask)
     r = as_tensor(recurrent_kernel)
     act, dact = _activation(activation)
     ract, drect = _activation(recurrent_activation)
@@ -287,7 +284,8 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
         dout, (dh, dc) = seq.output_gradients(g, n_out)
         dz = xp.empty((t, b, u4), seq.dtype)
         for s in range(t - 1, -1, -1):
-            dh = dh + dout[s]
+            if seq.return_sequences or s == t - 1:  # else no output gradient reaches this step
+                dh = dh + dout[s]
             m = seq.step_mask(s)
             z = gates[s]
             i, f, gg, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
@@ -331,8 +329,8 @@ def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=Non
     Returns:
         `(output, [h])`.
     """
-    seq = _setup(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
-                 zero_output_for_mask)
+    seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
+                    zero_output_for_mask)
     r = as_tensor(recurrent_kernel)
     act, dact = _activation(activation)
     ract, drect = _activation(recurrent_activation)
@@ -371,7 +369,8 @@ def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=Non
         dx_pre = xp.empty((t, b, u3), seq.dtype)  # gradients of the input projections
         dinner = xp.empty((t, b, u3), seq.dtype) if reset_after else None  # of h_prev @ R (+ b_rec)
         for s in range(t - 1, -1, -1):
-            dh = dh + dout[s]
+            if seq.return_sequences or s == t - 1:  # else no output gradient reaches this step
+                dh = dh + dout[s]
             m = seq.step_mask(s)
             x = gates[s]
             zg, rg, cand = x[:, :u], x[:, u:2 * u], x[:, 2 * u:]
