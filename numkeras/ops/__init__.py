@@ -13,6 +13,7 @@ import numpy as _np
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
 from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
+from numkeras.engine.einsum_ops import einsum
 from numkeras.engine.linalg_ops import matmul
 from numkeras.engine.math_ops import (abs, add, cast, clip, divide, exp, log, log1p, maximum, minimum,
                                       multiply, negative, power, sign, sqrt, square, stop_gradient,
