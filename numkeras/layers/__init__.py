@@ -23,7 +23,7 @@ _FAMILIES = {
         "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",
         "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
         "SeparableConvolution2D"),
-    "numkeras.layers.core": ("Dense", "Input", "InputLayer", "Lambda"),
+    "numkeras.layers.core": ("Dense", "EinsumDense", "Input", "InputLayer", "Lambda"),
     "numkeras.layers.keras_tensor": ("KerasTensor",),
     "numkeras.layers.layer": ("Layer",),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",

@@ -26,6 +26,12 @@ TRAINING = {"training": True}
 CASES = [
     ("Dense", {"units": 4}, [(3, 5)], {}),
     ("Dense", {"units": 4, "activation": "relu", "use_bias": False}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abc,cde->abde", "output_shape": [None, 2, 4], "bias_axes": "de"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": [None, 3], "bias_axes": "e", "activation": "tanh"},
+     [(2, 3, 2, 4)], {}),
+    ("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "ab...,bc->ac...", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abc,cd->abd", "output_shape": [3, 4], "bias_axes": "b"}, [(2, 3, 5)], {}),
     *[("Activation", {"activation": name}, [(3, 6)], {}) for name in ACTIVATIONS],
     ("ELU", {"alpha": 0.5}, [(3, 6)], {}),
     ("LeakyReLU", {"negative_slope": 0.2}, [(3, 6)], {}),

@@ -1,4 +1,4 @@
-"""Core layers: Dense, Input/InputLayer and Lambda.
+"""Core layers: Dense, EinsumDense, Input/InputLayer and Lambda.
 
 Example:
     >>> from numkeras.layers.core import Dense, Input, Lambda
@@ -6,7 +6,8 @@ Example:
     (4, (None, 3), True)
 """
 from numkeras.layers.core.dense import Dense
+from numkeras.layers.core.einsum_dense import EinsumDense
 from numkeras.layers.core.input_layer import Input, InputLayer
 from numkeras.layers.core.lambda_layer import Lambda
 
-__all__ = ["Dense", "Input", "InputLayer", "Lambda"]
+__all__ = ["Dense", "EinsumDense", "Input", "InputLayer", "Lambda"]
