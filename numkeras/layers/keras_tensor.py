@@ -47,7 +47,8 @@ class Node:
         self.inputs = inputs
         self.outputs = outputs
         self.kwargs = kwargs or {}
-        self.parent_nodes = [t._keras_history for t in flatten(inputs)
+        # tensors passed as further arguments (MultiHeadAttention's value, key) are inputs of the call too
+        self.parent_nodes = [t._keras_history for t in flatten([inputs, self.kwargs])
                              if isinstance(t, KerasTensor) and t._keras_history is not None]
         for t in flatten(outputs):
             t._keras_history = self

@@ -141,9 +141,11 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
             return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self.dtype), shapes)
-        zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
+        def zeros(t):
+            return np.zeros(_concrete(t.shape), t.dtype) if isinstance(t, KerasTensor) else t
         batch = flatten(inputs)[0].shape[0]
-        return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), self(zeros, *args, **kwargs))
+        outputs = self(map_structure(zeros, inputs), *map_structure(zeros, args), **map_structure(zeros, kwargs))
+        return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), outputs)
 
     def compute_output_shape(self, input_shape):
         """Returns the output shape for `input_shape` (batch dim may be None).

@@ -22,8 +22,8 @@ from numkeras.utils.tree import flatten
 
 
 def node_inputs(node):
-    """The KerasTensors a node reads (its first argument, as numkeras nodes record them)."""
-    return [t for t in flatten(node.inputs) if isinstance(t, KerasTensor)]
+    """The KerasTensors a node reads: its first argument, then those among its other arguments."""
+    return [t for t in flatten([node.inputs, node.kwargs]) if isinstance(t, KerasTensor)]
 
 
 def is_input_node(node):
