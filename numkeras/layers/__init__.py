@@ -18,6 +18,7 @@ import importlib
 
 _FAMILIES = {
     "numkeras.layers.activations": ("Activation", "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
+    "numkeras.layers.attention": ("AdditiveAttention", "Attention", "MultiHeadAttention"),
     "numkeras.layers.convolutional": ("Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D",
         "Conv3DTranspose", "Convolution1D", "Convolution1DTranspose", "Convolution2D",
         "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",

@@ -37,17 +37,24 @@ def build_model(lib, spec):
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
     "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
-    with one input gets a tensor, with several a list. Layers are named after their nodes.
+    with one input gets a tensor, with several a list, unless its optional fifth entry says
+    {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
+    and its "outputs" (a list of names) name each output of a layer returning several.
+    Layers are named after their nodes.
     """
     if "sequential" in spec:
         shape, layer_specs = spec["sequential"]
         layers = [getattr(lib.layers, cls)(**kwargs) for cls, kwargs in layer_specs]
         return lib.Sequential([lib.Input(tuple(shape)), *layers], name=spec.get("name", "sequential"))
     tensors = {name: lib.Input(tuple(shape), name=name) for name, shape in spec["inputs"].items()}
-    for name, cls, kwargs, inputs in spec["nodes"]:
+    for name, cls, kwargs, inputs, *call in spec["nodes"]:
         layer = build_model(lib, kwargs) if cls == "Model" else getattr(lib.layers, cls)(name=name, **kwargs)
-        args = [tensors[i] for i in inputs]
-        tensors[name] = layer(args[0] if len(args) == 1 else args)
+        args, call = [tensors[i] for i in inputs], (call or [{}])[0]
+        if call.get("unpack"):
+            out = layer(*args, **call.get("kwargs", {}))
+        else:
+            out = layer(args[0] if len(args) == 1 else args, **call.get("kwargs", {}))
+        tensors.update(zip(call["outputs"], out) if "outputs" in call else [(name, out)])
     outputs = [tensors[name] for name in spec["outputs"]]
     return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
                      name=spec.get("name", "model"))
@@ -132,6 +139,37 @@ def run_layer(case):
         layer.set_weights([case.array(k) for k in case["weights"]])
     _put_outputs(case, layer(x, **case.get("call_kwargs", {})))
     for i, w in enumerate(layer.get_weights()):  # after the call: a training call moves the statistics
+        case.put(f"weight{i}", w)
+
+
+def run_attention(case):
+    """An attention layer called on [query, value(, key)] (as a list, or as arguments when "unpack"), with
+    masks: "masks" {call argument: array} (a list under "mask"), "query_keras_mask" set on the query."""
+    import keras
+    from keras.src.backend import set_keras_mask
+    layer = getattr(keras.layers, case["class_name"])(**case["kwargs"])
+    masks = {k: ([case.array(a) for a in v] if isinstance(v, list) else case.array(v))
+             for k, v in case.get("masks", {}).items()}
+
+    def call():
+        xs = [keras.ops.convert_to_tensor(case.array(k)) for k in case["inputs"]]
+        if case.get("query_keras_mask"):  # MultiHeadAttention reads the query's mask from the tensor itself
+            set_keras_mask(xs[0], keras.ops.convert_to_tensor(case.array(case["query_keras_mask"])))
+        kwargs = {**masks, **case.get("call_kwargs", {})}
+        return layer(*xs, **kwargs) if case.get("unpack") else layer(xs, **kwargs)
+    call()  # builds the weights
+    layer.set_weights([case.array(k) for k in case["weights"]])
+    _put_outputs(case, call())
+
+
+def run_train_step(case):
+    """A model from a spec, weights set, one `train_on_batch` with SGD(learning_rate) on mse: the weights after."""
+    import keras
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    model.compile(optimizer=keras.optimizers.SGD(case["learning_rate"]), loss="mse")
+    model.train_on_batch(*_xy(case, case))
+    for i, w in enumerate(model.get_weights()):
         case.put(f"weight{i}", w)
 
 

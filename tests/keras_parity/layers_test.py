@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
+from keras_parity.attention_test import COVERED as ATTENTION
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import random_weights
 from numkeras import layers
@@ -246,9 +247,10 @@ def test_adapted_layer_matches_keras(results, index):
 
 
 def test_every_layer_has_a_parity_case():
-    """Each public layer class (aliases by identity) has an output case here; saving_test.py files them."""
+    """Each public layer class (aliases by identity) has an output case here or in attention_test.py (layers called
+    on several inputs with masks); saving_test.py files them."""
     not_computing = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
     public = {getattr(layers, n) for n in layers.__all__ if n[0].isupper() and n not in not_computing}
-    covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES}
+    covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES} | {getattr(layers, cls) for cls in ATTENTION}
     missing = sorted(cls.__name__ for cls in public - covered if isinstance(cls, type))
     assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py: {missing}"

@@ -112,6 +112,20 @@ COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epoch
         {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.01, "centered": True,
                                                            "momentum": 0.5}}, "loss": "mse"},
         [(1,)]),
+    "compiled_attention": (
+        {"inputs": {"q": [4, 6], "v": [5, 6]},
+         "nodes": [["mha", "MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, ["q", "v"], {"unpack": True}],
+                   ["self_mha", "MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "value_dim": 2,
+                                                       "output_shape": 3}, ["q", "q", "q"],
+                    {"unpack": True, "kwargs": {"use_causal_mask": True}}],
+                   ["att", "Attention", {"use_scale": True, "score_mode": "concat"}, ["q", "v"]],
+                   ["additive", "AdditiveAttention", {}, ["q", "v", "v"]],
+                   ["cat", "Concatenate", {}, ["mha", "self_mha", "att", "additive"]],
+                   ["out", "EinsumDense", {"equation": "abc,cd->abd", "output_shape": [4, 2], "bias_axes": "d"},
+                    ["cat"]]],
+         "outputs": ["out"], "name": "attention"},
+        {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}}, "loss": "mse"},
+        [(4, 2)]),
 }
 NAMES = list(MODELS) + list(COMPILED)
 BATCH = 6
@@ -267,7 +281,7 @@ def test_keras_weights_file_loads_in_numkeras(saved, name):
 def layer_classes(spec):
     if "sequential" in spec:
         return {cls for cls, _ in spec["sequential"][1]}
-    return set().union(*({cls} if cls != "Model" else layer_classes(kwargs) for _, cls, kwargs, _ in spec["nodes"]))
+    return set().union(*({cls} if cls != "Model" else layer_classes(kwargs) for _, cls, kwargs, *_ in spec["nodes"]))
 
 
 def test_every_layer_crosses_in_a_file():
