@@ -9,30 +9,55 @@ Example:
     >>> model.count_params()
     8
 """
-import importlib
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
+# The surface (what dir(numkeras) lists; tests/surface checks it against Keras 3.15's `keras`).
+# Submodules and names load when first touched.
 _SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "engine",
-               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils")
+               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers", "saving",
+               "utils")
 _NAMES = {
+    "Initializer": "numkeras.initializers",
+    "Input": "numkeras.layers",
+    "KerasTensor": "numkeras.layers.keras_tensor",
+    "Layer": "numkeras.layers",
+    "Loss": "numkeras.losses",
+    "Metric": "numkeras.metrics",
+    "Model": "numkeras.models",
+    "Optimizer": "numkeras.optimizers",
+    "Regularizer": "numkeras.regularizers",
+    "Sequential": "numkeras.models",
     "Variable": "numkeras.engine.variable",
+    # numkeras's own: the autodiff engine Keras leaves to its backends.
     "GradientTape": "numkeras.engine.tape",
     "Tensor": "numkeras.engine.tensor",
-    "Sequential": "numkeras.models",
-    "Model": "numkeras.models",
-    "Input": "numkeras.layers",
-    "Layer": "numkeras.layers",
 }
+_NUMKERAS_EXTRAS = ("GradientTape", "Tensor", "engine")
+
+
+def version():
+    """Returns numkeras's version, as `keras.version()` returns Keras's.
+
+    Example:
+        >>> import numkeras
+        >>> numkeras.version() == numkeras.__version__
+        True
+    """
+    return __version__
+
+
+__all__ = sorted((*_SUBMODULES, *_NAMES, "version"))
 
 
 def __getattr__(name):
     if name in _SUBMODULES:
-        return importlib.import_module(f"numkeras.{name}")
+        return _importlib.import_module(f"numkeras.{name}")
     if name in _NAMES:
-        return getattr(importlib.import_module(_NAMES[name]), name)
+        return getattr(_importlib.import_module(_NAMES[name]), name)
     raise AttributeError(f"module 'numkeras' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_SUBMODULES) + list(_NAMES))
+    return list(__all__)

@@ -28,5 +28,11 @@ def is_nan_check_enabled():
     return _nan_check
 
 
+# The surface (tests/surface checks it against Keras 3.15's keras.config).
+_NUMKERAS_EXTRAS = ("disable_nan_check", "enable_nan_check", "is_nan_check_enabled")
 __all__ = ["disable_nan_check", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled", "set_epsilon",
            "set_floatx"]
+
+
+def __dir__():
+    return list(__all__)

@@ -21,7 +21,7 @@ LEVELS = [
     # Plain-Python helpers that know nothing of tensors.
     ["numkeras.utils.tree", "numkeras.utils.naming", "numkeras.utils.file_utils", "numkeras.utils.progbar",
      "numkeras.utils.lookup", "numkeras.utils.py_dataset", "numkeras.utils.rng_utils",
-     "numkeras.utils.sequence_utils", "numkeras.utils.plot_history", "numkeras.utils.summary_utils",
+     "numkeras.utils.sequence_utils", "numkeras.utils.history_plot", "numkeras.utils.summary_utils",
      "numkeras.saving.atomic_write"],
     # Tensor, Variable, the tape, and the primitive ops with their VJPs.
     ["numkeras.engine"],

@@ -12,15 +12,15 @@ from numkeras.activations.activations import (celu, elu, exponential, gelu, glu,
                                               mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax,
                                               softplus, softsign, sparse_plus, sparse_sigmoid, sparsemax,
                                               squareplus, tanh, tanh_shrink, threshold)
-from numkeras.utils.lookup import lookup
+from numkeras.utils.lookup import lookup as _lookup
 
-ALL_OBJECTS_DICT = {fn.__name__: fn for fn in (
+_ALL_OBJECTS_DICT = {fn.__name__: fn for fn in (
     celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu, linear,
     log_sigmoid, log_softmax, mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax, softplus, softsign,
     sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh, tanh_shrink, threshold)}
-ALL_OBJECTS_DICT.update({"swish": silu, "hard_swish": hard_silu})  # Keras's aliases
+_ALL_OBJECTS_DICT.update({"swish": silu, "hard_swish": hard_silu})  # Keras's aliases
 swish, hard_swish = silu, hard_silu
-_BUILTIN_IDS = {id(fn) for fn in ALL_OBJECTS_DICT.values()}
+_BUILTIN_IDS = {id(fn) for fn in _ALL_OBJECTS_DICT.values()}
 
 
 def serialize(activation):
@@ -49,7 +49,7 @@ def deserialize(config, custom_objects=None):
     name = config.get("config") if isinstance(config, dict) else config
     if isinstance(name, str) and name in custom:
         return custom[name]
-    return lookup("activation", name, ALL_OBJECTS_DICT)
+    return _lookup("activation", name, _ALL_OBJECTS_DICT)
 
 
 def get(identifier):
@@ -69,4 +69,9 @@ def get(identifier):
                      "'relu', a function, or None.")
 
 
-__all__ = sorted(ALL_OBJECTS_DICT) + ["deserialize", "get", "serialize"]
+# The surface (tests/surface checks it against Keras 3.15's keras.activations).
+__all__ = sorted(_ALL_OBJECTS_DICT) + ["deserialize", "get", "serialize"]
+
+
+def __dir__():
+    return list(__all__)

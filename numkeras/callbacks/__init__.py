@@ -17,5 +17,10 @@ from numkeras.callbacks.progbar_logger import ProgbarLogger
 from numkeras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from numkeras.callbacks.terminate_on_nan import TerminateOnNaN
 
+# The surface (tests/surface checks it against Keras 3.15's keras.callbacks).
 __all__ = ["CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History", "LambdaCallback",
            "LearningRateScheduler", "ModelCheckpoint", "ProgbarLogger", "ReduceLROnPlateau", "TerminateOnNaN"]
+
+
+def __dir__():
+    return list(__all__)

@@ -11,8 +11,8 @@ Example:
     >>> logger = ProgbarLogger()
     >>> logger.set_params({"verbose": 2, "epochs": 1, "steps": 3})
     >>> logger.on_epoch_begin(0)
-    >>> logger.on_epoch_end(0, {"loss": 0.25})  # doctest: +SKIP
-    3/3 - 0s - 0s/step - loss: 0.2500
+    >>> logger.on_epoch_end(0, {"loss": 0.25})
+    3/3 - 0s - ...s/step - loss: 0.2500
 """
 from numkeras.callbacks.callback import Callback
 from numkeras.utils.progbar import Progbar, print_msg

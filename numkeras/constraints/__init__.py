@@ -8,17 +8,17 @@ Example:
     >>> constraints.serialize(constraints.MaxNorm(3))
     {'class_name': 'MaxNorm', 'config': {'max_value': 3, 'axis': 0}}
 """
-import inspect
+import inspect as _inspect
 
 from numkeras.constraints.constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
-from numkeras.utils.lookup import lookup
+from numkeras.utils.lookup import lookup as _lookup
 
 # Keras's snake_case aliases are the classes themselves.
 max_norm, min_max_norm, non_neg, unit_norm = MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 
 _CLASSES = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
-ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
-ALL_OBJECTS_DICT.update({"constraint": Constraint, "max_norm": MaxNorm, "min_max_norm": MinMaxNorm,
+_ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
+_ALL_OBJECTS_DICT.update({"constraint": Constraint, "max_norm": MaxNorm, "min_max_norm": MinMaxNorm,
                          "non_neg": NonNeg, "unit_norm": UnitNorm})
 
 
@@ -49,8 +49,8 @@ def deserialize(config, custom_objects=None):
     """
     custom = custom_objects or {}
     if isinstance(config, str):
-        obj = custom[config] if config in custom else lookup("constraint", config, ALL_OBJECTS_DICT)
-        return obj() if inspect.isclass(obj) else obj
+        obj = custom[config] if config in custom else _lookup("constraint", config, _ALL_OBJECTS_DICT)
+        return obj() if _inspect.isclass(obj) else obj
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Could not deserialize constraint: {config!r}. Pass a name such as 'max_norm' or a "
                          "dict {'class_name': ..., 'config': {...}} as returned by `constraints.serialize`.")
@@ -60,7 +60,7 @@ def deserialize(config, custom_objects=None):
             raise ValueError(f"Unknown constraint function {config['config']!r}. Pass it in `custom_objects`, "
                              f"e.g. custom_objects={{{config['config']!r}: {config['config']}}}.")
         return custom[config["config"]]
-    cls = custom[name] if name in custom else lookup("constraint", name, ALL_OBJECTS_DICT)
+    cls = custom[name] if name in custom else _lookup("constraint", name, _ALL_OBJECTS_DICT)
     return cls.from_config(dict(config.get("config") or {}))
 
 
@@ -76,10 +76,15 @@ def get(identifier):
     if isinstance(identifier, (str, dict)):
         return deserialize(identifier)
     if callable(identifier):
-        return identifier() if inspect.isclass(identifier) else identifier
+        return identifier() if _inspect.isclass(identifier) else identifier
     raise ValueError(f"Could not interpret constraint identifier: {identifier!r}. Pass a name such as "
                      "'max_norm', a Constraint instance, or a callable `fn(weight) -> weight`.")
 
 
+# The surface (tests/surface checks it against Keras 3.15's keras.constraints).
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get", "max_norm",
            "min_max_norm", "non_neg", "serialize", "unit_norm"]
+
+
+def __dir__():
+    return list(__all__)

@@ -12,8 +12,9 @@ Example:
 (1438, 8, 8)
 """
 
-import importlib
+import importlib as _importlib
 
+# The surface: Keras 3.15's keras.datasets, then numkeras's own (tests/surface checks it).
 __all__ = [
     "boston_housing",
     "california_housing",
@@ -25,13 +26,14 @@ __all__ = [
     "mnist",
     "reuters",
 ]
+_NUMKERAS_EXTRAS = ("digits",)  # 8x8 digits shipped in the package: works offline
 
 
 def __getattr__(name):
     if name in __all__:
-        return importlib.import_module(f"{__name__}.{name}")
+        return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + __all__)
+    return list(__all__)

@@ -57,3 +57,10 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113):
     )
     x, y = splits.load_table(fpath, n_features=13)
     return splits.shuffle_and_split(x, y, test_split, seed)
+
+
+__all__ = ["load_data"]  # the surface: keras.datasets.boston_housing's names
+
+
+def __dir__():
+    return list(__all__)

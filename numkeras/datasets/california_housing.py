@@ -71,3 +71,10 @@ def load_data(version="large", path="california_housing.npz", test_split=0.2, se
     if version == "small":
         x, y = x[:SMALL_SIZE], y[:SMALL_SIZE]
     return splits.shuffle_and_split(x, y, test_split, seed)
+
+
+__all__ = ["load_data"]  # the surface: keras.datasets.california_housing's names
+
+
+def __dir__():
+    return list(__all__)

@@ -69,3 +69,10 @@ def _read():
     y = table[:, 64].copy()
     x.flags.writeable = y.flags.writeable = False  # the cached copy stays intact
     return x, y
+
+
+__all__ = ["load_data"]  # the surface (numkeras's own data set)
+
+
+def __dir__():
+    return list(__all__)

@@ -65,3 +65,10 @@ def load_data():
         hint=f"on Debian or Ubuntu, `apt-get install dataset-fashion-mnist` (it installs them in {DEBIAN_FOLDER}); or, ",
     )
     return idx.load_image_split(paths)
+
+
+__all__ = ["load_data"]  # the surface: keras.datasets.fashion_mnist's names
+
+
+def __dir__():
+    return list(__all__)

@@ -142,3 +142,10 @@ def get_word_index(path="imdb_word_index.json"):
         name="IMDB word index", locations=SYSTEM_LOCATIONS,
     )
     return word_sequences.load_json(fpath)
+
+
+__all__ = ["get_word_index", "load_data"]  # the surface: keras.datasets.imdb's names
+
+
+def __dir__():
+    return list(__all__)

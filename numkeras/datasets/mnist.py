@@ -76,3 +76,10 @@ def _load_npz(path):
     idx.check_image_split(arrays["x_train"], arrays["y_train"], path, path)
     idx.check_image_split(arrays["x_test"], arrays["y_test"], path, path)
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+__all__ = ["load_data"]  # the surface: keras.datasets.mnist's names
+
+
+def __dir__():
+    return list(__all__)

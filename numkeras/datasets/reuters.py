@@ -149,3 +149,10 @@ def get_label_names():
     'earn'
     """
     return _LABEL_NAMES
+
+
+__all__ = ["get_label_names", "get_word_index", "load_data"]  # the surface: keras.datasets.reuters's names
+
+
+def __dir__():
+    return list(__all__)

@@ -8,22 +8,25 @@ Example:
     >>> initializers.get("ones")((2,)).tolist()
     [1.0, 1.0]
 """
-import inspect
-import re
+import inspect as _inspect
+import re as _re
 
-import numpy as np
+import numpy as _np
 
-from numkeras.backend import standardize_dtype, xp
-from numkeras.engine.tensor import Tensor, unwrap
+from numkeras.backend import standardize_dtype as _standardize_dtype
+from numkeras.backend import xp as _xp
+from numkeras.engine.tensor import Tensor as _Tensor
+from numkeras.engine.tensor import unwrap as _unwrap
 from numkeras.initializers.constant_initializers import Constant, Identity, Ones, Zeros
 from numkeras.initializers.initializer import Initializer
 from numkeras.initializers.random_initializers import (GlorotNormal, GlorotUniform, HeNormal, HeUniform,
-                                                       LecunNormal, LecunUniform, Orthogonal, RandomInitializer,
+                                                       LecunNormal, LecunUniform, Orthogonal,
                                                        RandomNormal, RandomUniform, TruncatedNormal,
-                                                       VarianceScaling, compute_fans)
-from numkeras.utils.lookup import lookup
+                                                       VarianceScaling)
+from numkeras.utils.lookup import lookup as _lookup
 
 # Keras's snake_case aliases are the classes themselves: initializers.he_normal(seed=1).
+IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal  # Keras's older class names
 constant, identity, ones, zeros = Constant, Identity, Ones, Zeros
 glorot_normal, glorot_uniform, he_normal, he_uniform = GlorotNormal, GlorotUniform, HeNormal, HeUniform
 lecun_normal, lecun_uniform, orthogonal = LecunNormal, LecunUniform, Orthogonal
@@ -35,19 +38,19 @@ _CLASSES = (Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNorm
 
 
 def _snake(name):
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+    name = _re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return _re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 # snake_case names and Keras's aliases; class names resolve through _BY_CLASS_NAME.
-ALL_OBJECTS_DICT = {_snake(cls.__name__): cls for cls in _CLASSES}
-ALL_OBJECTS_DICT.update({"normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros})
+_ALL_OBJECTS_DICT = {_snake(cls.__name__): cls for cls in _CLASSES}
+_ALL_OBJECTS_DICT.update({"normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros})
 _BY_CLASS_NAME = {cls.__name__: cls for cls in _CLASSES}
 _BY_CLASS_NAME.update({"IdentityInitializer": Identity, "OrthogonalInitializer": Orthogonal})
 
 
 def _class(name):
-    return _BY_CLASS_NAME.get(name) or lookup("initializer", name, ALL_OBJECTS_DICT)
+    return _BY_CLASS_NAME.get(name) or _lookup("initializer", name, _ALL_OBJECTS_DICT)
 
 
 def serialize(initializer):
@@ -85,16 +88,16 @@ def get(identifier):
         return deserialize(identifier)
     if isinstance(identifier, str):
         return _class(identifier)()
-    if inspect.isclass(identifier):
+    if _inspect.isclass(identifier):
         return identifier()
-    if isinstance(identifier, (Tensor, np.ndarray, np.generic)):
-        value = unwrap(identifier)
+    if isinstance(identifier, (_Tensor, _np.ndarray, _np.generic)):
+        value = _unwrap(identifier)
 
         def initialize_fn(shape, dtype=None):
             if tuple(shape) != tuple(value.shape):
                 raise ValueError(f"Expected `shape` to be {tuple(value.shape)} for direct tensor as initializer. "
                                  f"Received shape={tuple(shape)}.")
-            return xp.asarray(value).astype(standardize_dtype(dtype))
+            return _xp.asarray(value).astype(_standardize_dtype(dtype))
         return initialize_fn
     if callable(identifier):
         return identifier
@@ -102,5 +105,10 @@ def get(identifier):
                      "'glorot_uniform', an Initializer instance, or a callable `fn(shape, dtype=None)`.")
 
 
+# The surface (tests/surface checks it against Keras 3.15's keras.initializers).
 __all__ = [cls.__name__ for cls in _CLASSES] + [_snake(cls.__name__) for cls in _CLASSES] + [
-    "Initializer", "RandomInitializer", "compute_fans", "deserialize", "get", "serialize"]
+    "IdentityInitializer", "Initializer", "OrthogonalInitializer", "deserialize", "get", "serialize"]
+
+
+def __dir__():
+    return list(__all__)

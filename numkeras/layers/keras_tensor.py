@@ -38,6 +38,19 @@ class KerasTensor:
             "on real data, or wrap the computation in a layers.Lambda layer.")
 
 
+def is_keras_tensor(x):
+    """True if `x` is a symbolic KerasTensor (what `Input()` and layers called on it return), not data.
+
+    Example:
+        >>> import numpy as np
+        >>> from numkeras import layers
+        >>> from numkeras.utils import is_keras_tensor
+        >>> is_keras_tensor(layers.Input(shape=(3,))), is_keras_tensor(np.zeros(3))
+        (True, False)
+    """
+    return isinstance(x, KerasTensor)
+
+
 class Node:
     """One call of `layer` on symbolic `inputs`, producing `outputs` (nested structures)."""
 

@@ -7,7 +7,7 @@ Example:
     >>> round(float(loss(np.eye(2), np.full((2, 2), 0.5, "float32"))), 4)
     0.6931
 """
-from numkeras.losses.loss import Loss, reduce_weighted_values, squeeze_or_expand_to_same_rank
+from numkeras.losses.loss import Loss
 from numkeras.losses.losses import (BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
                                     CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber,
                                     KLDivergence, LogCosh, LossFunctionWrapper, MeanAbsoluteError,
@@ -20,9 +20,9 @@ from numkeras.losses.losses import (BinaryCrossentropy, BinaryFocalCrossentropy,
                                     mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy,
                                     squared_hinge)
 from numkeras.losses.losses import __all__ as _LOSSES
-from numkeras.losses.registry import deserialize, get, get_loss, is_binary_or_sparse_categorical, serialize
+from numkeras.losses.registry import deserialize, get, serialize
 
-# Keras's short and legacy names.
+# Keras 2's short and legacy names (Keras 3 resolves them only as strings; numkeras keeps them as names too).
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
@@ -30,6 +30,11 @@ msle = MSLE = mean_squared_logarithmic_error
 kld = KLD = kullback_leibler_divergence = kl_divergence
 logcosh = log_cosh
 
-__all__ = ["Loss", *_LOSSES, "mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD",
-           "kullback_leibler_divergence", "logcosh", "get", "get_loss", "serialize", "deserialize",
-           "is_binary_or_sparse_categorical", "reduce_weighted_values", "squeeze_or_expand_to_same_rank"]
+# The surface (tests/surface checks it against Keras 3.15's keras.losses).
+_NUMKERAS_EXTRAS = ("LossFunctionWrapper", "mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD",
+                    "kullback_leibler_divergence", "logcosh")
+__all__ = sorted({"Loss", *_LOSSES, *_NUMKERAS_EXTRAS, "get", "serialize", "deserialize"})
+
+
+def __dir__():
+    return list(__all__)

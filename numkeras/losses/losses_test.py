@@ -9,6 +9,7 @@ import pytest
 import numkeras
 from numkeras import losses
 from numkeras.engine.gradient_check import check_float32, check_gradients
+from numkeras.losses.registry import get_loss
 
 EPS = 1e-7
 RNG = np.random.default_rng(2024)
@@ -303,7 +304,7 @@ def test_get_by_name(case):
     assert losses.get(case.fn.__name__) is case.fn
     assert losses.deserialize(losses.serialize(case.fn)) is case.fn
     assert getattr(losses, case.fn.__name__) is case.fn and getattr(losses, case.cls.__name__) is case.cls
-    wrapped = losses.get_loss(case.fn.__name__)
+    wrapped = get_loss(case.fn.__name__)
     assert wrapped.name == case.fn.__name__
     np.testing.assert_allclose(float(wrapped(case.y_true, case.y_pred)),
                                case.ref(case.y_true, case.y_pred).mean(), rtol=1e-5)

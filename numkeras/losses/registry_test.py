@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from numkeras import losses
+from numkeras.losses.registry import get_loss, is_binary_or_sparse_categorical
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -104,7 +105,7 @@ def test_deserialize_custom_objects():
     ((8, 10), (8, 10), (False, False)),
 ])
 def test_is_binary_or_sparse_categorical(true_shape, pred_shape, expected):
-    assert losses.is_binary_or_sparse_categorical(np.zeros(true_shape), np.zeros(pred_shape)) == expected
+    assert is_binary_or_sparse_categorical(np.zeros(true_shape), np.zeros(pred_shape)) == expected
 
 
 @pytest.mark.parametrize("identifier, true_shape, pred_shape, fn", [
@@ -113,22 +114,22 @@ def test_is_binary_or_sparse_categorical(true_shape, pred_shape, expected):
     ("CE", (8, 10), (8, 10), losses.categorical_crossentropy),
 ])
 def test_get_loss_resolves_crossentropy(identifier, true_shape, pred_shape, fn):
-    loss = losses.get_loss(identifier, np.zeros(true_shape), np.zeros(pred_shape))
+    loss = get_loss(identifier, np.zeros(true_shape), np.zeros(pred_shape))
     assert isinstance(loss, losses.LossFunctionWrapper)
     assert loss.fn is fn and loss.name == identifier
 
 
 def test_get_loss_always_returns_a_loss():
-    loss = losses.get_loss("categorical_crossentropy")
+    loss = get_loss("categorical_crossentropy")
     assert isinstance(loss, losses.Loss) and loss.name == "categorical_crossentropy"
     assert float(loss(np.eye(2), np.eye(2) * 0.5 + 0.25, sample_weight=[1.0, 0.0])) == pytest.approx(
         -np.log(0.75) / 2, rel=1e-6)
     instance = losses.MeanSquaredError()
-    assert losses.get_loss(instance) is instance
+    assert get_loss(instance) is instance
 
     def my_loss(y_true, y_pred):
         return losses.mean_squared_error(y_true, y_pred)
-    assert losses.get_loss(my_loss).name == "my_loss"
-    assert losses.get_loss(None) is None
+    assert get_loss(my_loss).name == "my_loss"
+    assert get_loss(None) is None
     with pytest.raises(ValueError, match="shapes"):
-        losses.get_loss("crossentropy")
+        get_loss("crossentropy")

@@ -112,7 +112,7 @@ def raw(x):
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
-    """The NumPy form of `numkeras.losses.squeeze_or_expand_to_same_rank`, for metrics."""
+    """The NumPy form of `numkeras.losses.loss.squeeze_or_expand_to_same_rank`, for metrics."""
     r1, r2 = x1.ndim, x2.ndim
     if r1 == r2 + 1 and x1.shape[-1] == 1:
         if r2 == 1 and expand_rank_1:

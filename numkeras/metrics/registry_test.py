@@ -59,42 +59,42 @@ def test_get_passes_through_and_errors():
 ])
 @pytest.mark.parametrize("identifier", ["accuracy", "acc", "ACC"])
 def test_get_metric_resolves_accuracy_from_shapes(identifier, true_shape, pred_shape, cls):
-    m = metrics.get_metric(identifier, np.zeros(true_shape), np.zeros(pred_shape))
+    m = registry.get_metric(identifier, np.zeros(true_shape), np.zeros(pred_shape))
     assert type(m) is cls
     assert m.name == identifier  # the history key is the name as passed
 
 
 def test_get_metric_names():
     y, p = np.zeros((4, 3)), np.zeros((4, 3))
-    assert metrics.get_metric("mse", y, p).name == "mse"
-    assert type(metrics.get_metric("mse", y, p)) is metrics.MeanSquaredError
-    assert metrics.get_metric("mean_absolute_error", y, p).name == "mean_absolute_error"
+    assert registry.get_metric("mse", y, p).name == "mse"
+    assert type(registry.get_metric("mse", y, p)) is metrics.MeanSquaredError
+    assert registry.get_metric("mean_absolute_error", y, p).name == "mean_absolute_error"
     instance = metrics.CategoricalAccuracy(name="top1")
-    assert metrics.get_metric(instance, y, p) is instance and instance.name == "top1"
+    assert registry.get_metric(instance, y, p) is instance and instance.name == "top1"
 
     def myMetric(y_true, y_pred):  # noqa: N802 - Keras snake-cases function names
         return np.ones(len(y_true))
-    wrapped = metrics.get_metric(myMetric, y, p)
+    wrapped = registry.get_metric(myMetric, y, p)
     assert isinstance(wrapped, metrics.MeanMetricWrapper) and wrapped.name == "my_metric"
     wrapped.update_state(y, p)
     assert float(wrapped.result()) == 1.0
-    loss_fn = metrics.get_metric(losses.mean_squared_error, y, p)
+    loss_fn = registry.get_metric(losses.mean_squared_error, y, p)
     assert loss_fn.name == "mean_squared_error"
     with pytest.raises(ValueError, match="Did you mean"):
-        metrics.get_metric("accurracy", y, p)
+        registry.get_metric("accurracy", y, p)
     with pytest.raises(ValueError, match="Expected a metric"):
-        metrics.get_metric(None, y, p)
+        registry.get_metric(None, y, p)
 
 
 def test_resolved_accuracy_computes_the_right_thing():
     labels = np.array([0, 2, 1, 1])
     p = np.array([[0.8, 0.1, 0.1], [0.1, 0.2, 0.7], [0.3, 0.3, 0.4], [0.2, 0.5, 0.3]], "float32")
-    sparse = metrics.get_metric("acc", labels, p)
-    categorical = metrics.get_metric("acc", np.eye(3)[labels], p)
+    sparse = registry.get_metric("acc", labels, p)
+    categorical = registry.get_metric("acc", np.eye(3)[labels], p)
     sparse.update_state(labels, p)
     categorical.update_state(np.eye(3)[labels], p)
     assert float(sparse.result()) == float(categorical.result()) == 0.75
-    binary = metrics.get_metric("accuracy", np.array([[1.0], [0.0]]), np.array([[0.7], [0.6]]))
+    binary = registry.get_metric("accuracy", np.array([[1.0], [0.0]]), np.array([[0.7], [0.6]]))
     binary.update_state(np.array([[1.0], [0.0]]), np.array([[0.7], [0.6]]))
     assert float(binary.result()) == 0.5
 
@@ -127,7 +127,7 @@ def test_unknown_names_list_valid_ones_and_suggest():
     for name in ("auc", "recall", "top_k_categorical_accuracy", "mape", "f1_score", "r2_score"):
         assert name in message
     with pytest.raises(ValueError, match="Did you mean 'auc'"):
-        metrics.get_metric("AUCC", np.zeros((2, 1)), np.zeros((2, 1)))
+        registry.get_metric("AUCC", np.zeros((2, 1)), np.zeros((2, 1)))
     with pytest.raises(ValueError, match="Did you mean 'msle'|Did you mean 'mse'"):
         metrics.get("msel")
 
@@ -138,24 +138,24 @@ def test_get_metric_keeps_the_name_as_passed():
                       ("mape", metrics.MeanAbsolutePercentageError),
                       ("top_k_categorical_accuracy", metrics.TopKCategoricalAccuracy),
                       ("RootMeanSquaredError", metrics.RootMeanSquaredError)):
-        m = metrics.get_metric(name, y, p)
+        m = registry.get_metric(name, y, p)
         assert type(m) is cls and m.name == name
     auc = metrics.AUC(name="val_auc_custom")
-    assert metrics.get_metric(auc, y, p).name == "val_auc_custom"
+    assert registry.get_metric(auc, y, p).name == "val_auc_custom"
 
 
 def test_user_function_is_a_weighted_stateful_metric():
     def within_tenth(y_true, y_pred):
         return (np.abs(np.asarray(y_true) - np.asarray(y_pred)) < 0.1).mean(axis=-1)
 
-    m = metrics.get_metric(within_tenth, None, None)
+    m = registry.get_metric(within_tenth, None, None)
     assert isinstance(m, metrics.MeanMetricWrapper) and m.name == "within_tenth"
     m.update_state([[1.0], [2.0]], [[1.05], [2.5]], sample_weight=[3.0, 1.0])
     m.update_state([[0.0]], [[0.0]], sample_weight=[0.0])
     assert float(m.result()) == pytest.approx(0.75)
     m.reset_state()
     assert float(m.result()) == 0.0
-    lam = metrics.get_metric(lambda y_true, y_pred: np.zeros(len(y_true)), None, None)
+    lam = registry.get_metric(lambda y_true, y_pred: np.zeros(len(y_true)), None, None)
     assert lam.name == "lambda"  # as Keras snake-cases "<lambda>"
 
 

@@ -5,7 +5,7 @@ Example:
     >>> models.Sequential().layers
     []
 """
-from numkeras.models.functional import Functional
+from numkeras.models import functional as _functional  # what Model(inputs, outputs) makes; not a Keras name
 from numkeras.models.model import Model
 from numkeras.models.sequential import Sequential
 
@@ -17,8 +17,14 @@ def __getattr__(name):
     # Saving (h5py, zipfile) loads only when a model is saved, loaded or cloned.
     if name in _SAVING:
         import importlib
-        return getattr(importlib.import_module(_SAVING[name]), name)
+        value = globals()[name] = getattr(importlib.import_module(_SAVING[name]), name)
+        return value
     raise AttributeError(f"module 'numkeras.models' has no attribute {name!r}")
 
 
-__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "save_model"]
+# The surface (tests/surface checks it against Keras 3.15's keras.models).
+__all__ = ["Model", "Sequential", "clone_model", "load_model", "save_model"]
+
+
+def __dir__():
+    return list(__all__)

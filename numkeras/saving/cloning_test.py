@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from numkeras import layers, models
-from numkeras.saving import clone_model
+from numkeras.models import clone_model
 
 X = np.linspace(-1, 1, 12, dtype="float32").reshape(3, 4)
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from numkeras import layers, models
+from numkeras.models.functional import Functional
 from numkeras.saving.functional_config import functional_from_config, functional_get_config
 
 X = [np.linspace(-1, 1, 8, dtype="float32").reshape(2, 4), np.linspace(0, 1, 8, dtype="float32").reshape(2, 4)]
@@ -52,7 +53,7 @@ def test_calls_in_other_models_are_not_counted():
 
 def test_from_config_rebuilds_the_graph_with_shared_layers():
     model, _, _ = shared_model()
-    clone = models.Functional.from_config(json.loads(json.dumps(model.get_config())))
+    clone = Functional.from_config(json.loads(json.dumps(model.get_config())))
     assert [l.name for l in clone.layers] == [l.name for l in model.layers]
     assert len(clone.get_layer("sh")._inbound_nodes) == 2  # still one layer called twice
     clone.set_weights(model.get_weights())
@@ -68,7 +69,7 @@ def test_dict_inputs_and_outputs_and_nested_models():
     assert config["input_layers"] == {"a": ["a", 0, 0], "b": ["b", 0, 0]}
     assert config["output_layers"] == {"left": ["inner", 1, 0], "right": ["r", 0, 0]}  # Keras counts from 1 here
     assert histories(config)["r"] == [[["b", 0, 0]]]
-    clone = models.Functional.from_config(config)
+    clone = Functional.from_config(config)
     clone.set_weights(model.get_weights())
     data = {"a": X[0], "b": X[1]}
     for key in ("left", "right"):
@@ -79,19 +80,19 @@ def test_invalid_configs_are_reported():
     model, _, _ = shared_model()
     config = model.get_config()
     with pytest.raises(ValueError, match="input_layers"):
-        functional_from_config(models.Functional, {k: v for k, v in config.items() if k != "input_layers"})
+        functional_from_config(Functional, {k: v for k, v in config.items() if k != "input_layers"})
     broken = json.loads(json.dumps(config))
     broken["layers"][5]["inbound_nodes"][0]["args"][0]["config"]["keras_history"] = ["nowhere", 0, 0]
     with pytest.raises(ValueError, match="'nowhere'"):
-        functional_from_config(models.Functional, broken)
+        functional_from_config(Functional, broken)
     looped = json.loads(json.dumps(config))
     looped["layers"][3]["inbound_nodes"][0]["args"][0]["config"]["keras_history"] = ["o", 0, 0]
     with pytest.raises(ValueError, match="loops"):
-        functional_from_config(models.Functional, looped)
+        functional_from_config(Functional, looped)
     legacy = json.loads(json.dumps(config))
     legacy["layers"][5]["inbound_nodes"] = [[["cc", 0, 0, {}]]]
     with pytest.raises(ValueError, match="Unsupported node format"):
-        functional_from_config(models.Functional, legacy)
+        functional_from_config(Functional, legacy)
 
 
 def test_duplicate_layer_names_cannot_be_serialized():

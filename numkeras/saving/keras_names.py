@@ -35,8 +35,16 @@ def _package(name):
 
 
 def _exported(package, name):
+    """`name` if the package declares it (its `__all__`: never a submodule or helper), else None."""
     module = _package(package)
-    return getattr(module, name, None) if module is not None and not name.startswith("_") else None
+    return getattr(module, name) if module is not None and name in getattr(module, "__all__", ()) else None
+
+
+def _model_class(name):
+    if name == "Functional":  # what Model(inputs, outputs) makes; Keras keeps it out of keras.models too
+        from numkeras.models.functional import Functional
+        return Functional
+    return _exported("models", name)
 
 
 def public_module(obj):
@@ -45,7 +53,7 @@ def public_module(obj):
     module = getattr(obj, "__module__", None) or ""
     if name is None or not module.startswith("numkeras."):
         return None
-    if inspect.isclass(obj) and name in _MODEL_MODULES and _exported("models", name) is obj:
+    if inspect.isclass(obj) and name in _MODEL_MODULES and _model_class(name) is obj:
         return _MODEL_MODULES[name]
     parts = module.split(".")
     candidates = [".".join(parts[1:3]), parts[1]] if len(parts) > 2 else [parts[1]]
@@ -70,7 +78,10 @@ def find_builtin_class(module, name):
     """The numkeras class Keras saves as `module.name` (e.g. "keras.layers", "Dense"), else None."""
     if not isinstance(module, str) or not module.split(".")[0] in ("keras", "numkeras"):
         return None
-    for package in _packages_for(module):
+    packages = _packages_for(module)
+    if name in _MODEL_MODULES and "models" in packages:
+        return _model_class(name)
+    for package in packages:
         obj = _exported(package, name)
         if inspect.isclass(obj) and obj.__module__.startswith("numkeras.") and hasattr(obj, "from_config"):
             return obj

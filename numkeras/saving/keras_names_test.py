@@ -1,4 +1,5 @@
 from numkeras import activations, layers, losses, models, optimizers
+from numkeras.models.functional import Functional
 from numkeras.optimizers import schedules
 from numkeras.saving.keras_names import find_builtin_class, find_builtin_function, public_module
 
@@ -6,7 +7,7 @@ from numkeras.saving.keras_names import find_builtin_class, find_builtin_functio
 def test_public_modules_are_keras_s():
     assert public_module(layers.Dense) == "keras.layers"
     assert public_module(models.Sequential) == "keras"
-    assert public_module(models.Functional) == "keras.src.models.functional"
+    assert public_module(Functional) == "keras.src.models.functional"
     assert public_module(schedules.ExponentialDecay) == "keras.optimizers.schedules"
     assert public_module(activations.relu) == "keras.activations"
     assert public_module(type("Mine", (layers.Layer,), {})) is None

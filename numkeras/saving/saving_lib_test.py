@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from numkeras import layers, models, optimizers, utils
+from numkeras.models.functional import Functional
 from numkeras.saving import FileFormatError, load_model, register_keras_serializable, save_model
 
 
@@ -103,7 +104,7 @@ def test_clone_from_config_with_loaded_weights_predicts_the_same(tmp_path):
     model = two_in_two_out()
     model.fit(x, y, epochs=1, verbose=0)
     model.save_weights(tmp_path / "w.weights.h5")
-    clone = models.Functional.from_config(model.get_config())
+    clone = Functional.from_config(model.get_config())
     clone.load_weights(tmp_path / "w.weights.h5")
     for before, after in zip(model.predict(x, verbose=0), clone.predict(x, verbose=0)):
         np.testing.assert_array_equal(before, after)

@@ -75,10 +75,11 @@ class CompiledObjectives:
 
     def build(self, count):
         """Spreads the compile arguments over the model's `count` outputs."""
-        from numkeras import losses, metrics as metrics_module
+        from numkeras import metrics as metrics_module
+        from numkeras.losses.registry import get_loss
         self.keys = output_keys(self._model, count)
         loss, loss_weights, metrics = self._specs
-        self.losses = [None if spec is None else losses.get_loss(spec) for spec in per_output(loss, self.keys, "loss")]
+        self.losses = [None if spec is None else get_loss(spec) for spec in per_output(loss, self.keys, "loss")]
         if all(l is None for l in self.losses):
             raise ValueError("compile(): no loss was given for any output. Pass loss=... for each output.")
         weights = per_output(loss_weights, self.keys, "loss_weights") if loss_weights is not None else [1.0] * count
@@ -91,7 +92,7 @@ class CompiledObjectives:
 
     def resolve_metrics(self, y_true, y_pred):
         """Creates the metric objects once label and prediction shapes are known."""
-        from numkeras.metrics import get_metric
+        from numkeras.metrics.registry import get_metric
         self.metrics = []
         for index, (key, specs) in enumerate(zip(self.keys, self.metric_specs)):
             for spec in specs:

@@ -6,6 +6,7 @@ import pytest
 
 from numkeras import layers, losses, models
 from numkeras.trainers import data_checks
+from numkeras.losses.registry import get_loss
 
 
 def compiled(loss="categorical_crossentropy", input_shape=(4,)):
@@ -128,7 +129,7 @@ def test_a_custom_loss_may_take_labels_of_any_shape():
 
 
 def test_check_labels_says_where_the_labels_came_from():
-    loss = losses.get_loss("sparse_categorical_crossentropy")
+    loss = get_loss("sparse_categorical_crossentropy")
     with pytest.raises(ValueError, match=r"^fit \(validation_data\)\(\): Loss 'sparse_categorical_crossentropy'"):
         data_checks.check_labels(Y_INT + 5, (None, 3), loss, "fit (validation_data)")
 

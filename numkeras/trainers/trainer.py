@@ -49,11 +49,12 @@ class Trainer:
             metrics: list of metric names, functions or Metric instances (a
                 list of lists or a dict keyed by output name for several outputs).
         """
-        from numkeras import losses, metrics as metrics_module, optimizers
+        from numkeras import metrics as metrics_module, optimizers
+        from numkeras.losses.registry import get_loss
         self.optimizer = optimizers.get(optimizer)
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
-                losses.get_loss(spec)
+                get_loss(spec)
         self.loss = loss
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(f"compile(): metrics must be a list, e.g. metrics=['accuracy']. Received: "

@@ -7,31 +7,50 @@ Example:
     >>> to_categorical([0, 2], num_classes=3).tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
 """
-import importlib
+import importlib as _importlib
 
+# The surface: Keras 3.15's keras.utils names that numkeras implements, then numkeras's own
+# (tests/surface checks it). Each loads its module when first touched.
 _NAMES = {
-    "to_categorical": "numkeras.utils.numerical_utils",
-    "normalize": "numkeras.utils.numerical_utils",
-    "set_random_seed": "numkeras.utils.rng_utils",
-    "Progbar": "numkeras.utils.progbar",
-    "get_file": "numkeras.utils.file_utils",
-    "print_summary": "numkeras.utils.summary_utils",
-    "plot_history": "numkeras.utils.plot_history",
-    "pad_sequences": "numkeras.utils.sequence_utils",
+    "CustomObjectScope": "numkeras.saving.object_registration",
     "PyDataset": "numkeras.utils.py_dataset",
-    "image_dataset_from_directory": "numkeras.utils.image_dataset",
-    "load_img": "numkeras.utils.image_utils",
-    "img_to_array": "numkeras.utils.image_utils",
+    "Progbar": "numkeras.utils.progbar",
     "array_to_img": "numkeras.utils.image_utils",
+    "clear_session": "numkeras.utils.naming",
+    "custom_object_scope": "numkeras.saving.object_registration",
+    "deserialize_keras_object": "numkeras.saving.serialization_lib",
+    "get_custom_objects": "numkeras.saving.object_registration",
+    "get_file": "numkeras.utils.file_utils",
+    "get_registered_name": "numkeras.saving.object_registration",
+    "get_registered_object": "numkeras.saving.object_registration",
+    "image_dataset_from_directory": "numkeras.utils.image_dataset",
+    "img_to_array": "numkeras.utils.image_utils",
+    "is_keras_tensor": "numkeras.layers.keras_tensor",
+    "load_img": "numkeras.utils.image_utils",
+    "normalize": "numkeras.utils.numerical_utils",
+    "pad_sequences": "numkeras.utils.sequence_utils",
+    "register_keras_serializable": "numkeras.saving.object_registration",
     "save_img": "numkeras.utils.image_utils",
+    "serialize_keras_object": "numkeras.saving.serialization_lib",
+    "set_random_seed": "numkeras.utils.rng_utils",
+    "standardize_dtype": "numkeras.backend.config",
+    "to_categorical": "numkeras.utils.numerical_utils",
+    # numkeras's own.
+    "plot_history": "numkeras.utils.history_plot",
+    "print_summary": "numkeras.utils.summary_utils",
 }
+_ALIASES = {"Sequence": "PyDataset"}  # Keras's older name for PyDataset
+_NUMKERAS_EXTRAS = ("plot_history", "print_summary")
+__all__ = sorted((*_NAMES, *_ALIASES))
 
 
 def __getattr__(name):
-    if name in _NAMES:
-        return getattr(importlib.import_module(_NAMES[name]), name)
+    if name in _NAMES or name in _ALIASES:
+        value = getattr(_importlib.import_module(_NAMES[_ALIASES.get(name, name)]), _ALIASES.get(name, name))
+        globals()[name] = value  # later lookups skip this function
+        return value
     raise AttributeError(f"module 'numkeras.utils' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_NAMES))
+    return list(__all__)

@@ -10,10 +10,11 @@ a log file, pytest's capture) it prints one plain line when the bar
 finishes, never a stream of carriage returns.
 
 Example:
-    >>> from numkeras.utils.progbar import Progbar
+    >>> from numkeras.utils import Progbar
     >>> bar = Progbar(target=2)
     >>> for step in range(2):
-    ...     bar.update(step + 1, values=[("loss", 0.5)])  # doctest: +SKIP
+    ...     bar.update(step + 1, values=[("loss", 0.5)])
+    2/2 ━━━━━━━━━━━━━━━━━━━━ 0s ...s/step - loss: 0.5000
 """
 import math
 import os
@@ -87,8 +88,8 @@ class Progbar:
 
     Example:
         >>> bar = Progbar(target=10, verbose=2)
-        >>> bar.update(10, values=[("loss", 0.25)])  # doctest: +SKIP
-        10/10 - 0s - 12us/step - loss: 0.2500
+        >>> bar.update(10, values=[("loss", 0.25)])
+        10/10 - 0s - ...s/step - loss: 0.2500
     """
 
     def __init__(

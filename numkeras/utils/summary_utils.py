@@ -16,8 +16,18 @@ output is not a terminal (no colors or bold):
 
 Example:
     >>> from numkeras import layers, models
+    >>> from numkeras.utils import print_summary
     >>> model = models.Sequential([layers.Dense(10, input_shape=(784,))])
-    >>> print_summary(model)  # doctest: +SKIP
+    >>> print_summary(model)
+    Model: "sequential..."
+    ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+    ┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+    ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+    │ dense...(Dense)...│ (None, 10)             │         7,850 │
+    └─────────────────────────────────┴────────────────────────┴───────────────┘
+     Total params: 7,850 (30.66 KB)
+     Trainable params: 7,850 (30.66 KB)
+     Non-trainable params: 0 (0.00 B)
 """
 import math
 import re
@@ -256,7 +266,12 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     Example:
         >>> from numkeras import layers, models
         >>> model = models.Sequential([layers.Dense(2, input_shape=(3,))])
-        >>> print_summary(model)  # doctest: +SKIP
+        >>> print_summary(model, line_length=60)
+        Model: "sequential..."
+        ...
+         Total params: 8 (32.00 B)
+         Trainable params: 8 (32.00 B)
+         Non-trainable params: 0 (0.00 B)
     """
     default_line_length = 88
     positions = list(positions or [0.45, 0.80, 1.0])

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.activations import LeakyReLU
+    >>> from numkeras.layers import LeakyReLU
     >>> LeakyReLU()(np.array([-1.0, 1.0])).numpy()
     array([-0.3,  1. ], dtype=float32)
 """

@@ -1,7 +1,7 @@
 """Convolution layers: Conv1D/2D/3D, their transposes, depthwise and separable convolutions.
 
 Example:
-    >>> from numkeras.layers.convolutional import Conv2D
+    >>> from numkeras.layers import Conv2D
     >>> Conv2D(32, 3).kernel_size
     (3, 3)
 """

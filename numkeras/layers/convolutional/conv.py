@@ -5,7 +5,7 @@ as in Keras; the math lives in `numkeras.engine.conv_ops`.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.convolutional import Conv2D
+    >>> from numkeras.layers import Conv2D
     >>> Conv2D(32, 3, activation="relu")(np.ones((2, 28, 28, 1), "float32")).shape
     (2, 26, 26, 32)
 """

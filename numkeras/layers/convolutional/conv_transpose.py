@@ -6,7 +6,7 @@ shaped `(*kernel_size, filters, input_channels)`, as in Keras.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.convolutional import Conv2DTranspose
+    >>> from numkeras.layers import Conv2DTranspose
     >>> Conv2DTranspose(8, 3, strides=2, padding="same")(np.ones((1, 7, 7, 4), "float32")).shape
     (1, 14, 14, 8)
 """

@@ -5,7 +5,7 @@ channel `c * depth_multiplier + m` comes from input channel `c` alone.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.convolutional import DepthwiseConv2D
+    >>> from numkeras.layers import DepthwiseConv2D
     >>> DepthwiseConv2D(3, depth_multiplier=2)(np.ones((1, 6, 6, 3), "float32")).shape
     (1, 4, 4, 6)
 """

@@ -7,7 +7,7 @@ channels.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.convolutional import SeparableConv2D
+    >>> from numkeras.layers import SeparableConv2D
     >>> SeparableConv2D(8, 3)(np.ones((1, 6, 6, 3), "float32")).shape
     (1, 4, 4, 8)
 """

@@ -1,7 +1,7 @@
 """Core layers: Dense, EinsumDense, Input/InputLayer and Lambda.
 
 Example:
-    >>> from numkeras.layers.core import Dense, Input, Lambda
+    >>> from numkeras.layers import Dense, Input, Lambda
     >>> Dense(4).units, Input(shape=(3,)).shape, Lambda(abs).function is abs
     (4, (None, 3), True)
 """

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.merging import add, concatenate
+    >>> from numkeras.layers import add, concatenate
     >>> a = np.ones((2, 3), "float32")
     >>> add([a, a]).shape, concatenate([a, a]).shape
     ((2, 3), (2, 6))

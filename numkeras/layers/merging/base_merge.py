@@ -5,7 +5,7 @@ like NumPy, aligned on the right (a size-1 or unknown axis matches any size);
 an input of lower rank gains size-1 axes right after the batch axis.
 
 Example:
-    >>> from numkeras.layers.merging import Add
+    >>> from numkeras.layers import Add
     >>> Add().compute_output_shape([(None, 4, 3), (None, 1, 3)])
     (None, 4, 3)
 """

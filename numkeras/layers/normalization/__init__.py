@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.normalization import LayerNormalization
+    >>> from numkeras.layers import LayerNormalization
     >>> LayerNormalization()(np.ones((2, 3), "float32")).shape
     (2, 3)
 """

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import GlobalAveragePooling2D, MaxPooling2D
+    >>> from numkeras.layers import GlobalAveragePooling2D, MaxPooling2D
     >>> x = np.ones((2, 28, 28, 3), "float32")
     >>> MaxPooling2D()(x).shape, GlobalAveragePooling2D()(x).shape
     ((2, 14, 14, 3), (2, 3))

@@ -5,7 +5,7 @@ input only (padded cells are not counted), as Keras does.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import AveragePooling1D
+    >>> from numkeras.layers import AveragePooling1D
     >>> x = np.array([1.0, 2.0, 3.0], "float32").reshape(1, 3, 1)
     >>> AveragePooling1D(pool_size=2, strides=1, padding="same")(x).numpy().ravel()
     array([1.5, 2.5, 3. ], dtype=float32)

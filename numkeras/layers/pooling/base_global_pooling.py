@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import GlobalMaxPooling2D
+    >>> from numkeras.layers import GlobalMaxPooling2D
     >>> GlobalMaxPooling2D(keepdims=True)(np.zeros((2, 5, 5, 3), "float32")).shape
     (2, 1, 1, 3)
 """

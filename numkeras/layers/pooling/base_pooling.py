@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import MaxPooling2D
+    >>> from numkeras.layers import MaxPooling2D
     >>> MaxPooling2D()(np.zeros((1, 28, 28, 3), "float32")).shape
     (1, 14, 14, 3)
 """

@@ -5,7 +5,7 @@ steps are left out of the mean, as in Keras.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import GlobalAveragePooling2D
+    >>> from numkeras.layers import GlobalAveragePooling2D
     >>> GlobalAveragePooling2D()(np.ones((2, 4, 4, 3), "float32")).shape
     (2, 3)
 """

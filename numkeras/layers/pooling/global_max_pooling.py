@@ -4,7 +4,7 @@ Like Keras's `ops.max`, tied maxima share the gradient equally.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import GlobalMaxPooling1D
+    >>> from numkeras.layers import GlobalMaxPooling1D
     >>> GlobalMaxPooling1D()(np.array([[[1.0], [3.0], [2.0]]], "float32")).numpy()
     array([[3.]], dtype=float32)
 """

@@ -5,7 +5,7 @@ window goes to one cell, its first maximum in row-major order (as TF/Keras).
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.pooling import MaxPooling2D
+    >>> from numkeras.layers import MaxPooling2D
     >>> x = np.arange(16, dtype="float32").reshape(1, 4, 4, 1)
     >>> MaxPooling2D(pool_size=(2, 2))(x).numpy()[0, :, :, 0]
     array([[ 5.,  7.],

@@ -6,7 +6,7 @@ centre crop at inference. A `seed` makes a layer's sequence of draws repeat.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.preprocessing import RandomFlip, Rescaling
+    >>> from numkeras.layers import RandomFlip, Rescaling
     >>> Rescaling(0.5)(np.ones((1, 2), "float32")).numpy()
     array([[0.5, 0.5]], dtype=float32)
 """

@@ -3,7 +3,7 @@ GaussianDropout; and ActivityRegularization (an output penalty).
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.regularization import GaussianNoise
+    >>> from numkeras.layers import GaussianNoise
     >>> GaussianNoise(0.1)(np.ones((2, 3), "float32")).shape
     (2, 3)
 """

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import Cropping2D, ZeroPadding2D
+    >>> from numkeras.layers import Cropping2D, ZeroPadding2D
     >>> x = np.ones((1, 28, 28, 1), "float32")
     >>> Cropping2D(2)(ZeroPadding2D(2)(x)).shape
     (1, 28, 28, 1)

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import Cropping2D
+    >>> from numkeras.layers import Cropping2D
     >>> Cropping2D(cropping=((2, 2), (4, 4)))(np.ones((2, 28, 28, 3), "float32")).shape
     (2, 24, 20, 3)
 """

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import Permute
+    >>> from numkeras.layers import Permute
     >>> Permute((2, 1))(np.ones((4, 10, 64), "float32")).shape
     (4, 64, 10)
 """

@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import RepeatVector
+    >>> from numkeras.layers import RepeatVector
     >>> RepeatVector(3)(np.ones((2, 32), "float32")).shape
     (2, 3, 32)
 """

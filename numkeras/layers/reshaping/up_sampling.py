@@ -7,7 +7,7 @@ the transposed matrix.
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import UpSampling1D
+    >>> from numkeras.layers import UpSampling1D
     >>> UpSampling1D(size=2)(np.array([[[1.0], [2.0]]], "float32")).numpy().ravel()
     array([1., 1., 2., 2.], dtype=float32)
 """

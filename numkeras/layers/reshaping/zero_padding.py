@@ -2,7 +2,7 @@
 
 Example:
     >>> import numpy as np
-    >>> from numkeras.layers.reshaping import ZeroPadding2D
+    >>> from numkeras.layers import ZeroPadding2D
     >>> ZeroPadding2D(padding=((1, 0), (2, 2)))(np.ones((1, 3, 3, 1), "float32")).shape
     (1, 4, 7, 1)
 """

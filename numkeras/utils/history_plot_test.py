@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from numkeras.callbacks import History
-from numkeras.utils.plot_history import plot_history
+from numkeras.utils import plot_history
 
 LOGS = {"loss": [1.0, 0.6, 0.4], "accuracy": [0.5, 0.7, 0.8], "val_loss": [1.1, 0.8, 0.7],
         "val_accuracy": [0.45, 0.6, 0.7]}

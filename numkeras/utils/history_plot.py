@@ -4,10 +4,19 @@ matplotlib is optional: it is imported only when a plot is drawn, and a clear
 ImportError says how to install it when it is missing.
 
 Example:
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from numkeras import layers, models
     >>> from numkeras.utils import plot_history
-    >>> history = model.fit(x, y, validation_split=0.2, epochs=10)  # doctest: +SKIP
-    >>> plot_history(history, "history.png")  # doctest: +SKIP
-    'history.png'
+    >>> model = models.Sequential([layers.Dense(1, input_shape=(2,))])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> x = np.random.default_rng(0).random((20, 2), dtype="float32")
+    >>> history = model.fit(x, x.sum(axis=1), validation_split=0.2, epochs=3, verbose=0)
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = plot_history(history, os.path.join(folder.name, "history.png"))
+    >>> os.path.basename(path), os.path.getsize(path) > 0
+    ('history.png', True)
+    >>> folder.cleanup()
 """
 import os
 

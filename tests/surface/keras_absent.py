@@ -1,0 +1,142 @@
+"""Keras 3.15 names that numkeras does not have, each with a one-line reason (grouped where many share one).
+
+tests/surface/surface_test.py checks that every name in keras_names.json either resolves in numkeras
+or is listed here, and that nothing listed here resolves (a name that lands is removed from this table).
+"""
+
+# Keras namespaces numkeras has no package for; their names count as absent for the same reason.
+ABSENT_NAMESPACES = {
+    "applications": "pretrained ImageNet models: not written yet",
+    "distribution": "issue 17",
+    "preprocessing": "issue 14",
+    "random": "issue 16",
+}
+
+# namespace ("" is numkeras itself) -> {reason: names separated by spaces}
+ABSENT = {
+    '': {
+        'keras.random: issue 16': 'random',
+        'keras.distribution: issue 17': 'distribution',
+        'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
+        'keras.applications (pretrained ImageNet models): not written yet': 'applications',
+        'dtype policies and mixed precision: issue 16':
+            'DTypePolicy FloatDTypePolicy dtype_policies mixed_precision',
+        'quantization, distillation, export to other runtimes, wrappers for other libraries: not written yet':
+            'Quantizer quantizers distillation export wrappers',
+        "symbolic graph internals of Keras's backends (numkeras traces with KerasTensor alone)":
+            'Function Operation InputSpec StatelessScope SymbolicScope',
+        'rematerialization and device placement are backend features; numkeras runs on one CPU (GPU: issue 18)':
+            'RematScope remat device name_scope',
+        'keras.tree, keras.visualization, keras.legacy: not written yet': 'tree visualization legacy',
+    },
+    'backend': {
+        'a global image_data_format: not written yet (layers take data_format=)': 'image_data_format set_image_data_format',
+        'not written yet':
+            'backend get_uid is_float_dtype is_int_dtype result_type',
+    },
+    'callbacks': {
+        'not written yet': 'BackupAndRestore RemoteMonitor SwapEMAWeights',
+        'TensorBoard event files and Orbax checkpoints need libraries numkeras does not depend on': 'TensorBoard OrbaxCheckpoint',
+    },
+    'config': {
+        'backend choice: issue 18': 'backend set_backend',
+        'dtype policies: issue 16': 'dtype_policy set_dtype_policy',
+        'a global image_data_format: not written yet (layers take data_format=)': 'image_data_format set_image_data_format',
+        'backend-specific (flash attention, Flax NNX, traceback filtering)':
+            'disable_flash_attention enable_flash_attention is_flash_attention_enabled is_nnx_enabled '
+            'disable_traceback_filtering enable_traceback_filtering is_traceback_filtering_enabled',
+        'not written yet':
+            'disable_interactive_logging enable_interactive_logging is_interactive_logging_enabled '
+            'enable_unsafe_deserialization max_epochs max_steps_per_epoch set_max_epochs set_max_steps_per_epoch',
+    },
+    'initializers': {
+        'STFT initializer (audio): not written yet': 'STFT STFTInitializer stft',
+    },
+    'layers': {
+        'sequences and attention: issue 13':
+            'Embedding Masking RNN SimpleRNN SimpleRNNCell LSTM LSTMCell GRU GRUCell StackedRNNCells '
+            'Bidirectional TimeDistributed ConvLSTM1D ConvLSTM2D ConvLSTM3D GroupQueryAttention ReversibleEmbedding',
+        'text and categorical preprocessing: issue 14':
+            'TextVectorization StringLookup IntegerLookup Hashing HashedCrossing CategoryEncoding Discretization',
+        'image augmentation beyond flip/rotation/translation/zoom/contrast/crop: not written yet':
+            'AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix Equalization '
+            'MaxNumBoundingBoxes MixUp RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter '
+            'RandomElasticTransform RandomErasing RandomGaussianBlur RandomGrayscale RandomHue RandomInvert '
+            'RandomPerspective RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization '
+            'Pipeline',
+        'audio preprocessing: not written yet': 'MelSpectrogram STFTSpectrogram',
+        'layers of other runtimes (JAX, Flax, PyTorch, TF SavedModel): not applicable':
+            'FlaxLayer JaxLayer TorchModuleWrapper TFSMLayer',
+        'not written yet':
+            'AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D AdaptiveMaxPooling1D '
+            'AdaptiveMaxPooling2D AdaptiveMaxPooling3D AlphaDropout Identity InputSpec '
+            'RMSNormalization SpectralNormalization UnitNormalization Wrapper',
+    },
+    'losses': {
+        'issue 16':
+            'CTC ctc Dice dice Tversky tversky Circle circle CategoricalGeneralizedCrossEntropy '
+            'categorical_generalized_cross_entropy',
+    },
+    'metrics': {
+        'the IoU family: issue 16': 'IoU MeanIoU BinaryIoU OneHotIoU OneHotMeanIoU',
+    },
+    'models': {
+        'not written yet (models load from .keras files)': 'model_from_json',
+    },
+    'optimizers': {
+        'not written yet': 'Adafactor Lamb Muon ScheduleFreeAdamW MultiOptimizer OptimizerMap',
+        'loss scaling is for float16 training: issue 16': 'LossScaleOptimizer',
+        "keras.optimizers.legacy (TF's optimizers): not applicable": 'legacy',
+    },
+    'saving': {
+        'not written yet': 'KerasFileEditor',
+    },
+    'utils': {
+        'text, timeseries and audio datasets: issue 14':
+            'text_dataset_from_directory timeseries_dataset_from_array audio_dataset_from_directory split_dataset '
+            'FeatureSpace',
+        'plot_model needs pydot and Graphviz, not dependencies of numkeras (plot_history draws training curves)':
+            'plot_model model_to_dot',
+        'keras.utils.legacy and bounding_boxes: not applicable / not written yet': 'legacy bounding_boxes',
+        'not written yet':
+            'Config disable_interactive_logging enable_interactive_logging '
+            'is_interactive_logging_enabled get_source_inputs pack_x_y_sample_weight '
+            'unpack_x_y_sample_weight',
+    },
+    'ops': {
+        'NumPy functions: issue 16':
+            'absolute all allclose amax amin angle any append arange arccos arccosh arcsin arcsinh arctan arctan2 '
+            'arctanh argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert '
+            'bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to cbrt '
+            'ceil conj conjugate copy corrcoef correlate cos cosh count_nonzero cross cumprod cumsum deg2rad diag '
+            'diagflat diagonal diff digitize divide_no_nan dot dsplit dstack empty empty_like exp2 expm1 '
+            'eye fabs flip fliplr flipud floor floor_divide fmax fmin fmod full full_like gcd geomspace get_item '
+            'hamming hanning heaviside histogram hsplit hstack hypot i0 identity imag inner isclose isfinite isin '
+            'isinf isnan isneginf isposinf isreal kaiser kron lcm ldexp left_shift linspace log10 log2 logaddexp '
+            'logaddexp2 logical_and logical_not logical_or logical_xor logspace median meshgrid mod moveaxis '
+            'nan_to_num nanargmax nanargmin nancumprod nancumsum nanmax nanmean nanmedian nanmin nanpercentile '
+            'nanprod nanquantile nanstd nansum nanvar ndim nextafter nonzero ones ones_like outer percentile prod '
+            'ptp quantile rad2deg ravel real reciprocal right_shift roll rot90 round searchsorted select signbit '
+            'sin sinc sinh size slogdet sort split std swapaxes take take_along_axis tan tensordot tile trace '
+            'trapezoid tri tril triu true_divide trunc unique unravel_index vander var vdot vectorize view vsplit '
+            'vstack zeros zeros_like',
+        'neural-network functions: issue 16':
+            'adaptive_average_pool adaptive_max_pool batch_normalization binary_crossentropy '
+            'categorical_crossentropy celu ctc_decode ctc_loss depth_to_space dot_product_attention elu fold gelu '
+            'glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh layer_normalization leaky_relu '
+            'log_sigmoid moments multi_hot normalize polar psnr relu6 rms_normalization selu silu soft_shrink '
+            'softplus softsign space_to_depth sparse_categorical_crossentropy sparse_plus sparse_sigmoid '
+            'sparsemax squareplus swish tanh_shrink threshold unfold',
+        'control flow, scatter and core functions: issue 16':
+            'associative_scan cond custom_gradient dtype fori_loop is_tensor map saturate_cast scan scatter '
+            'scatter_update slice slice_update switch unstack vectorized_map while_loop',
+        'math, FFT and segment functions: issue 16':
+            'cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet logsumexp rfft '
+            'rsqrt segment_max segment_min segment_prod segment_sum stft top_k view_as_complex view_as_real',
+        'linear algebra: issue 16':
+            'cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve '
+            'solve_triangular svd',
+        'the ops.numpy / ops.nn / ops.linalg / ops.image sub-namespaces: issue 16': 'image linalg nn numpy',
+        'einops-style rearrange: issue 16': 'rearrange',
+    },
+}
