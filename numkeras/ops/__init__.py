@@ -46,6 +46,20 @@ def convert_to_numpy(x):
     return _np.asarray(x.data if isinstance(x, _Tensor) else x)
 
 
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in `[start, stop)` (not differentiable): int32 for ints, floatx for floats.
+
+    Example:
+        >>> arange(4).numpy()
+        array([0, 1, 2, 3], dtype=int32)
+    """
+    if stop is None:
+        start, stop = 0, start
+    if dtype is None:
+        dtype = _floatx() if any(isinstance(v, float) for v in (start, stop, step)) else "int32"
+    return _Tensor(_xp.arange(start, stop, step, dtype=dtype))
+
+
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot encodes integer indices `x` into `num_classes` columns (not differentiable).
 

@@ -105,7 +105,7 @@ ABSENT = {
     },
     'ops': {
         'NumPy functions: issue 16':
-            'absolute all allclose amax amin angle any append arange arccos arccosh arcsin arcsinh arctan arctan2 '
+            'absolute all allclose amax amin angle any append arccos arccosh arcsin arcsinh arctan arctan2 '
             'arctanh argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert '
             'bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to cbrt '
             'ceil conj conjugate copy corrcoef correlate cos cosh count_nonzero cross cumprod cumsum deg2rad diag '
