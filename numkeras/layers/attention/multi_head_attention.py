@@ -205,6 +205,8 @@ class MultiHeadAttention(Layer):
             key = value
         elif key_mask is None and key is not value:
             key_mask = _mask_of(key)
+        for x in (query, value, key):  # as Keras: the masks are used up here, the projections see none
+            _set_mask(x, None)
         mask = self._attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
         gate = self._gate_dense(query) if self._use_gate else None
         q = self._query_dense(query)
