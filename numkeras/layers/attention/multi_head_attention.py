@@ -207,12 +207,14 @@ class MultiHeadAttention(Layer):
             key_mask = _mask_of(key)
         for x in (query, value, key):  # as Keras: the masks are used up here, the projections see none
             _set_mask(x, None)
-        mask = self._attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        mask = self._compute_attention_mask(query, value, query_mask=query_mask, value_mask=value_mask,
+                                           key_mask=key_mask, attention_mask=attention_mask,
+                                           use_causal_mask=use_causal_mask)
         gate = self._gate_dense(query) if self._use_gate else None
         q = self._query_dense(query)
         k = self._key_dense(key)
         v = self._value_dense(value)
-        output, scores = self._compute_attention(q, k, v, mask, training)
+        output, scores = self._compute_attention(q, k, v, mask, training, return_attention_scores)
         if gate is not None:
             output = math_ops.multiply(output, gate)
         output = self._output_dense(output)
@@ -220,17 +222,23 @@ class MultiHeadAttention(Layer):
             _set_mask(output, query_mask)
         return (output, scores) if return_attention_scores else output
 
-    def _compute_attention(self, query, key, value, attention_mask=None, training=None):
+    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
+                           return_attention_scores=False):
+        """Attention of projected `(B, T, heads, key_dim)` queries over projected keys and values (Keras's
+        hook for custom attention): returns the heads' outputs and the attention scores."""
         query = math_ops.multiply(query, xp.asarray(self._inverse_sqrt_key_dim, dtype=query.data.dtype))
-        scores = einsum_ops.einsum(self._dot_product_equation, key, query)
-        if attention_mask is not None:  # (B, T, S) -> before the heads axis: (B, 1, T, S)
-            for _ in range(scores.ndim - attention_mask.ndim):
-                attention_mask = xp.expand_dims(attention_mask, -len(self._attn_axes) * 2 - 1)
-        scores = self._softmax(scores, mask=attention_mask)
+        scores = self._masked_softmax(einsum_ops.einsum(self._dot_product_equation, key, query), attention_mask)
         weights = self._dropout_layer(scores, training=training) if self._dropout > 0 else scores
         return einsum_ops.einsum(self._combine_equation, weights, value), scores
 
-    def _attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask):
+    def _masked_softmax(self, attention_scores, attention_mask=None):
+        if attention_mask is not None:  # (B, T, S) -> before the heads axis: (B, 1, T, S)
+            for _ in range(attention_scores.ndim - attention_mask.ndim):
+                attention_mask = xp.expand_dims(attention_mask, -len(self._attn_axes) * 2 - 1)
+        return self._softmax(attention_scores, mask=attention_mask)
+
+    def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None, key_mask=None,
+                                attention_mask=None, use_causal_mask=False):
         """The boolean `(B, T, S)` (or broadcastable) mask of allowed query/key pairs, or None."""
         masks = []
         if query_mask is not None:
@@ -240,7 +248,7 @@ class MultiHeadAttention(Layer):
                 masks.append(self._bool(m, value.shape[:-1], name)[..., None, :])
         t, s = query.shape[1], value.shape[1]
         if use_causal_mask:
-            masks.append(np.tril(np.ones((t, s), bool))[None])
+            masks.append(self._compute_causal_mask(query, value))
         if self._sliding_window is not None:
             distance = np.abs(np.arange(t)[:, None] - np.arange(s)[None, :])
             masks.append((distance < self._sliding_window)[None])
@@ -252,6 +260,11 @@ class MultiHeadAttention(Layer):
         for m in masks[1:]:
             out = out & m
         return out
+
+    def _compute_causal_mask(self, query, value=None):
+        """`(1, T, S)`: True where the key position is not after the query position."""
+        t = query.shape[1]
+        return np.tril(np.ones((t, t if value is None else value.shape[1]), bool))[None]
 
     def _bool(self, mask, expected, name):
         mask = xp.asarray(unwrap(mask))
