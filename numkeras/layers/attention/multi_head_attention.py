@@ -287,8 +287,20 @@ class MultiHeadAttention(Layer):
                           self.dtype)
         if not return_attention_scores:
             return out
-        value_length = value.shape[1] if value is not None else query.shape[1]
-        return out, KerasTensor((query.shape[0], self._num_heads, query.shape[1], value_length), self.dtype)
+        return out, KerasTensor(self._scores_shape(tuple(query.shape), tuple(value.shape)), self.dtype)
+
+    def _scores_shape(self, query_shape, value_shape):
+        """The attention scores' shape: batch axes and heads, then the query's and the key's attention axes."""
+        rank = len(query_shape) + 1
+        axes = tuple(range(1, rank - 2)) if self._attention_axes is None else \
+            tuple(a if a >= 0 else rank - 1 + a for a in self._attention_axes)
+        dot_product, _, _ = attention_equations(rank, axes)
+        source, rest = dot_product.split(",")
+        target, product = rest.split("->")
+        size = dict(zip(target, query_shape[:-1] + (self._num_heads, self._key_dim)))
+        size.update((c, n) for c, n in zip(source, value_shape[:-1] + (self._num_heads, self._key_dim))
+                    if c not in size)
+        return tuple(size[c] for c in product)
 
     def get_config(self):
         return {**super().get_config(), "num_heads": self._num_heads, "key_dim": self._key_dim,

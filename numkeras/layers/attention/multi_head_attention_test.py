@@ -151,3 +151,17 @@ def test_equations_are_keras():
     assert projection_equation(2, 1, 2) == ("abc,cde->abde", "de", 4)
     assert projection_equation(2, 2, 1) == ("abcd,cde->abe", "e", 3)
     assert attention_equations(4, (1,)) == ("aecd,abcd->acbe", "acbe,aecd->abcd", 4)
+
+
+@pytest.mark.parametrize("kwargs,shapes", [
+    ({}, [(None, 5, 8), (None, 6, 8)]),
+    ({"attention_axes": (1, 2)}, [(None, 2, 3, 8), (None, 4, 5, 8)]),
+    ({"attention_axes": 2}, [(None, 2, 3, 8), (None, 2, 5, 8)]),
+])
+def test_symbolic_scores_have_the_computed_shape(kwargs, shapes):
+    q, v = layers.Input(shapes[0][1:]), layers.Input(shapes[1][1:])
+    mha = layers.MultiHeadAttention(num_heads=2, key_dim=4, **kwargs)
+    out, scores = mha(q, v, return_attention_scores=True)
+    concrete = [np.ones((1,) + s[1:], "float32") for s in shapes]
+    _, real = layers.MultiHeadAttention(num_heads=2, key_dim=4, **kwargs)(*concrete, return_attention_scores=True)
+    assert scores.shape == (None,) + real.shape[1:] and out.shape == shapes[0][:-1] + (8,)
