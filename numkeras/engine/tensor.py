@@ -37,7 +37,7 @@ class Tensor:
     """An immutable array with an optional link into the autodiff graph."""
 
     __slots__ = ("data", "requires_grad", "_parents", "_vjp", "_keras_logits", "_keras_activation",
-                 "__weakref__")
+                 "_keras_mask", "__weakref__")
     __array_priority__ = 1000  # so `ndarray + Tensor` defers to Tensor.__radd__
 
     def __init__(self, data):
@@ -48,6 +48,9 @@ class Tensor:
         # Set by softmax/sigmoid: a crossentropy on this output works from the logits instead.
         self._keras_logits = None
         self._keras_activation = None  # "softmax" or "sigmoid": which function made it
+        # Set by a layer whose output is masked (Keras's `_keras_mask`): a bool Tensor, True where a
+        # timestep counts. Layers read it as their `mask=` argument; losses and metrics skip the rest.
+        self._keras_mask = None
 
     # -- array-like surface -------------------------------------------------
     @property

@@ -1,6 +1,6 @@
 """Layers: the building blocks of models.
 
-`layer.py` holds the `Layer` base class; each family has its folder, as in
+`layer.py` holds the `Layer` base class (`mask_propagation.py` its masking); each family has its folder, as in
 Keras's tree: `core/` (Dense, Input, Lambda), `activations/`,
 `convolutional/`, `pooling/`, `normalization/`, `regularization/` (Dropout,
 noise), `reshaping/` (Flatten, Reshape, padding, ...), `merging/` and
@@ -25,7 +25,7 @@ _FAMILIES = {
         "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",
         "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
         "SeparableConvolution2D"),
-    "numkeras.layers.core": ("Dense", "EinsumDense", "Input", "InputLayer", "Lambda"),
+    "numkeras.layers.core": ("Dense", "EinsumDense", "Embedding", "Input", "InputLayer", "Lambda", "Masking"),
     "numkeras.layers.layer": ("Layer",),
     "numkeras.layers.serialization": ("deserialize", "serialize"),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",

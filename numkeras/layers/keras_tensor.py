@@ -23,6 +23,7 @@ class KerasTensor:
         self.dtype = standardize_dtype(dtype or floatx())
         self.name = name
         self._keras_history = None  # the Node that produced it
+        self._keras_mask = None  # a bool KerasTensor when the layer that made it attaches a mask
 
     @property
     def ndim(self):
@@ -60,12 +61,15 @@ class Node:
         self.inputs = inputs
         self.outputs = outputs
         self.kwargs = kwargs or {}
-        # tensors passed as further arguments (MultiHeadAttention's value, key) are inputs of the call too
-        self.parent_nodes = [t._keras_history for t in flatten([inputs, self.kwargs])
-                             if isinstance(t, KerasTensor) and t._keras_history is not None]
+        self.parent_nodes = [t._keras_history for t in self.input_tensors() if t._keras_history is not None]
         for t in flatten(outputs):
             t._keras_history = self
         layer._inbound_nodes.append(self)
+
+    def input_tensors(self):
+        """Every KerasTensor the call read: its inputs, then those among its other arguments (`value=`, `mask=`)."""
+        from numkeras.utils.tree import flatten
+        return [t for t in flatten(self.inputs) + flatten(self.kwargs) if isinstance(t, KerasTensor)]
 
 
 def any_symbolic(structure):

@@ -18,11 +18,14 @@ import numpy as np
 from numkeras.backend import floatx, standardize_dtype
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
+from numkeras.layers import mask_propagation
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
 from numkeras.utils.naming import snake_case, unique_name
 from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
+_NO_INPUTS = object()  # `layer(query=..., value=...)`: the first argument passed by name
+_SPREAD = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
 
 
 class Layer:
@@ -66,7 +69,16 @@ class Layer:
         self._inbound_nodes = []  # one Node per symbolic call (functional API)
         from numkeras import regularizers
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self._call_takes_training = "training" in inspect.signature(self.call).parameters
+        params = inspect.signature(self.call).parameters
+        self._call_takes_training = "training" in params
+        self._call_params = tuple(name for name, p in params.items() if p.kind not in _SPREAD)
+        self._call_param_set = frozenset(self._call_params)
+        self._call_takes_masks = any(name == "mask" or name.endswith("_mask") for name in self._call_params)
+        # Keras's default: a layer that overrides compute_mask supports masking.
+        self._computes_mask = type(self).compute_mask is not Layer.compute_mask
+        self._mask_work = self._call_takes_masks or self._computes_mask  # else only a carried mask needs work
+        if self._supports_masking is None:  # not set by a subclass before this __init__
+            self._supports_masking = self._computes_mask
 
     # -- attribute tracking: sublayers assigned as attributes are found automatically
     def __setattr__(self, name, value):
@@ -85,7 +97,9 @@ class Layer:
         """The layer's computation. Override it."""
         return inputs
 
-    def __call__(self, inputs, *args, training=None, **kwargs):
+    def __call__(self, inputs=_NO_INPUTS, *args, training=None, **kwargs):
+        if inputs is _NO_INPUTS:
+            inputs = self._pop_first_argument(kwargs)
         if type(inputs) not in _CONCRETE and any_symbolic(inputs):
             return self._symbolic_call(inputs, *args, **kwargs)
         inputs = self._convert_input(inputs)
@@ -94,6 +108,12 @@ class Layer:
             self.built = True
         if self._call_takes_training:
             kwargs["training"] = training
+        previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
+        masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
+        if masking and self._call_takes_masks:
+            mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
+            if kwargs.get("mask") is not None:
+                previous_mask = kwargs["mask"]
         if self._activity_losses:
             self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
         outputs = self.call(inputs, *args, **kwargs)
@@ -103,9 +123,46 @@ class Layer:
                 if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
                     loss = loss / output.shape[0]
                 self._activity_losses.append(loss)
+        if masking:
+            mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
         if Layer._output_hook is not None:
             Layer._output_hook(self, outputs)
         return outputs
+
+    def _pop_first_argument(self, kwargs):
+        """The first argument of `call`, passed by name (`mha(query=q, value=v)`), taken out of `kwargs`."""
+        name = self._call_params[0] if self._call_params else "inputs"
+        if name not in kwargs:
+            raise TypeError(f"Layer {self.name!r} was called without inputs: pass them first, or by name as "
+                            f"{name}=... (its call() takes {list(self._call_params)}). Received keyword "
+                            f"arguments: {sorted(kwargs)}.")
+        return kwargs.pop(name)
+
+    # -- masking (Keras's contract; the machinery is in mask_propagation.py) ---
+    _masks_from_inner_layers = False  # models: their outputs carry the masks their own layers attached
+    _supports_masking = None  # set in __init__ (never through self.__dict__, which would slow every attribute read)
+
+    @property
+    def supports_masking(self):
+        """Whether the layer passes a mask on: `compute_mask` gives its outputs' mask.
+
+        False by default (the mask stops here, with a warning); True when the
+        layer overrides `compute_mask`. Layers whose output mask is their input
+        mask set `self.supports_masking = True`.
+        """
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        self._supports_masking = bool(value)
+
+    def compute_mask(self, inputs, previous_mask):
+        """The mask of the outputs for `inputs` carrying `previous_mask`: by default, `previous_mask`.
+
+        Only used when `supports_masking` is True. A mask is a bool tensor,
+        True where a timestep counts (shape `(batch, timesteps)` for sequences).
+        """
+        return previous_mask
 
     def _convert_input(self, x):
         if type(x) is Tensor and (x.data.dtype == self.dtype or not self.autocast):
@@ -114,11 +171,13 @@ class Layer:
             return type(x)(self._convert_input(v) for v in x)
         if isinstance(x, dict):
             return {k: self._convert_input(v) for k, v in x.items()}
+        mask = x._keras_mask if isinstance(x, Tensor) else None
         x = as_tensor(x) if isinstance(x, Tensor) else Tensor(np.asarray(x))
         # Floats follow the layer's dtype, as Keras's autocast does; ints stay (indices).
         if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self.dtype:
             from numkeras.engine.math_ops import cast
             x = cast(x, self.dtype)
+            x._keras_mask = mask  # the cast value describes the same timesteps
         return x
 
     def _symbolic_call(self, inputs, *args, **kwargs):
@@ -129,6 +188,11 @@ class Layer:
                        not isinstance(inputs, list) else shapes)
             self.built = True
         outputs = self.compute_output_spec(inputs, *args, **kwargs)
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None:
+            previous_mask = mask_propagation.masks_of(inputs)
+        if mask_propagation.any_mask(previous_mask) or self._computes_mask:
+            mask_propagation.attach_symbolic_masks(self, inputs, outputs, previous_mask)
         Node(self, inputs, outputs, kwargs=dict(kwargs, **({"args": args} if args else {})))
         return outputs
 
@@ -141,11 +205,10 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
             return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self.dtype), shapes)
-        def zeros(t):
-            return np.zeros(_concrete(t.shape), t.dtype) if isinstance(t, KerasTensor) else t
+        zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
         batch = flatten(inputs)[0].shape[0]
-        outputs = self(map_structure(zeros, inputs), *map_structure(zeros, args), **map_structure(zeros, kwargs))
-        return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), outputs)
+        args, kwargs = mask_propagation.stand_in_arguments((args, kwargs))  # other tensors (value=, mask=)
+        return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), self(zeros, *args, **kwargs))
 
     def compute_output_shape(self, input_shape):
         """Returns the output shape for `input_shape` (batch dim may be None).

@@ -3,7 +3,9 @@
 A Loss's `call(y_true, y_pred)` gives one loss per sample; `__call__`
 weights them by `sample_weight` and reduces them. The default reduction,
 'sum_over_batch_size', sums the weighted losses and divides by their number
-(not by the sum of the weights), as Keras does.
+(not by the sum of the weights), as Keras does. When `y_pred` carries a mask
+(`_keras_mask`, from `Embedding(mask_zero=True)` or `Masking`), masked entries
+count for nothing and the average is over the entries that remain.
 
 Example:
     >>> import numpy as np
@@ -54,9 +56,13 @@ class Loss:
             sample_weight: optional weights, of shape (batch,) or broadcastable
                 to the per-sample losses.
         """
+        in_mask = y_pred._keras_mask if isinstance(y_pred, Tensor) else None  # a masked output's padding
         y_pred = _to_dtype(y_pred, self._np_dtype)
         y_true = y_true if isinstance(y_true, Tensor) else Tensor(xp.asarray(y_true))
         values, mask = self._call_with_mask(y_true, y_pred)
+        if in_mask is not None:  # masked timesteps add nothing, and the mean is over the valid ones (as Keras)
+            in_mask = xp.asarray(unwrap(in_mask), dtype=bool)
+            mask = in_mask if mask is None else xp.asarray(unwrap(mask), dtype=bool) & in_mask
         return reduce_weighted_values(values, sample_weight, mask, self.reduction, self._np_dtype)
 
     def _call_with_mask(self, y_true, y_pred):

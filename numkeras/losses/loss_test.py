@@ -115,3 +115,21 @@ def test_subclass_must_implement_call():
 def test_squeeze_or_expand_to_same_rank(a, b, expected):
     x1, x2 = squeeze_or_expand_to_same_rank(Tensor(np.zeros(a)), Tensor(np.zeros(b)))
     assert (x1.shape, x2.shape) == expected
+
+
+def test_a_masked_prediction_averages_over_its_valid_entries_only():
+    import numpy as np
+    from numkeras import losses
+    from numkeras.engine.tensor import Tensor
+    y_true = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], "float32")
+    y_pred = Tensor(np.zeros((2, 3), "float32"))
+    y_pred._keras_mask = Tensor(np.array([[True, True, False], [True, False, False]]))
+    mse = losses.MeanSquaredError(reduction="none")  # mean over the last axis first: per-timestep values
+    y3, p3 = y_true[..., None], Tensor(np.zeros((2, 3, 1), "float32"))
+    p3._keras_mask = y_pred._keras_mask
+    assert mse(y3, p3).shape == (2, 3)
+    total = float(losses.MeanSquaredError()(y3, p3).data)
+    np.testing.assert_allclose(total, (1 + 4 + 0) / 3, rtol=1e-6)
+    # Keras 3.15.1 gives 1.6666666 for both (per-sample weights must be shaped (batch, 1) with a mask)
+    weighted = float(losses.MeanSquaredError()(y3, p3, sample_weight=np.array([[1.0], [3.0]])).data)
+    np.testing.assert_allclose(weighted, (1 + 4 + 3 * 0) / 3, rtol=1e-6)

@@ -133,7 +133,11 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        in_mask = getattr(y_pred, "_keras_mask", None)  # a masked output: its padding does not count
         values, mask = self._values_and_mask(raw(y_true), raw(y_pred))
+        if in_mask is not None:
+            in_mask = raw(in_mask).astype(bool)
+            mask = in_mask if mask is None else raw(mask).astype(bool) & in_mask
         if mask is not None:
             mask = mask.astype(self.dtype)
             sample_weight = mask if sample_weight is None else _masked(raw(sample_weight), mask)

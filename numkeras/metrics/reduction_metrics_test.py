@@ -98,3 +98,14 @@ def test_mean_metric_wrapper_config_round_trip():
     m = metrics.MeanMetricWrapper(metrics.binary_accuracy, name="ba", threshold=0.3)
     clone = metrics.MeanMetricWrapper.from_config(m.get_config())
     assert clone._fn is metrics.binary_accuracy and clone._fn_kwargs == {"threshold": 0.3}
+
+
+def test_a_masked_prediction_counts_its_valid_entries_only():
+    import numpy as np
+    from numkeras import metrics
+    from numkeras.engine.tensor import Tensor
+    y_pred = Tensor(np.array([[[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]], "float32"))
+    y_pred._keras_mask = Tensor(np.array([[True, True, False]]))
+    m = metrics.SparseCategoricalAccuracy()
+    m.update_state(np.array([[0, 0, 0]]), y_pred)
+    assert float(m.result()) == 0.5  # the third (masked) step would have been right

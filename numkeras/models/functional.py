@@ -88,12 +88,12 @@ class Functional(Model):
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
-            def value_of(t):
-                return values[id(t)] if isinstance(t, KerasTensor) else t
-            args = map_structure(value_of, node.inputs)
-            kwargs = {k: map_structure(value_of, v) for k, v in node.kwargs.items() if k != "args"}
-            more = map_structure(value_of, tuple(node.kwargs.get("args", ())))
-            outputs = node.layer(args, *more, training=training, **kwargs)
+            args = map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, node.inputs)
+            if node.kwargs:  # other tensor arguments (`value=`, `mask=`) are looked up like the inputs
+                kwargs = map_structure(lambda t: values[id(t)] if isinstance(t, KerasTensor) else t, node.kwargs)
+                outputs = node.layer(args, *kwargs.pop("args", ()), training=training, **kwargs)
+            else:
+                outputs = node.layer(args, training=training)
             for tensor, value in zip(flatten(node.outputs), flatten(outputs)):
                 values[id(tensor)] = value
         return pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
@@ -169,7 +169,6 @@ def _nodes_between(inputs, outputs):
 
 
 def _parents(node, input_ids):
-    # A model input stops the walk: the graph above it is not part of this model. Tensors passed as further
-    # arguments (layer(x, other)) are inputs of the call too.
-    return [t._keras_history for t in flatten([node.inputs, node.kwargs])
-            if isinstance(t, KerasTensor) and id(t) not in input_ids and t._keras_history is not None]
+    # A model input stops the walk: the graph above it is not part of this model.
+    return [t._keras_history for t in node.input_tensors()
+            if id(t) not in input_ids and t._keras_history is not None]

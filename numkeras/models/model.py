@@ -22,6 +22,8 @@ from numkeras.trainers.trainer import Trainer
 class Model(Trainer, Layer):
     """Base class for models."""
 
+    _masks_from_inner_layers = True  # the outputs carry the masks the model's own layers attached
+
     def __new__(cls, *args, **kwargs):
         # Model(inputs, outputs) builds a functional model, as in Keras.
         if cls is Model and (args or "inputs" in kwargs):

@@ -12,6 +12,7 @@ import numpy as _np
 
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
+from numkeras.engine import gather_ops as _gather_ops
 from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
 from numkeras.engine.einsum_ops import einsum
 from numkeras.engine.linalg_ops import matmul
@@ -56,7 +57,9 @@ def arange(start, stop=None, step=1, dtype=None):
     if stop is None:
         start, stop = 0, start
     if dtype is None:
-        dtype = _floatx() if any(isinstance(v, float) for v in (start, stop, step)) else "int32"
+        # (no any(): this module's `any` is ops.any)
+        dtype = _floatx() if isinstance(start, float) or isinstance(stop, float) or isinstance(step, float) \
+            else "int32"
     return _Tensor(_xp.arange(start, stop, step, dtype=dtype))
 
 
@@ -73,6 +76,51 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     if axis != -1:
         out = _np.moveaxis(out, -1, axis)
     return _Tensor(_xp.asarray(out))
+
+
+def take(x, indices, axis=None):
+    """Elements of `x` at integer `indices` along `axis` (None: of the flattened `x`), differentiable in `x`.
+
+    The gradient adds into the entries taken (a scatter-add), as Embedding's does.
+
+    Example:
+        >>> take([[1.0, 2.0], [3.0, 4.0]], [1, 1, 0], axis=0).numpy()
+        array([[3., 4.],
+               [3., 4.],
+               [1., 2.]], dtype=float32)
+    """
+    x = convert_to_tensor(x)
+    if axis is None:
+        return _gather_ops.take(reshape(x, (-1,)), indices)
+    axis = axis % x.ndim
+    if axis == 0:
+        return _gather_ops.take(x, indices)
+    order = [axis] + [d for d in range(x.ndim) if d != axis]
+    out = _gather_ops.take(transpose(x, order), indices)
+    k = out.ndim - x.ndim + 1  # the axes the indices brought
+    return transpose(out, list(range(k, k + axis)) + list(range(k)) + list(range(k + axis, out.ndim)))
+
+
+def _logical(fn):
+    def logical(*xs):
+        return _Tensor(fn(*(convert_to_numpy(x).astype(bool) for x in xs)))
+    logical.__name__ = fn.__name__
+    logical.__doc__ = f"Elementwise `{fn.__name__}` of booleans (not differentiable): masks combine with it."
+    return logical
+
+
+logical_and, logical_or = _logical(_np.logical_and), _logical(_np.logical_or)
+logical_not = _logical(_np.logical_not)
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+    """Whether any element along `axis` is true (not differentiable); `any(x != v, axis=-1)` makes masks."""
+    return _Tensor(_np.any(convert_to_numpy(x), axis=axis, keepdims=keepdims))
+
+
+def all(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+    """Whether every element along `axis` is true (not differentiable)."""
+    return _Tensor(_np.all(convert_to_numpy(x), axis=axis, keepdims=keepdims))
 
 
 def _compare(fn):

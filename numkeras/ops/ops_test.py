@@ -18,11 +18,12 @@ SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum m
 
 
 # Every public name of numkeras.ops; a new op is added here too (keras.ops has each of them).
-OPS = ("abs add arange argmax argmin average_pool cast clip concatenate conv conv_transpose convert_to_numpy "
-       "convert_to_tensor depthwise_conv divide einsum equal exp expand_dims greater greater_equal less less_equal log "
-       "log1p log_softmax matmul max max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
+OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate conv conv_transpose "
+       "convert_to_numpy convert_to_tensor depthwise_conv divide einsum equal exp expand_dims greater "
+       "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
+       "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
        "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
-       "subtract sum tanh transpose where").split()
+       "subtract sum take tanh transpose where").split()
 
 
 @pytest.mark.parametrize("name", SPEC_NAMES)
@@ -180,3 +181,22 @@ def test_convolution_and_pooling_ops_take_keras_arguments():
     out = ops.conv(x, np.ones((3, 3, 1, 1), "float32"))
     assert out.shape == (1, 2, 2, 1) and float(out.numpy()[0, 0, 0, 0]) == x[0, :3, :3, 0].sum()
     assert ops.pad(np.ones((2, 2), "float32"), ((1, 1), (0, 0))).shape == (4, 2)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_take_matches_numpy_and_its_gradient_is_a_scatter_add(axis):
+    from numkeras.engine.gradient_check import check_gradients
+    x = np.random.default_rng(0).standard_normal((3, 4, 2))
+    idx = np.array([[1, 0], [1, 1]])
+    np.testing.assert_array_equal(ops.take(x, idx, axis=axis).numpy(), np.take(x, idx, axis=axis))
+    check_gradients(lambda a: ops.take(a, idx, axis=axis), x)
+
+
+def test_mask_helpers():
+    a, b = np.array([True, False, True]), np.array([False, False, True])
+    assert ops.logical_or(a, b).numpy().tolist() == [True, False, True]
+    assert ops.logical_and(a, b).numpy().tolist() == [False, False, True]
+    assert ops.logical_not(a).numpy().tolist() == [False, True, False]
+    x = np.array([[[0.0, 1.0], [0.0, 0.0]]])
+    assert ops.any(ops.not_equal(x, 0.0), axis=-1).numpy().tolist() == [[True, False]]
+    assert ops.all(a).numpy().item() is False

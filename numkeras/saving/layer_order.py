@@ -17,13 +17,12 @@ Example:
     >>> [layer.name for layer in ordered]
     ['b', 'h', 'out', 'a']
 """
-from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.utils.tree import flatten
 
 
 def node_inputs(node):
     """The KerasTensors a node reads: its first argument, then those among its other arguments."""
-    return [t for t in flatten([node.inputs, node.kwargs]) if isinstance(t, KerasTensor)]
+    return node.input_tensors()
 
 
 def is_input_node(node):

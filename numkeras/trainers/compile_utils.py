@@ -141,7 +141,9 @@ class CompiledObjectives:
             if part is not None:
                 tracker.update_state(float(part.data), sample_weight=batch_size)
         for metric, i in self.metrics:
-            pred = y_pred[i].data if isinstance(y_pred[i], Tensor) else y_pred[i]
+            pred = y_pred[i]
+            if isinstance(pred, Tensor) and pred._keras_mask is None:  # a masked output goes whole: metrics read its mask
+                pred = pred.data
             metric.update_state(y_true[i], pred, sample_weight=sample_weight)
 
     def all_metrics(self):

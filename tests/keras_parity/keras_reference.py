@@ -194,6 +194,28 @@ def run_metric(case):
     case.put("out", _np(metric.result()))
 
 
+def run_masked(case):
+    """A model from a spec with given weights, called on the inputs: its outputs and the masks they carry; with
+    `compile`, evaluate's logs on the `fit` data and the weights after one train_on_batch on it."""
+    import keras
+    from keras.src.backend import get_keras_mask
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    y = model(_inputs(case))
+    for i, t in enumerate(y if isinstance(y, (list, tuple)) else [y]):
+        case.put(f"out{i}", _np(t))
+        if get_keras_mask(t) is not None:
+            case.put(f"mask{i}", _np(get_keras_mask(t)))
+    if case.get("compile"):
+        model.compile(**compile_kwargs(keras, case["compile"]))
+        x, y_true = _xy(case, case["fit"])
+        logs = model.evaluate(x, y_true, batch_size=case["fit"]["batch_size"], verbose=0, return_dict=True)
+        case.meta["logs"] = {k: float(v) for k, v in logs.items()}
+        model.train_on_batch(x, y_true)
+        for i, w in enumerate(model.get_weights()):
+            case.put(f"weight{i}", w)
+
+
 def optimizer_kwargs(lib, kwargs):
     """The kwargs with a learning-rate schedule given as {"class_name": ..., "config": ...} made into one."""
     if isinstance(kwargs.get("learning_rate"), dict):

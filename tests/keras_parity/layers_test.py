@@ -33,6 +33,9 @@ CASES = [
     ("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
     ("EinsumDense", {"equation": "ab...,bc->ac...", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
     ("EinsumDense", {"equation": "abc,cd->abd", "output_shape": [3, 4], "bias_axes": "b"}, [(2, 3, 5)], {}),
+    ("Embedding", {"input_dim": 7, "output_dim": 3}, [(2, 5)], {}),
+    ("Embedding", {"input_dim": 7, "output_dim": 3, "mask_zero": True}, [(2, 5)], {}),
+    ("Masking", {"mask_value": 0.0}, [(2, 4, 3)], {}),
     *[("Activation", {"activation": name}, [(3, 6)], {}) for name in ACTIVATIONS],
     ("ELU", {"alpha": 0.5}, [(3, 6)], {}),
     ("LeakyReLU", {"negative_slope": 0.2}, [(3, 6)], {}),
@@ -180,7 +183,8 @@ ADAPT_IDS = [case_id(i, cls, kwargs) + "-adapt" for i, (cls, kwargs, _) in enume
 def numkeras_side(cls, kwargs, shapes, call_kwargs, seed):
     """Inputs, the weights drawn, and numkeras's outputs and weights after the call."""
     rs = np.random.RandomState(seed)
-    xs = [rs.normal(size=s).astype("float32") for s in shapes]
+    xs = [rs.randint(0, kwargs["input_dim"], size=s).astype("int32") if cls == "Embedding" else  # ids
+          rs.normal(size=s).astype("float32") for s in shapes]
     x = xs[0] if len(xs) == 1 else xs
     with warnings.catch_warnings():  # Keras warns on rms_scaling=True too; the output must still agree
         warnings.filterwarnings("ignore", message=".*rms_scaling=True is deprecated", category=UserWarning)

@@ -86,6 +86,9 @@ MODELS = {
                          ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.1}),
                          ("RandomZoom", {"height_factor": 0.1}), ("RandomContrast", {"factor": 0.2}),
                          ("RandomCrop", {"height": 4, "width": 4})),  # as big as its input: no crop either side
+    "sequence": seq((6,), ("Embedding", {"input_dim": 10, "output_dim": 4, "mask_zero": True}),
+                    ("Masking", {"mask_value": 0.0}), ("Dense", {"units": 3, "activation": "tanh"}),
+                    ("GlobalAveragePooling1D", {}), ("Dense", {"units": 2})),
 }
 COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epochs of 2 batches, then saved
     "compiled_sequential": (
@@ -126,7 +129,14 @@ COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epoch
          "outputs": ["out"], "name": "attention"},
         {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}}, "loss": "mse"},
         [(4, 2)]),
+    "compiled_masked": (
+        seq((5,), ("Embedding", {"input_dim": 8, "output_dim": 3, "mask_zero": True}),
+            ("Dense", {"units": 3, "activation": "softmax"})),
+        {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
+         "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]},
+        [(5,)]),
 }
+IDS = {"sequence": 10, "compiled_masked": 8}  # models fed zero-padded ids: name -> vocabulary size
 NAMES = list(MODELS) + list(COMPILED)
 BATCH = 6
 
@@ -143,11 +153,18 @@ def data(name):
     """Inputs (and for compiled models targets) for model `name`: batches of BATCH."""
     rs = np.random.RandomState(sum(map(ord, name)))
     xs = [rs.uniform(-1.0, 1.0, (BATCH, *s)).astype("float32") for s in input_shapes(spec_of(name))]
+    if name in IDS:  # ids with zero padding after lengths 1..steps
+        steps = input_shapes(spec_of(name))[0][0]
+        ids = rs.randint(1, IDS[name], (BATCH, steps))
+        ids[np.arange(steps) >= rs.randint(1, steps + 1, BATCH)[:, None]] = 0
+        xs = [ids.astype("int32")]
     if name not in COMPILED:
         return xs, []
     ys = [rs.uniform(0.0, 1.0, (BATCH, *s)).astype("float32") for s in COMPILED[name][2]]
     if COMPILED[name][1]["loss"] == "categorical_crossentropy":
         ys = [np.eye(3, dtype="float32")[rs.randint(0, 3, BATCH)]]
+    if COMPILED[name][1]["loss"] == "sparse_categorical_crossentropy":
+        ys = [rs.randint(0, 3, (BATCH, *COMPILED[name][2][0])).astype("int32")]
     return xs, ys
 
 

@@ -28,6 +28,7 @@ class Softmax(Layer):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         self.axis = axis
         self.built = True  # no weights
 

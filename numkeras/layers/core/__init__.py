@@ -1,4 +1,4 @@
-"""Core layers: Dense, EinsumDense, Input/InputLayer and Lambda.
+"""Core layers: Dense, EinsumDense, Embedding, Input/InputLayer, Lambda and Masking.
 
 Example:
     >>> from numkeras.layers import Dense, Input, Lambda
@@ -7,7 +7,9 @@ Example:
 """
 from numkeras.layers.core.dense import Dense
 from numkeras.layers.core.einsum_dense import EinsumDense
+from numkeras.layers.core.embedding import Embedding
 from numkeras.layers.core.input_layer import Input, InputLayer
 from numkeras.layers.core.lambda_layer import Lambda
+from numkeras.layers.core.masking import Masking
 
-__all__ = ["Dense", "EinsumDense", "Input", "InputLayer", "Lambda"]
+__all__ = ["Dense", "EinsumDense", "Embedding", "Input", "InputLayer", "Lambda", "Masking"]

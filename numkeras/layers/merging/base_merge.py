@@ -4,12 +4,19 @@ Shapes follow Keras 3: the batch sizes must agree; the other axes broadcast
 like NumPy, aligned on the right (a size-1 or unknown axis matches any size);
 an input of lower rank gains size-1 axes right after the batch axis.
 
+Masks follow Keras 3 too: the output mask is the OR of the input masks when
+every input has one, else none (`compute_mask`); Maximum, Minimum and
+Multiply also keep masked entries out of the values (`_merge_masked`).
+
 Example:
     >>> from numkeras.layers import Add
     >>> Add().compute_output_shape([(None, 4, 3), (None, 1, 3)])
     (None, 4, 3)
 """
-from numkeras.engine import shape_ops
+import numpy as np
+
+from numkeras.engine import math_ops, shape_ops
+from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.layers.layer import Layer
 from numkeras.utils.tree import is_shape
 
@@ -45,10 +52,32 @@ class Merge(Layer):
                              "Pass the tensors as a list, e.g. layer([x1, x2]).")
         # Re-checked on every call: a shared layer may meet new shapes after its first build.
         self.compute_output_shape([tuple(x.shape) for x in inputs])
+        masks = [x._keras_mask if isinstance(x, Tensor) else None for x in inputs]
         if self._align_ranks:
             rank = max(x.ndim for x in inputs)
             inputs = [_expand_after_batch(x, rank) for x in inputs]
+        if any(m is not None for m in masks) and type(self)._merge_masked is not Merge._merge_masked:
+            return self._merge_masked(list(inputs), masks)
         return self._merge_function(list(inputs))
+
+    def _merge_masked(self, inputs, masks):
+        """The merge when some inputs carry masks; layers whose values depend on them override it."""
+        return self._merge_function(inputs)
+
+    def compute_mask(self, inputs, mask=None):
+        """The OR of the input masks when every input has one; else None (Keras's rule)."""
+        if mask is None:
+            return None
+        if not isinstance(mask, (list, tuple)) or not isinstance(inputs, (list, tuple)) or len(mask) != len(inputs):
+            raise ValueError(f"Layer {self.name!r} ({type(self).__name__}): `mask` must be a list with one entry "
+                             f"(or None) per input. Received: {len(inputs) if isinstance(inputs, (list, tuple)) else 1} "
+                             f"input(s) and mask={mask!r}.")
+        if any(m is None for m in mask):
+            return None
+        out = np.asarray(unwrap(mask[0]), dtype=bool)
+        for m in mask[1:]:
+            out = out | np.asarray(unwrap(m), dtype=bool)
+        return Tensor(out)
 
     def _input_shapes(self, input_shape):
         """Checks that `input_shape` is a non-empty list of shapes; returns it as a list of tuples."""
@@ -97,6 +126,27 @@ def _mismatch(layer, shapes):
     raise ValueError(f"Layer {layer.name!r} ({type(layer).__name__}): inputs have incompatible shapes. Received "
                      f"shapes {shapes}. Apart from the batch axis, each axis must have the same size in every input "
                      "or size 1 (broadcast).")
+
+
+def merge_with_mask_fill(op, inputs, masks):
+    """Keras's masked Maximum/Minimum: a masked entry takes the running result's value (or gives its own to
+    it), so masked entries never win; the output mask (the OR) is attached when every input has one."""
+    output, output_mask = None, None
+    for x, mask in zip(inputs, masks):
+        mask = None if mask is None else np.broadcast_to(np.asarray(unwrap(mask), bool)[..., None], x.shape)
+        if output is None:
+            output, output_mask = x, mask
+            continue
+        if mask is not None:
+            x = math_ops.where(mask, x, output)
+        if output_mask is not None:
+            output = math_ops.where(output_mask, output, x)
+        output_mask = output_mask | mask if mask is not None and output_mask is not None else None
+        output = op(output, x)
+    if output_mask is not None:
+        output = math_ops.multiply(output, 1) if output is inputs[0] else output
+        output._keras_mask = Tensor(output_mask.any(axis=-1))
+    return output
 
 
 def _expand_after_batch(x, rank):

@@ -9,7 +9,10 @@ Example:
     >>> layers.concatenate([x, x]).shape
     (2, 2, 10)
 """
+import numpy as np
+
 from numkeras.engine import shape_ops
+from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.layers.merging.base_merge import Merge
 
 
@@ -66,6 +69,22 @@ class Concatenate(Merge):
                 raise ValueError(f"{error} Axis {d} differs: sizes {sizes}.")
             out.append(known.pop() if known else None)
         return tuple(out)
+
+    def compute_mask(self, inputs, mask=None):
+        """Keras's rule: each input's mask (all True when it has none) widened to the input's shape,
+        concatenated along `axis`, then `any` over the last axis."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        super().compute_mask(inputs, mask)  # checks one mask per input
+        parts = []
+        for x, m in zip(inputs, mask):
+            shape = tuple(x.shape)
+            if m is None:
+                parts.append(np.ones(shape, dtype=bool))
+                continue
+            m = np.asarray(unwrap(m), dtype=bool)
+            parts.append(np.broadcast_to(m[..., None], shape) if m.ndim < len(shape) else m)
+        return Tensor(np.concatenate(parts, axis=self.axis).any(axis=-1))
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}

@@ -92,6 +92,9 @@ class Dot(Merge):
             x, y = _l2_normalize(x, axis=a), _l2_normalize(y, axis=b)
         return batch_dot(x, y, a, b)
 
+    def compute_mask(self, inputs, mask=None):
+        return None  # the dot product has no timesteps left to mask (as Keras)
+
     def get_config(self):
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
 

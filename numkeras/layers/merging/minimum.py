@@ -12,7 +12,7 @@ Example:
 import functools
 
 from numkeras.engine import math_ops
-from numkeras.layers.merging.base_merge import Merge
+from numkeras.layers.merging.base_merge import Merge, merge_with_mask_fill
 
 
 class Minimum(Merge):
@@ -35,6 +35,9 @@ class Minimum(Merge):
 
     def _merge_function(self, inputs):
         return functools.reduce(math_ops.minimum, inputs)
+
+    def _merge_masked(self, inputs, masks):
+        return merge_with_mask_fill(math_ops.minimum, inputs, masks)
 
 
 def minimum(inputs, **kwargs):

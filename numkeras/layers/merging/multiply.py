@@ -11,7 +11,10 @@ Example:
 """
 import functools
 
+import numpy as np
+
 from numkeras.engine import math_ops
+from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.layers.merging.base_merge import Merge
 
 
@@ -35,6 +38,23 @@ class Multiply(Merge):
 
     def _merge_function(self, inputs):
         return functools.reduce(math_ops.multiply, inputs)
+
+    def _merge_masked(self, inputs, masks):
+        # As Keras: masked entries count as 1 in the product; with every input masked, the output is 0 where
+        # no input counts and carries the OR of the masks.
+        has_output_mask = all(m is not None for m in masks)
+        output, output_mask = None, None
+        for x, mask in zip(inputs, masks):
+            if mask is not None:
+                mask = np.broadcast_to(np.asarray(unwrap(mask), bool)[..., None], x.shape)
+                x = math_ops.where(mask, x, 1.0)
+                if has_output_mask:
+                    output_mask = mask if output_mask is None else output_mask | mask
+            output = x if output is None else math_ops.multiply(output, x)
+        if has_output_mask:
+            output = math_ops.where(output_mask, output, 0.0)
+            output._keras_mask = Tensor(output_mask.any(axis=-1))
+        return output
 
 
 def multiply(inputs, **kwargs):

@@ -11,8 +11,13 @@ Example:
     >>> bn.moving_mean.numpy(), bn.moving_variance.numpy()
     (array([ 0.5, 10. ], dtype=float32), array([ 1. , 50.5], dtype=float32))
 """
+import numpy as np
+
 from numkeras import initializers
+from numkeras.backend import epsilon
+from numkeras.engine import math_ops, reduction_ops
 from numkeras.engine.normalization_ops import normalize
+from numkeras.engine.tensor import unwrap
 from numkeras.layers.layer import Layer
 from numkeras.layers.normalization.scale_offset import (ScaleOffset, broadcast_param, broadcast_shape,
                                                         canonical_axis, check_input)
@@ -61,6 +66,7 @@ class BatchNormalization(ScaleOffset, Layer):
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, synchronized=False, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise TypeError(f"BatchNormalization: axis must be an integer (the channel axis). Received: "
                             f"axis={axis!r}. For several axes, use LayerNormalization.")
@@ -93,12 +99,18 @@ class BatchNormalization(ScaleOffset, Layer):
         self._param_shape = broadcast_shape(input_shape, [axis])
         self.built = True
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
         check_input(self, inputs, self._ndim, {self._channel_axis: self.moving_mean.shape[0]})
+        if mask is not None and np.ndim(unwrap(mask)) != inputs.ndim - 1:
+            raise ValueError(f"BatchNormalization layer {self.name!r}: the mask must have one dimension less than "
+                             f"the inputs. Received: mask.shape={np.shape(unwrap(mask))}, inputs.shape={inputs.shape}.")
         shape = self._param_shape
         gamma, beta = broadcast_param(self.gamma, shape), broadcast_param(self.beta, shape)
         if training and self.trainable:
-            outputs, mean, variance = normalize(inputs, self._reduction_axes, self.epsilon, gamma, beta)
+            if mask is not None:  # the batch statistics of the steps that count, as Keras takes them
+                outputs, mean, variance = self._masked_normalize(inputs, mask, gamma, beta)
+            else:
+                outputs, mean, variance = normalize(inputs, self._reduction_axes, self.epsilon, gamma, beta)
             m = self.momentum
             self.moving_mean.assign(self.moving_mean.data * m + mean.reshape(-1) * (1 - m))
             self.moving_variance.assign(self.moving_variance.data * m + variance.reshape(-1) * (1 - m))
@@ -107,6 +119,22 @@ class BatchNormalization(ScaleOffset, Layer):
                                   mean=self.moving_mean.data.reshape(shape),
                                   variance=self.moving_variance.data.reshape(shape))
         return outputs
+
+    def _masked_normalize(self, inputs, mask, gamma, beta):
+        """Training-mode normalization with the mean and variance of the unmasked steps (differentiable)."""
+        weights = np.broadcast_to(np.asarray(unwrap(mask), bool)[..., None], inputs.shape).astype(inputs.dtype)
+        axes = self._reduction_axes
+        count = weights.sum(axis=axes, keepdims=True) + np.asarray(epsilon(), inputs.dtype)
+        mean = math_ops.divide(reduction_ops.sum(math_ops.multiply(inputs, weights), axis=axes, keepdims=True), count)
+        centred = math_ops.subtract(inputs, mean)
+        squares = math_ops.square(math_ops.multiply(centred, weights))
+        variance = math_ops.divide(reduction_ops.sum(squares, axis=axes, keepdims=True), count)
+        outputs = math_ops.divide(centred, math_ops.sqrt(math_ops.add(variance, self.epsilon)))
+        if gamma is not None:
+            outputs = math_ops.multiply(outputs, gamma)
+        if beta is not None:
+            outputs = math_ops.add(outputs, beta)
+        return outputs, mean.data, variance.data
 
     def compute_output_shape(self, input_shape):
         canonical_axis(self.axis, len(input_shape), self)

@@ -202,3 +202,22 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="expected ndim=2"):
         layer(np.ones((2, 2, 3), "float32"))
     assert BatchNormalization().compute_output_shape((None, 5, 3)) == (None, 5, 3)
+
+
+def test_training_with_a_mask_takes_the_statistics_of_the_valid_steps():
+    import numpy as np
+    from numkeras import layers
+    from numkeras.engine.gradient_check import check_gradients
+    from numkeras.engine.tensor import Tensor
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 4, 3))
+    mask = np.array([[True, True, False, False], [True, True, True, False]])
+    layer = layers.BatchNormalization(momentum=0.0, dtype="float64")
+    masked = Tensor(x)
+    masked._keras_mask = Tensor(mask)
+    out = layer(masked, training=True).numpy()
+    valid = x[mask]
+    np.testing.assert_allclose(layer.moving_mean.numpy(), valid.mean(0), rtol=1e-6)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), valid.var(0), rtol=1e-5)
+    np.testing.assert_allclose(out[mask], (valid - valid.mean(0)) / np.sqrt(valid.var(0) + 1e-3), rtol=1e-5)
+    check_gradients(lambda a: layer(a, training=True, mask=mask), x)

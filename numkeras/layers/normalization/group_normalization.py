@@ -45,6 +45,7 @@ class GroupNormalization(ScaleOffset, Layer):
             raise ValueError(f"GroupNormalization: groups must be a positive integer (or -1 for instance "
                              f"normalization). Received: groups={groups!r}.")
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         self.groups = groups
         self.axis = axis
         self.epsilon = float(epsilon)

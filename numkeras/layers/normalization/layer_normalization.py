@@ -47,6 +47,7 @@ class LayerNormalization(ScaleOffset, Layer):
                           "its variance, not its root mean square, and does not center it.", UserWarning,
                           stacklevel=2)
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         if isinstance(axis, (list, tuple)):
             self.axis = list(axis)
         elif isinstance(axis, int) and not isinstance(axis, bool):

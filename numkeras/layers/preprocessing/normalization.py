@@ -31,6 +31,7 @@ class Normalization(Layer):
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         self.axis = () if axis is None else (int(axis),) if isinstance(axis, (int, np.integer)) else tuple(axis)
         if (mean is None) != (variance is None):
             raise ValueError(f"Normalization: pass both mean and variance, or neither (then call adapt()). "

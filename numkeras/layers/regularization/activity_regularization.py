@@ -25,6 +25,7 @@ class ActivityRegularization(Layer):
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
         super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         self.l1 = l1
         self.l2 = l2
 

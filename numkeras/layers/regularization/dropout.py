@@ -24,6 +24,7 @@ class Dropout(Layer):
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         if not 0 <= rate < 1:
             raise ValueError(f"Dropout: rate must be in [0, 1). Received: rate={rate!r}.")
         self.rate = float(rate)

@@ -26,6 +26,7 @@ class GaussianDropout(Layer):
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         # rate=1 would need infinite noise: Keras accepts it and fails when called; refuse it here.
         if not 0 <= rate < 1:
             raise ValueError(f"GaussianDropout: rate must be a float in [0, 1). Received: rate={rate!r}.")

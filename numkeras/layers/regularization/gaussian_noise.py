@@ -21,6 +21,7 @@ class GaussianNoise(Layer):
 
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # the output mask is the input mask, as in Keras
         if not 0 <= stddev <= 1:
             raise ValueError(f"GaussianNoise: stddev must be a float between 0 and 1. Received: stddev={stddev!r}.")
         self.stddev = stddev
