@@ -6,7 +6,9 @@ weights and calls it on the same inputs and masks. MultiHeadAttention is called 
 MultiHeadAttention reads the query's mask only from the tensor's Keras mask (an explicit
 `query_mask` is overwritten), so there the Keras side sets it on the query tensor and numkeras is
 given it as `query_mask`. Each train case runs one `train_on_batch` (SGD, mse) of a small functional
-model in both libraries from the same weights and compares every weight after it.
+model in both libraries from the same weights and compares every weight after it. Last, masks made by
+`Embedding(mask_zero=True)` flow into all three layers in a functional model: outputs, the masks
+they carry, the masked loss and one train step against Keras.
 layers_test.py counts the classes covered here (`COVERED`) in its every-layer check.
 """
 import numpy as np
@@ -14,7 +16,7 @@ import pytest
 
 import numkeras
 from keras_parity.harness import assert_close
-from keras_parity.keras_reference import build_model, random_weights
+from keras_parity.keras_reference import build_model, random_weights, randomize_weights
 from numkeras import layers
 
 # (case id, class name, kwargs, input shapes, call kwargs, masks) where masks maps a call argument
@@ -167,3 +169,78 @@ def test_one_training_step_matches_keras(results, case):
     assert len(theirs[case].arrays) == len(ours[case]), f"{case}: numbers of weights differ"
     for i, (a, b) in enumerate(zip(ours[case], expected)):
         assert_close(a, b, atol=1e-5, what=f"{case}: weight {i} after one step")
+
+
+# Masks made by Embedding(mask_zero=True) reach the attention layers in a functional model: outputs,
+# the masks they carry, evaluate's masked loss and one train step (RMSprop, mse per timestep) as Keras.
+STEPS = 5
+EMBED = ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True})
+MASKED = {
+    "inputs": {"a": [STEPS], "b": [STEPS + 1]},
+    "nodes": [["ea", *EMBED, ["a"]], ["eb", *EMBED, ["b"]],
+              ["cross", MHA, {"num_heads": 2, "key_dim": 2}, ["ea", "eb"],
+               {"unpack": True, "kwargs": {"return_attention_scores": True}, "outputs": ["cross", "cross_scores"]}],
+              ["self", MHA, {"num_heads": 2, "key_dim": 3}, ["ea", "ea"],
+               {"unpack": True, "kwargs": {"use_causal_mask": True, "return_attention_scores": True},
+                "outputs": ["self", "self_scores"]}],
+              ["dot", "Attention", {"use_scale": True}, ["ea", "eb"]],
+              ["additive", "AdditiveAttention", {}, ["ea", "eb", "eb"]],
+              ["sum", "Add", {}, ["cross", "self", "dot", "additive"]],
+              ["out", "Dense", {"units": 2}, ["sum"]]],
+    "outputs": ["out", "cross", "self_scores", "dot", "additive"], "name": "masked_attention"}
+
+
+def masked_ids(rs, shape):
+    ids = rs.randint(1, 9, size=(4, *shape))
+    ids[np.arange(shape[0]) >= rs.randint(1, shape[0] + 1, size=4)[:, None]] = 0
+    return ids.astype("int32")
+
+
+@pytest.fixture(scope="module")
+def masked(keras_reference):
+    rs = np.random.RandomState(5)
+    xs = [masked_ids(rs, s) for s in MASKED["inputs"].values()]
+    y = rs.normal(size=(4, STEPS, 2)).astype("float32")
+    training_spec = {**MASKED, "outputs": ["out"]}
+    compile_fields = {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.01}}, "loss": "mse"}
+    model = build_model(numkeras, MASKED)
+    randomize_weights(model, seed=4)
+    weights = [w for layer in model.layers for w in layer.get_weights()]
+    flat = model(xs)
+    ours = {"outputs": [np.asarray(t) for t in flat], "masks": [t._keras_mask for t in flat]}
+    trained = build_model(numkeras, training_spec)
+    trained.set_weights(weights)
+    trained.compile(optimizer=numkeras.optimizers.RMSprop(0.01), loss="mse")
+    ours["logs"] = trained.evaluate(xs, y, batch_size=4, verbose=0, return_dict=True)
+    trained.train_on_batch(xs, y)
+    ours["weights"] = [w for layer in trained.layers for w in layer.get_weights()]
+    ref = keras_reference
+    ref.add("outputs", "masked", spec=MASKED, inputs=[ref.array(x) for x in xs], weights=[ref.array(w) for w in weights])
+    ref.add("train", "masked", spec=training_spec, inputs=[ref.array(x) for x in xs],
+            weights=[ref.array(w) for w in weights], compile=compile_fields,
+            fit={"x": [ref.array(x) for x in xs], "y": [ref.array(y)], "batch_size": 4})
+    return ours, ref.run()
+
+
+def test_embedding_masks_through_attention_match_keras(masked):
+    ours, theirs = masked
+    expected = theirs["outputs"].outputs()
+    assert len(ours["outputs"]) == len(expected)
+    for i, (a, b) in enumerate(zip(ours["outputs"], expected)):
+        assert_close(a, b, what=f"output {i}")
+        keras_mask = theirs["outputs"].arrays.get(f"mask{i}")
+        mine = ours["masks"][i]
+        assert (mine is None) == (keras_mask is None), f"output {i}: numkeras mask {mine}, Keras's {keras_mask}"
+        if keras_mask is not None:
+            np.testing.assert_array_equal(np.asarray(mine), keras_mask, err_msg=f"mask {i}")
+    # the comparison above compared masks: Keras's MultiHeadAttention output and scores carry the query's
+    assert sorted(k for k in theirs["outputs"].arrays if k.startswith("mask")) == ["mask1", "mask2"]
+
+
+def test_masked_loss_and_train_step_through_attention_match_keras(masked):
+    ours, theirs = masked
+    theirs["train"].check()
+    for key, value in theirs["train"].meta["logs"].items():
+        np.testing.assert_allclose(ours["logs"][key], value, rtol=1e-5, atol=1e-6, err_msg=key)
+    for i, w in enumerate(ours["weights"]):
+        assert_close(w, theirs["train"][f"weight{i}"], atol=1e-5, what=f"weight {i} after a train step")
