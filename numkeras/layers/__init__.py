@@ -19,12 +19,13 @@ import importlib as _importlib
 # The surface: Keras 3.15's keras.layers names that numkeras implements (tests/surface checks it).
 _FAMILIES = {
     "numkeras.layers.activations": ("Activation", "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax"),
+    "numkeras.layers.attention": ("AdditiveAttention", "Attention", "MultiHeadAttention"),
     "numkeras.layers.convolutional": ("Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D",
         "Conv3DTranspose", "Convolution1D", "Convolution1DTranspose", "Convolution2D",
         "Convolution2DTranspose", "Convolution3D", "Convolution3DTranspose", "DepthwiseConv1D",
         "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
         "SeparableConvolution2D"),
-    "numkeras.layers.core": ("Dense", "Embedding", "Input", "InputLayer", "Lambda", "Masking"),
+    "numkeras.layers.core": ("Dense", "EinsumDense", "Embedding", "Input", "InputLayer", "Lambda", "Masking"),
     "numkeras.layers.layer": ("Layer",),
     "numkeras.layers.serialization": ("deserialize", "serialize"),
     "numkeras.layers.merging": ("Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply",

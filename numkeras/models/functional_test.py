@@ -106,3 +106,20 @@ def test_wrong_number_of_inputs_is_explained():
 def test_symbolic_tensor_has_no_values():
     with pytest.raises(TypeError, match="no values"):
         np.asarray(layers.Input(shape=(2,)))
+
+
+def test_tensors_passed_as_further_arguments_are_graph_inputs(tmp_path):
+    class Blend(layers.Layer):  # a layer called as layer(x, other, weight=...): both tensors are graph inputs
+        def call(self, x, other, weight=0.5):
+            return ops.add(ops.multiply(x, weight), ops.multiply(other, 1 - weight))
+
+    a, b = layers.Input((3,), name="a"), layers.Input((3,), name="b")
+    hidden = layers.Dense(3, name="hidden")(b)
+    model = models.Model([a, b], Blend(name="blend")(a, hidden, weight=0.25))
+    assert [layer.name for layer in model.layers] == ["a", "b", "hidden", "blend"]
+    x = [np.ones((2, 3), "float32"), np.full((2, 3), 2.0, "float32")]
+    expected = 0.25 * x[0] + 0.75 * model.get_layer("hidden")(x[1]).numpy()
+    np.testing.assert_allclose(model(x).numpy(), expected, rtol=1e-6)
+    config = model.get_config()
+    blend = [c for c in config["layers"] if c["name"] == "blend"][0]
+    assert blend["inbound_nodes"][0]["args"][1]["config"]["keras_history"] == ["hidden", 0, 0]

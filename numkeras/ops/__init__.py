@@ -14,6 +14,7 @@ from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
 from numkeras.engine import gather_ops as _gather_ops
 from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
+from numkeras.engine.einsum_ops import einsum
 from numkeras.engine.linalg_ops import matmul
 from numkeras.engine.math_ops import (abs, add, cast, clip, divide, exp, log, log1p, maximum, minimum,
                                       multiply, negative, power, sign, sqrt, square, stop_gradient,
@@ -44,6 +45,22 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 def convert_to_numpy(x):
     """Returns `x` as a NumPy array."""
     return _np.asarray(x.data if isinstance(x, _Tensor) else x)
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in `[start, stop)` (not differentiable): int32 for ints, floatx for floats.
+
+    Example:
+        >>> arange(4).numpy()
+        array([0, 1, 2, 3], dtype=int32)
+    """
+    if stop is None:
+        start, stop = 0, start
+    if dtype is None:
+        # (no any(): this module's `any` is ops.any)
+        dtype = _floatx() if isinstance(start, float) or isinstance(stop, float) or isinstance(step, float) \
+            else "int32"
+    return _Tensor(_xp.arange(start, stop, step, dtype=dtype))
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):

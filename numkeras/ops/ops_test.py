@@ -18,9 +18,10 @@ SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum m
 
 
 # Every public name of numkeras.ops; a new op is added here too (keras.ops has each of them).
-OPS = ("abs add all any argmax argmin average_pool cast clip concatenate conv conv_transpose convert_to_numpy "
-       "convert_to_tensor depthwise_conv divide equal exp expand_dims greater greater_equal less less_equal log "
-       "log1p log_softmax logical_and logical_not logical_or matmul max max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
+OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate conv conv_transpose "
+       "convert_to_numpy convert_to_tensor depthwise_conv divide einsum equal exp expand_dims greater "
+       "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
+       "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
        "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
        "subtract sum take tanh transpose where").split()
 
@@ -96,6 +97,12 @@ def test_convert_to_numpy(value):
 
 def test_convert_to_numpy_keeps_the_dtype():
     assert ops.convert_to_numpy(ops.convert_to_tensor(np.ones(2, "float16"))).dtype == np.float16
+
+
+def test_arange():
+    assert ops.arange(3).numpy().tolist() == [0, 1, 2] and ops.arange(3).dtype == "int32"
+    assert ops.arange(1, 7, 2).numpy().tolist() == [1, 3, 5]
+    assert ops.arange(0.0, 1.0, 0.5).dtype == "float32"
 
 
 @pytest.mark.parametrize("indices", [[0, 2, 1], np.array([0, 2, 1]), ops.convert_to_tensor([0, 2, 1])])

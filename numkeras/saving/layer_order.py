@@ -21,7 +21,7 @@ from numkeras.utils.tree import flatten
 
 
 def node_inputs(node):
-    """The KerasTensors a node reads: its first argument's, then its other arguments' (an RNN's initial_state)."""
+    """The KerasTensors a node reads: its first argument, then those among its other arguments."""
     return node.input_tensors()
 
 

@@ -37,23 +37,28 @@ def build_model(lib, spec):
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
     "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
-    with one input gets a tensor, with several a list. Layers are named after their nodes. An input
-    "name:i" is output i of a node with several; a dict among the inputs gives call keyword arguments
-    made of tensors ({"initial_state": ["encoder:1", "encoder:2"]}).
+    with one input gets a tensor, with several a list, unless its optional fifth entry says
+    {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
+    and its "outputs" (a list of names) name each output of a layer returning several. A dict among
+    the input names gives call arguments made of tensors ({"initial_state": ["enc_h", "enc_c"]}).
+    Layers are named after their nodes.
     """
     if "sequential" in spec:
         shape, layer_specs = spec["sequential"]
         layers = [layer_from_spec(lib, cls, kwargs) for cls, kwargs in layer_specs]
         return lib.Sequential([lib.Input(tuple(shape)), *layers], name=spec.get("name", "sequential"))
     tensors = {name: lib.Input(tuple(shape), name=name) for name, shape in spec["inputs"].items()}
-    for name, cls, kwargs, inputs in spec["nodes"]:
+    for name, cls, kwargs, inputs, *call in spec["nodes"]:
         layer = build_model(lib, kwargs) if cls == "Model" else layer_from_spec(lib, cls, {"name": name, **kwargs})
-        def tensor(ref):
-            node, _, index = ref.partition(":")
-            return tensors[node][int(index)] if index else tensors[node]
-        args = [tensor(i) for i in inputs if isinstance(i, str)]
-        call_kwargs = {k: [tensor(r) for r in refs] for d in inputs if isinstance(d, dict) for k, refs in d.items()}
-        tensors[name] = layer(args[0] if len(args) == 1 else args, **call_kwargs)
+        call = (call or [{}])[0]
+        args = [tensors[i] for i in inputs if isinstance(i, str)]
+        call_kwargs = {**call.get("kwargs", {}), **{k: [tensors[r] for r in refs] for d in inputs
+                                                    if isinstance(d, dict) for k, refs in d.items()}}
+        if call.get("unpack"):
+            out = layer(*args, **call_kwargs)
+        else:
+            out = layer(args[0] if len(args) == 1 else args, **call_kwargs)
+        tensors.update(zip(call["outputs"], out) if "outputs" in call else [(name, out)])
     outputs = [tensors[name] for name in spec["outputs"]]
     return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
                      name=spec.get("name", "model"))
@@ -168,13 +173,44 @@ def run_sequence_layer(case):
     _put_outputs(case, layer(x, training=False, **kwargs))
 
 
-def run_train_step(case):
-    """A model from its spec with the given weights, compiled, one `train_on_batch`; the weights after it."""
+def run_compiled_train_step(case):
+    """A model from its spec with the given weights, compiled as asked, one `train_on_batch`; the weights after."""
     import keras
     model = build_model(keras, case["spec"])
     model.set_weights([case.array(k) for k in case["weights"]])
     model.compile(**compile_kwargs(keras, case["compile"]))
     model.train_on_batch(*_xy(case, case["data"]))
+    for i, w in enumerate(model.get_weights()):
+        case.put(f"weight{i}", w)
+
+
+def run_attention(case):
+    """An attention layer called on [query, value(, key)] (as a list, or as arguments when "unpack"), with
+    masks: "masks" {call argument: array} (a list under "mask"), "query_keras_mask" set on the query."""
+    import keras
+    from keras.src.backend import set_keras_mask
+    layer = getattr(keras.layers, case["class_name"])(**case["kwargs"])
+    masks = {k: ([case.array(a) for a in v] if isinstance(v, list) else case.array(v))
+             for k, v in case.get("masks", {}).items()}
+
+    def call():
+        xs = [keras.ops.convert_to_tensor(case.array(k)) for k in case["inputs"]]
+        if case.get("query_keras_mask"):  # MultiHeadAttention reads the query's mask from the tensor itself
+            set_keras_mask(xs[0], keras.ops.convert_to_tensor(case.array(case["query_keras_mask"])))
+        kwargs = {**masks, **case.get("call_kwargs", {})}
+        return layer(*xs, **kwargs) if case.get("unpack") else layer(xs, **kwargs)
+    call()  # builds the weights
+    layer.set_weights([case.array(k) for k in case["weights"]])
+    _put_outputs(case, call())
+
+
+def run_train_step(case):
+    """A model from a spec, weights set, one `train_on_batch` with SGD(learning_rate) on mse: the weights after."""
+    import keras
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    model.compile(optimizer=keras.optimizers.SGD(case["learning_rate"]), loss="mse")
+    model.train_on_batch(*_xy(case, case))
     for i, w in enumerate(model.get_weights()):
         case.put(f"weight{i}", w)
 

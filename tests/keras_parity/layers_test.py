@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from keras_parity import rnn_cases
+from keras_parity.attention_test import COVERED as ATTENTION
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import random_weights
 from numkeras import layers
@@ -27,6 +28,12 @@ TRAINING = {"training": True}
 CASES = [
     ("Dense", {"units": 4}, [(3, 5)], {}),
     ("Dense", {"units": 4, "activation": "relu", "use_bias": False}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abc,cde->abde", "output_shape": [None, 2, 4], "bias_axes": "de"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": [None, 3], "bias_axes": "e", "activation": "tanh"},
+     [(2, 3, 2, 4)], {}),
+    ("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "ab...,bc->ac...", "output_shape": 4, "bias_axes": "c"}, [(2, 3, 5)], {}),
+    ("EinsumDense", {"equation": "abc,cd->abd", "output_shape": [3, 4], "bias_axes": "b"}, [(2, 3, 5)], {}),
     ("Embedding", {"input_dim": 7, "output_dim": 3}, [(2, 5)], {}),
     ("Embedding", {"input_dim": 7, "output_dim": 3, "mask_zero": True}, [(2, 5)], {}),
     ("Masking", {"mask_value": 0.0}, [(2, 4, 3)], {}),
@@ -245,10 +252,11 @@ def test_adapted_layer_matches_keras(results, index):
 
 
 def test_every_layer_has_a_parity_case():
-    """Each public layer class (aliases by identity) has an output case here; saving_test.py files them."""
+    """Each public layer class (aliases by identity) has an output case here, in attention_test.py (layers called
+    on several inputs with masks) or in rnn_cases.py (recurrent layers and wrappers); saving_test.py files them."""
     not_computing = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
     public = {getattr(layers, n) for n in layers.__all__ if n[0].isupper() and n not in not_computing}
-    covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES}
+    covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES} | {getattr(layers, cls) for cls in ATTENTION}
     covered |= {getattr(layers, cls) for cls in rnn_cases.COVERED}  # rnn_test.py's cases
     missing = sorted(cls.__name__ for cls in public - covered if isinstance(cls, type))
-    assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py (or rnn_cases.py): {missing}"
+    assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py: {missing}"

@@ -106,9 +106,10 @@ SAVED_MODELS = {
 }
 SAVED_MODELS["encoder_decoder"] = {  # a decoder starting from the encoder's final states (initial_state=)
     "inputs": {"source": [5, 3], "target": [4, 2]},
-    "nodes": [["encoder", "LSTM", {"units": 4, "return_state": True}, ["source"]],
-              ["decoder", "LSTM", {"units": 4, "return_sequences": True}, ["target", {"initial_state": [
-                  "encoder:1", "encoder:2"]}]],
+    "nodes": [["encoder", "LSTM", {"units": 4, "return_state": True}, ["source"],
+               {"outputs": ["encoded", "encoder_h", "encoder_c"]}],
+              ["decoder", "LSTM", {"units": 4, "return_sequences": True},
+               ["target", {"initial_state": ["encoder_h", "encoder_c"]}]],
               ["project", "TimeDistributed", {"layer": nested("Dense", units=2)}, ["decoder"]]],
     "outputs": ["project"], "name": "encoder_decoder"}
 # The check: Embedding(mask_zero=True) -> Bidirectional(LSTM) -> Dense, written by either library, read by the

@@ -75,7 +75,7 @@ def results(keras_reference):
         ours[name] = after
         spec, optimizer, loss = TRAIN_CASES[name]
         x, y = train_data(name)
-        ref.add(name, "train_step", spec=spec, weights=[ref.array(w) for w in weights],
+        ref.add(name, "compiled_train_step", spec=spec, weights=[ref.array(w) for w in weights],
                 compile={"optimizer": optimizer, "loss": loss}, data={"x": [ref.array(x)], "y": [ref.array(y)]})
     return ours, ref.run()
 

@@ -27,6 +27,10 @@ MODELS = {
     "core": seq((6,), ("Dense", {"units": 5, "activation": "relu"}), ("Dropout", {"rate": 0.3}),
                 ("Activation", {"activation": "tanh"}), ("Reshape", {"target_shape": [5, 1]}), ("Flatten", {}),
                 ("Dense", {"units": 3, "activation": "softmax", "use_bias": False})),
+    "einsum_dense": seq((4, 6), ("EinsumDense", {"equation": "abc,cde->abde", "output_shape": [4, 2, 3],
+                                                 "bias_axes": "de", "activation": "relu"}),
+                        ("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": [4, 5]}), ("Flatten", {}),
+                        ("EinsumDense", {"equation": "ab,bc->ac", "output_shape": 2, "bias_axes": "c"})),
     "activations": seq((6,), ("Dense", {"units": 6}), ("ELU", {"alpha": 0.5}), ("LeakyReLU", {"negative_slope": 0.2}),
                        ("PReLU", {}), ("ReLU", {"max_value": 2.0}), ("Softmax", {})),
     "conv1d": seq((9, 3), ("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "same"}),
@@ -112,6 +116,20 @@ COMPILED = {  # name -> (spec, compile kwargs, targets' shapes); trained 2 epoch
         {"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0.01, "centered": True,
                                                            "momentum": 0.5}}, "loss": "mse"},
         [(1,)]),
+    "compiled_attention": (
+        {"inputs": {"q": [4, 6], "v": [5, 6]},
+         "nodes": [["mha", "MultiHeadAttention", {"num_heads": 2, "key_dim": 3}, ["q", "v"], {"unpack": True}],
+                   ["self_mha", "MultiHeadAttention", {"num_heads": 2, "key_dim": 2, "value_dim": 2,
+                                                       "output_shape": 3}, ["q", "q", "q"],
+                    {"unpack": True, "kwargs": {"use_causal_mask": True}}],
+                   ["att", "Attention", {"use_scale": True, "score_mode": "concat"}, ["q", "v"]],
+                   ["additive", "AdditiveAttention", {}, ["q", "v", "v"]],
+                   ["cat", "Concatenate", {}, ["mha", "self_mha", "att", "additive"]],
+                   ["out", "EinsumDense", {"equation": "abc,cd->abd", "output_shape": [4, 2], "bias_axes": "d"},
+                    ["cat"]]],
+         "outputs": ["out"], "name": "attention"},
+        {"optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}}, "loss": "mse"},
+        [(4, 2)]),
     "compiled_masked": (
         seq((5,), ("Embedding", {"input_dim": 8, "output_dim": 3, "mask_zero": True}),
             ("Dense", {"units": 3, "activation": "softmax"})),
@@ -285,7 +303,7 @@ def layer_classes(spec):
     if "sequential" in spec:
         return set().union(*(rnn_cases.classes_in(cls, kwargs) for cls, kwargs in spec["sequential"][1]))
     return set().union(*(rnn_cases.classes_in(cls, kwargs) if cls != "Model" else layer_classes(kwargs)
-                         for _, cls, kwargs, _ in spec["nodes"]))
+                         for _, cls, kwargs, *_ in spec["nodes"]))
 
 
 def test_every_layer_crosses_in_a_file():
