@@ -13,7 +13,7 @@ Example:
 """
 import numpy as np
 
-from numkeras import initializers
+from numkeras import activations, initializers
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
 from numkeras.layers.rnn.cell_options import (activation_name, build_weights, cell_config, delegate_to_cell,
@@ -55,7 +55,7 @@ class LSTMCell(DropoutRNNCell, Layer):
                          (kernel_regularizer, recurrent_regularizer, bias_regularizer),
                          (kernel_constraint, recurrent_constraint, bias_constraint),
                          dropout, recurrent_dropout, seed)
-        self.recurrent_activation = _activations().get(recurrent_activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
         self.implementation = 1 if self.recurrent_dropout else implementation
         if self.implementation == 1:
@@ -123,14 +123,9 @@ class LSTMCell(DropoutRNNCell, Layer):
 
     def get_config(self):
         return {**super().get_config(), **cell_config(self),
-                "recurrent_activation": _activations().serialize(self.recurrent_activation),
+                "recurrent_activation": activations.serialize(self.recurrent_activation),
                 "use_bias": self.use_bias, "unit_forget_bias": self.unit_forget_bias, **weights_config(self),
                 "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout, "seed": self.seed}
-
-
-def _activations():
-    from numkeras import activations
-    return activations
 
 
 CELL_ATTRIBUTES = ("units", "activation", "recurrent_activation", "use_bias", "unit_forget_bias",
@@ -178,7 +173,7 @@ class LSTM(RNN):
     def get_config(self):
         cell = self.cell
         return {**super().get_config(), **cell_config(cell),
-                "recurrent_activation": _activations().serialize(cell.recurrent_activation),
+                "recurrent_activation": activations.serialize(cell.recurrent_activation),
                 "use_bias": cell.use_bias, **_initializers_then_forget_bias(cell, self.activity_regularizer),
                 "dropout": cell.dropout, "recurrent_dropout": cell.recurrent_dropout, "seed": cell.seed}
 
