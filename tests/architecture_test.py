@@ -46,7 +46,9 @@ UPWARD_CALLS = {
         "a file records numkeras.__version__ and names functions by their public path, looked up there",
     ("numkeras.layers", "numkeras.saving"):
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization)",
-    ("numkeras.models", "numkeras.saving"): "Model.save / load_weights / to_json call the saving library",
+    ("numkeras.models", "numkeras.saving"):
+        "Model.save / load_weights / to_json call the saving library; a functional model's weights follow "
+        "Keras's layer order of the graph (saving.layer_order)",
 }
 
 
