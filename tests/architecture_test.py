@@ -48,7 +48,9 @@ UPWARD_CALLS = {
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
         "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
         "(saving.serialization_lib), as Keras's do",
-    ("numkeras.models", "numkeras.saving"): "Model.save / load_weights / to_json call the saving library",
+    ("numkeras.models", "numkeras.saving"):
+        "Model.save / load_weights / to_json call the saving library; a functional model's weights follow "
+        "Keras's layer order of the graph (saving.layer_order)",
 }
 
 

@@ -278,27 +278,52 @@ class Layer:
         for layer in self._sublayers:
             layer.trainable = value
 
-    def _all_weights(self):
-        return _unique(self._weights + [w for layer in self._sublayers for w in layer.weights])
+    def _own_weights(self):
+        """This layer's own weights in Keras's order: those created trainable, then the others."""
+        return [w for w in self._weights if w.trainable] + [w for w in self._weights if not w.trainable]
+
+    def _weight_layers(self):
+        """The sublayers whose weights follow this layer's own, in Keras's order (models may override)."""
+        return self._sublayers
+
+    def _weights_by_owner(self):
+        """`(weight, owner)` pairs, layer by layer as Keras lists them: the layer's own weights, then each
+        sublayer's (depth first), every weight once, at its first place."""
+        out, seen = [], set()
+        self._collect_weights(out, seen)
+        return out
+
+    def _collect_weights(self, out, seen):
+        for w in self._own_weights():
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append((w, self))
+        for layer in self._weight_layers():
+            layer._collect_weights(out, seen)
 
     @property
     def weights(self):
-        """All weights: trainable first, then non-trainable (Keras's order)."""
-        return self.trainable_weights + self.non_trainable_weights
+        """All weights, layer by layer (Keras 3's order): this layer's own weights (trainable ones first),
+        then each sublayer's in turn. `get_weights` and `set_weights` use this order."""
+        return [w for w, _ in self._weights_by_owner()]
 
     @property
     def trainable_weights(self):
+        """The weights the optimizer updates, in the order of `weights`.
+
+        As in Keras, a weight counts when it was created trainable and the layer
+        that owns it is trainable; a frozen layer lists none.
+        """
         if not self.trainable:
             return []
-        own = [w for w in self._weights if w.trainable]
-        return _unique(own + [w for layer in self._sublayers for w in layer.trainable_weights])
+        return [w for w, owner in self._weights_by_owner() if w.trainable and owner.trainable]
 
     @property
     def non_trainable_weights(self):
+        """The other weights (moving statistics, frozen layers' weights), in the order of `weights`."""
         if not self.trainable:
-            return self._all_weights()
-        own = [w for w in self._weights if not w.trainable]
-        return _unique(own + [w for layer in self._sublayers for w in layer.non_trainable_weights])
+            return self.weights
+        return [w for w, owner in self._weights_by_owner() if not (w.trainable and owner.trainable)]
 
     @property
     def trainable_variables(self):

@@ -62,6 +62,42 @@ def test_nested_layers_are_tracked():
     assert len(block.trainable_weights) == 2
 
 
+def test_weights_go_layer_by_layer_as_in_keras():
+    """Own weights (created trainable first), then each sublayer's; the trainable lists filter that order."""
+    class Block(layers.Layer):
+        def __init__(self):
+            super().__init__(name="block")
+            self.first = Scale(name="first")
+            self.norm = layers.BatchNormalization(name="norm")
+
+        def build(self, input_shape):
+            self.steps = self.add_weight(shape=(), initializer="zeros", trainable=False, name="steps")
+            self.gain = self.add_weight(shape=(), initializer="ones", name="gain")
+
+        def call(self, x):
+            return ops.multiply(self.norm(self.first(x)), self.gain)
+
+    block = Block()
+    block(np.ones((2, 3), "float32"))
+    paths = ["block/gain", "block/steps", "first/w", "first/count", "norm/gamma", "norm/beta", "norm/moving_mean",
+             "norm/moving_variance"]
+    assert [w.path for w in block.weights] == paths
+    assert [w.path for w in block.trainable_weights] == ["block/gain", "first/w", "norm/gamma", "norm/beta"]
+    assert [w.path for w in block.non_trainable_weights] == [
+        "block/steps", "first/count", "norm/moving_mean", "norm/moving_variance"]
+    block.first.trainable = False
+    assert [w.path for w in block.weights] == paths
+    assert [w.path for w in block.non_trainable_weights] == [
+        "block/steps", "first/w", "first/count", "norm/moving_mean", "norm/moving_variance"]
+    block.trainable = False
+    block.norm.trainable = True  # as in Keras: trainable again for whatever holds `block`
+    assert block.trainable_weights == []
+    assert [w.path for w in block.norm.trainable_weights] == ["norm/gamma", "norm/beta"]
+    values = [np.full(w.shape, i, "float32") for i, w in enumerate(block.weights)]
+    block.set_weights(values)
+    assert [float(np.ravel(v)[0]) for v in block.get_weights()] == list(range(len(paths)))
+
+
 def test_unknown_kwarg_is_reported():
     with pytest.raises(TypeError, match="unitz"):
         layers.Dense(3, unitz=4)

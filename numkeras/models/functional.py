@@ -49,6 +49,15 @@ class Functional(Model):
         self._batch_input_shape = first[0].shape if len(first) == 1 else None
         self.built = True
 
+    def _weight_layers(self):
+        """The layers in Keras's order of a functional graph (deepest first), which is the order of
+        Keras's `model.weights` and of the weight file."""
+        order = self.__dict__.get("_keras_layer_order")
+        if order is None:
+            from numkeras.saving.layer_order import model_layers
+            order = self.__dict__["_keras_layer_order"] = model_layers(self)
+        return order
+
     @property
     def layers(self):
         """Every layer in graph order, the InputLayers first (as Keras lists them)."""

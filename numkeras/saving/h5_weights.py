@@ -36,7 +36,7 @@ from numkeras.saving.optimizer_order import saved_variables
 from numkeras.utils.naming import snake_case
 
 _MODEL_INTERNALS = {"_input_layer", "_input_layers", "_graph_layers", "_nodes", "_inputs_struct",
-                    "_outputs_struct", "_symbolic_output"}
+                    "_outputs_struct", "_symbolic_output", "_keras_layer_order"}
 _BOMB_FLOOR_BYTES = 1 << 32  # a dataset declaring more than 4 GiB ...
 _MAX_EXPANSION = 1000  # ... and over 1000x what it stores is refused
 _skipset = None
@@ -99,8 +99,7 @@ def _plan_optimizer(optimizer, store, model, strict):
     if not store:
         return []  # the file has no optimizer state (e.g. saved before compile)
     if not optimizer.built and len(store) != len(optimizer.variables):
-        from numkeras.saving.layer_order import keras_trainable_variables
-        optimizer.build(keras_trainable_variables(model))  # slots for the state to load, in Keras's order
+        optimizer.build(model.trainable_weights)  # slots for the state to load, in Keras's order
     variables = saved_variables(optimizer, model)
     if len(store) != len(variables):
         message = (f"Skipping variable loading for optimizer '{optimizer.name}', because it has {len(variables)} "
@@ -131,8 +130,7 @@ def _own_variables(obj, model):
     from numkeras.optimizers.optimizer import Optimizer
     if isinstance(obj, Optimizer):
         return saved_variables(obj, model)
-    own = list(getattr(obj, "_weights", []))
-    return [w for w in own if w.trainable] + [w for w in own if not w.trainable]
+    return obj._own_weights()
 
 
 # -- Keras's walk over layers and optimizers ------------------------------------

@@ -90,20 +90,3 @@ def model_layers(model):
         return graph_nodes(model.inputs, model.outputs)[1]
     return list(model.layers)
 
-
-def keras_trainable_variables(layer):
-    """`layer.trainable_weights` in the order Keras lists them (functional layers by Keras's order)."""
-    if not layer.trainable:
-        return []
-    if hasattr(layer, "_inputs_struct") and hasattr(layer, "_outputs_struct"):
-        children = model_layers(layer)
-        own = []
-    else:
-        children = list(getattr(layer, "_sublayers", []))
-        own = [w for w in getattr(layer, "_weights", []) if w.trainable]
-    seen, out = set(), []
-    for w in own + [w for child in children for w in keras_trainable_variables(child)]:
-        if id(w) not in seen:
-            seen.add(id(w))
-            out.append(w)
-    return out

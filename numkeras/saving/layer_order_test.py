@@ -1,6 +1,6 @@
 """Layer orders pinned against what Keras 3.15 lists in `model.layers` for the same graphs."""
 from numkeras import layers, models
-from numkeras.saving.layer_order import graph_nodes, keras_trainable_variables, model_layers
+from numkeras.saving.layer_order import graph_nodes, model_layers
 
 
 def names(layer_list):
@@ -33,15 +33,16 @@ def test_shared_layers_and_the_model_order():
     assert len([n for n in nodes if n.layer is shared]) == 3
 
 
-def test_keras_trainable_variables_follow_the_keras_layer_order():
+def test_a_functional_models_weights_follow_the_keras_layer_order():
     x1, x2 = layers.Input((3,), name="in1"), layers.Input((3,), name="in2")
     a = layers.Dense(2, name="A")(x1)
     c = layers.Dense(2, name="C")(layers.Dense(2, name="B")(x2))
     model = models.Model([x1, x2], [a, c])
-    assert [v.path for v in keras_trainable_variables(model)] == [
+    assert [v.path for v in model.trainable_weights] == [
         "B/kernel", "B/bias", "A/kernel", "A/bias", "C/kernel", "C/bias"]
     model.get_layer("A").trainable = False
-    assert [v.path for v in keras_trainable_variables(model)] == ["B/kernel", "B/bias", "C/kernel", "C/bias"]
+    assert [v.path for v in model.trainable_weights] == ["B/kernel", "B/bias", "C/kernel", "C/bias"]
+    assert [v.path for v in model.weights] == ["B/kernel", "B/bias", "A/kernel", "A/bias", "C/kernel", "C/bias"]
 
 
 def test_deep_graphs_do_not_recurse():

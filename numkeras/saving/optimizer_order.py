@@ -2,13 +2,14 @@
 
 Keras saves `optimizer.variables`: the iteration count, the learning rate,
 then the slots (momentums, velocities, ...) that `build` created for the
-model's trainable variables in Keras's order of them. numkeras builds its
-optimizer on the first training step, in numkeras's order of the
-trainable variables, which differs from Keras's for some branching
-functional graphs. To save and load in Keras's order, each slot is matched
-to the variable it belongs to by replaying `build` (on throwaway copies of
-the optimizer) in both orders and recording which variable each slot was
-made for. If that cannot be done, the optimizer's own order is used.
+model's trainable variables in Keras's order of them (`model.trainable_weights`,
+layer by layer). `fit` builds the optimizer in that order, but an optimizer
+built on the variables in another order (`optimizer.build(...)` or `apply`
+called by hand with a reordered list) would save its slots in that order.
+To save and load in Keras's order, each slot is matched to the variable it
+belongs to by replaying `build` (on throwaway copies of the optimizer) in
+both orders and recording which variable each slot was made for. If that
+cannot be done, the optimizer's own order is used.
 
 Example:
     >>> import numpy as np
@@ -21,8 +22,6 @@ Example:
 """
 import collections
 
-from numkeras.saving.layer_order import keras_trainable_variables
-
 
 def saved_variables(optimizer, model):
     """`optimizer.variables`, reordered so that the slots follow Keras's order of the model's variables."""
@@ -30,7 +29,7 @@ def saved_variables(optimizer, model):
     if not optimizer.built:
         return variables
     built_on = list(optimizer._trainable_variables)
-    target = keras_trainable_variables(model)
+    target = model.trainable_weights
     if [id(v) for v in built_on] == [id(v) for v in target] or \
             sorted(map(id, built_on)) != sorted(map(id, target)):
         return variables

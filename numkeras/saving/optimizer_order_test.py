@@ -1,7 +1,6 @@
 import numpy as np
 
 from numkeras import layers, models
-from numkeras.saving.layer_order import keras_trainable_variables
 from numkeras.saving.optimizer_order import saved_variables
 
 
@@ -17,17 +16,27 @@ def branching_model():
 def test_slots_are_saved_in_keras_order_of_the_variables():
     model = branching_model()
     rs = np.random.RandomState(0)
-    model.fit([rs.rand(8, 3), rs.rand(8, 3)], rs.rand(8, 1), verbose=0)
     optimizer = model.optimizer
-    assert [v.path for v in optimizer._trainable_variables][:2] == ["A/kernel", "A/bias"]  # numkeras's order
+    reordered = sorted(model.trainable_weights, key=lambda v: v.path)  # built by hand in another order
+    optimizer.build(reordered)
+    model.fit([rs.rand(8, 3), rs.rand(8, 3)], rs.rand(8, 1), verbose=0)
+    assert [v.path for v in optimizer._trainable_variables][:2] == ["A/bias", "A/kernel"]
     ordered = saved_variables(optimizer, model)
     assert ordered[:2] == optimizer.variables[:2]  # iteration and learning rate
     expected = []
-    for variable in keras_trainable_variables(model):
+    for variable in model.trainable_weights:
         i = optimizer._index[id(variable)]
         expected += [optimizer._momentums[i], optimizer._velocities[i]]
     assert [id(v) for v in ordered[2:]] == [id(v) for v in expected]
-    assert [v.path for v in keras_trainable_variables(model)][:2] == ["B/kernel", "B/bias"]
+    assert [v.path for v in model.trainable_weights][:2] == ["B/kernel", "B/bias"]
+
+
+def test_fit_builds_the_optimizer_in_keras_order():
+    model = branching_model()
+    rs = np.random.RandomState(0)
+    model.fit([rs.rand(8, 3), rs.rand(8, 3)], rs.rand(8, 1), verbose=0)
+    assert [id(v) for v in model.optimizer._trainable_variables] == [id(v) for v in model.trainable_weights]
+    assert saved_variables(model.optimizer, model) == model.optimizer.variables
 
 
 def test_an_optimizer_built_in_keras_order_or_unbuilt_keeps_its_order():

@@ -10,6 +10,7 @@ numkeras's answers case by case:
     metrics_test.py     every metric over two batches
     optimizers_test.py  three steps of every optimizer
     saving_test.py      `.keras` and `.weights.h5` files both ways, every layer family, compiled models
+    weights_order_test.py  `weights`, `get_weights`/`set_weights` and the trainable lists, in Keras's order
 
 Without the Keras interpreter these tests fail, with the command that builds it; they never skip.
 To add a case, add a row to the module's table; a test in each module fails when a layer, loss,

@@ -41,8 +41,16 @@ def build_model(lib, spec):
     {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
     and its "outputs" (a list of names) name each output of a layer returning several. A dict among
     the input names gives call arguments made of tensors ({"initial_state": ["enc_h", "enc_c"]}).
-    Layers are named after their nodes.
+    Layers are named after their nodes. A spec with "trainable": false gives a frozen model; a class
+    name from `CUSTOM_LAYERS` gives that test layer.
     """
+    model = _build_model(lib, spec)
+    if spec.get("trainable") is False:
+        model.trainable = False
+    return model
+
+
+def _build_model(lib, spec):
     if "sequential" in spec:
         shape, layer_specs = spec["sequential"]
         layers = [layer_from_spec(lib, cls, kwargs) for cls, kwargs in layer_specs]
@@ -73,7 +81,55 @@ def layer_from_spec(lib, cls, kwargs):
         if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"layer"} for v in value):
             return [build(v) for v in value]
         return value
-    return getattr(lib.layers, cls)(**{k: build(v) for k, v in kwargs.items()})
+    return layer_class(lib, cls)(**{k: build(v) for k, v in kwargs.items()})
+
+
+def layer_class(lib, name):
+    """`lib.layers.<name>`, or the test layer `CUSTOM_LAYERS[name]` written against `lib`."""
+    return CUSTOM_LAYERS[name](lib) if name in CUSTOM_LAYERS else getattr(lib.layers, name)
+
+
+def weight_order_block(lib):
+    """A subclassed layer with weights of its own (the non-trainable one created first) and two sublayers."""
+    class WeightOrderBlock(lib.layers.Layer):
+        def __init__(self, units=4, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.d1 = lib.layers.Dense(units, name="d1")
+            self.bn = lib.layers.BatchNormalization(name="bn")
+
+        def build(self, input_shape):
+            self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count")
+            self.scale = self.add_weight(shape=(self.units,), initializer="ones", name="scale")
+            self.d1.build(tuple(input_shape))
+            self.bn.build(tuple(input_shape[:-1]) + (self.units,))
+
+        def call(self, x):
+            return lib.ops.add(lib.ops.multiply(self.bn(self.d1(x)), self.scale), self.count)
+
+    return WeightOrderBlock
+
+
+CUSTOM_LAYERS = {"WeightOrderBlock": weight_order_block}
+
+
+def find_layer(model, path):
+    """The layer at "a/b/...": `get_layer` through models, attributes through other layers."""
+    layer = model
+    for name in path.split("/"):
+        layer = layer.get_layer(name) if hasattr(layer, "get_layer") else getattr(layer, name)
+    return layer
+
+
+WEIGHT_LISTS = ("weights", "trainable_weights", "non_trainable_weights", "variables", "trainable_variables",
+                "non_trainable_variables")
+
+
+def weight_lists(model):
+    """{list name: [[<layer>/<weight>, shape], ...]}: the six lists of `model`, in order. The path keeps its
+    last two parts (Keras prefixes the names of enclosing Sequential models and layers, numkeras does not)."""
+    return {attr: [["/".join(v.path.split("/")[-2:]), list(v.shape)] for v in getattr(model, attr)]
+            for attr in WEIGHT_LISTS}
 
 
 def random_weights(shapes_and_names, seed):
@@ -256,6 +312,25 @@ def run_masked(case):
         model.train_on_batch(x, y_true)
         for i, w in enumerate(model.get_weights()):
             case.put(f"weight{i}", w)
+
+
+def run_weight_order(case):
+    """A model from a spec, layers then (un)frozen by "toggles" [[layer path, trainable], ...]: its weight lists
+    (meta "lists"); outputs on the inputs after set_weights(given weights) ("out"), and, from its own random
+    weights (seed 5), get_weights() ("kw0", ...) and the outputs ("kout")."""
+    import keras
+    model = build_model(keras, case["spec"])
+    for path, trainable in case.get("toggles", []):
+        find_layer(model, path).trainable = trainable
+    case.meta["lists"] = weight_lists(model)
+    model.set_weights([case.array(k) for k in case["weights"]])
+    for i, w in enumerate(model.get_weights()):
+        case.put(f"back{i}", w)
+    _put_outputs(case, model(_inputs(case), training=False))
+    randomize_weights(model, 5)
+    for i, w in enumerate(model.get_weights()):
+        case.put(f"kw{i}", w)
+    _put_outputs(case, model(_inputs(case), training=False), prefix="kout")
 
 
 def optimizer_kwargs(lib, kwargs):

@@ -94,11 +94,6 @@ def targets_for(name):
     return rs.normal(size=(BATCH, STEPS, 2)).astype("float32")
 
 
-def layer_order_weights(model):
-    """The weights layer by layer (Keras's `get_weights` order; numkeras's lists trainable ones first)."""
-    return [w for layer in model.layers for w in layer.get_weights()]
-
-
 def one(values):
     return values[0] if len(values) == 1 else values
 
@@ -123,7 +118,7 @@ def results(keras_reference):
                 model.compile(**compile_kwargs(numkeras, COMPILED[name][1]))
                 ours[name]["logs"] = model.evaluate(one(xs), y_true, batch_size=BATCH, verbose=0, return_dict=True)
                 model.train_on_batch(one(xs), y_true)
-                ours[name]["weights"] = layer_order_weights(model)
+                ours[name]["weights"] = model.get_weights()
                 fields = {"compile": COMPILED[name][1],
                           "fit": {"x": [ref.array(x) for x in xs], "y": [ref.array(y_true)], "batch_size": BATCH}}
         except Exception as e:  # this model's test fails with it; the others still run
@@ -132,7 +127,7 @@ def results(keras_reference):
         weights = build_model(numkeras, spec_of(name))
         randomize_weights(weights, seed=3)
         ref.add(name, "masked", spec=spec_of(name), inputs=[ref.array(x) for x in xs],
-                weights=[ref.array(w) for w in layer_order_weights(weights)], **fields)
+                weights=[ref.array(w) for w in weights.get_weights()], **fields)
     return ours, ref.run()
 
 
