@@ -74,15 +74,15 @@ def check_gradients(fn, *inputs, eps=1e-6, rtol=1e-5, atol=1e-7, variables=(), s
         assert g.shape == p.shape, f"gradient of {name} has shape {g.shape}, expected {p.shape}"
         assert g.dtype == np.float64, f"gradient of {name} has dtype {g.dtype}, expected float64"
         numeric = np.zeros(p.shape)
-        flat, num = p.data.reshape(-1), numeric.reshape(-1)  # views: perturb in place
-        for j in range(flat.size):
-            orig = flat[j]
-            flat[j] = orig + eps
+        data = p.data  # perturbed in place by index: a reshaped view would be a copy for non-C-ordered data
+        for j in np.ndindex(data.shape):
+            orig = data[j]
+            data[j] = orig + eps
             up = f()
-            flat[j] = orig - eps
+            data[j] = orig - eps
             down = f()
-            flat[j] = orig
-            num[j] = (up - down) / (2 * eps)
+            data[j] = orig
+            numeric[j] = (up - down) / (2 * eps)
         np.testing.assert_allclose(g, numeric, rtol=rtol, atol=atol,
                                    err_msg=f"tape vs finite-difference gradient of {name}")
         analytic.append(g)

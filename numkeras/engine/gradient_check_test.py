@@ -53,3 +53,17 @@ def test_check_float32_catches_a_float64_leak():
     check_float32(lambda x: x * 2.0, np.ones(3))
     with pytest.raises(AssertionError, match="float64"):
         check_float32(lambda x: x * np.float64(2.0) + np.ones(3), np.ones(3))
+
+
+
+def test_a_fortran_ordered_variable_is_perturbed_in_place():
+    # A reshaped view of Fortran-ordered data is a copy: the check must still move the real weight.
+    w = numkeras.Variable(np.zeros((2, 3)), dtype="float64")
+    w.data = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    assert not w.data.flags.c_contiguous
+    check_gradients(lambda: ops.sum(w * w * 0.5), variables=[w])
+
+
+def test_the_orthogonal_initializer_gives_c_ordered_arrays():
+    for shape in [(3, 5), (5, 3), (2, 3, 4)]:
+        assert numkeras.initializers.Orthogonal(seed=1)(shape).flags.c_contiguous

@@ -327,7 +327,8 @@ class Orthogonal(RandomInitializer):
         q *= np.sign(np.diag(r))  # makes the decomposition unique, so q is uniformly distributed
         if rows < cols:
             q = q.T
-        return xp.asarray((self.gain * q).reshape(shape).astype(standardize_dtype(dtype)))
+        # C order like every other initializer's output (q.T and QR's result are Fortran-ordered).
+        return xp.asarray(np.ascontiguousarray((self.gain * q).reshape(shape), dtype=standardize_dtype(dtype)))
 
     def get_config(self):
         return {**super().get_config(), "gain": self.gain}
