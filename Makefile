@@ -26,11 +26,16 @@ demo: dataset venv
 # JAX, 3 rounds in about 9 minutes on 2 idle cores. Reports land in benchmarks/results/ (not
 # committed). `make bench BENCH_ARGS="--rounds 1"`, `BENCH_ARGS=--quick`, `python -m benchmarks --help`.
 # Then what bounds the figures (benchmarks/bounds.py, ten seconds): the BLAS's products beside
-# PyTorch's, and a training step's work outside the BLAS.
+# PyTorch's, and a training step's work outside the BLAS. Then the IMDB recurrent models
+# (benchmarks/imdb_rnn.py): LSTM, GRU, SimpleRNN against PyTorch and Keras on JAX, one thread and
+# default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`).
 bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
 	$(VPY) -m benchmarks.bounds --torch-python $(BENCH_VENV)/bin/python
+	@mkdir -p benchmarks/results
+	$(VPY) -m benchmarks.imdb_rnn --torch-python $(BENCH_VENV)/bin/python \
+	  --jax-python $(KERAS_VENV)/bin/python --out benchmarks/results/imdb_rnn_peers.json $(RNN_BENCH_ARGS)
 
 venv: $(VENV)/.installed
 

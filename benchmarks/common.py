@@ -191,3 +191,26 @@ def emit(result):
     result.setdefault("python", sys.version.split()[0])
     result.setdefault("numpy", np.__version__)
     print(json.dumps(result), flush=True)
+
+
+def step_figures(fn, steps, warmup):
+    """Median wall and median CPU (process) seconds of `steps` calls of fn(), after `warmup` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    wall, cpu = [], []
+    for _ in range(steps):
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def rnn_worker_parser(description):
+    """The flags of the IMDB recurrent workers (benchmarks/imdb_rnn*.py --json)."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--layer", choices=["gru", "lstm", "simple_rnn"], default="lstm")
+    p.add_argument("--steps", type=int, default=20, help="timed training steps (the median is reported)")
+    p.add_argument("--warmup", type=int, default=3, help="untimed steps first (compilation, slots)")
+    p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: the framework's default)")
+    return p

@@ -14,8 +14,22 @@ on their own; the last is the step's time less the op's. (Where numkeras has no 
 issue 13's masking work, the model starts from embedded vectors and the Embedding is left out of the step.)
 
     OPENBLAS_NUM_THREADS=1 python -m benchmarks.imdb_rnn [--layer lstm|gru|simple_rnn] [--steps 10]
+
+Against the peers (PyTorch, benchmarks/imdb_rnn_torch.py; Keras 3 on JAX, benchmarks/imdb_rnn_keras.py), each
+run in a fresh process, interleaved with numkeras (`--json`, the same worker flags), round after round, with
+one thread (OPENBLAS/OMP/MKL_NUM_THREADS=1, torch.set_num_threads(1), XLA's one intra-op thread) and with the
+frameworks' default threads; prints per-step wall and CPU time (median of --steps after --warmup), the ratio
+numkeras / peer, and the peak RSS:
+
+    python -m benchmarks.imdb_rnn --torch-python .venv-bench/bin/python --jax-python .venv-keras/bin/python \
+        [--layers lstm,gru,simple_rnn] [--rounds 3] [--threads one,default] [--out FILE.json]
 """
 import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -103,11 +117,106 @@ def piece_seconds(layer_name, repeats, input_gradient):
     return _best(projections, repeats), _best(recurrent_matmuls, repeats)
 
 
+def worker(args):
+    """`--json`: numkeras's worker, the peers' figures for one layer, as one JSON line."""
+    from benchmarks import common
+    import numkeras
+    model, _ = build(args.layer)
+    x, y = data(model)
+    wall, cpu = common.step_figures(lambda: model.train_on_batch(x, y), args.steps, args.warmup)
+    common.emit({"framework": "numkeras", "version": getattr(numkeras, "__version__", "?"), "layer": args.layer,
+                 "step_seconds": round(wall, 6),
+                 "step_cpu_seconds": round(cpu, 6), "steps": args.steps, "warmup": args.warmup,
+                 "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"), "peak_rss_mb": common.peak_rss_mb()})
+
+
+ONE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def run_worker(cmd, one_thread):
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env.setdefault("KERAS_BACKEND", "jax")
+    if one_thread:
+        env.update(ONE_THREAD_ENV)
+        cmd = cmd + ["--threads", "1"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"error": (proc.stderr or proc.stdout)[-2000:]}
+
+
+def compare(args):
+    """Runs numkeras and the peers in fresh processes, interleaved, and prints the table."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    flags = ["--steps", str(args.steps), "--warmup", str(args.warmup)]
+    workers = {"numkeras": [sys.executable, "-m", "benchmarks.imdb_rnn", "--json"]}
+    if args.torch_python:
+        workers["pytorch"] = [args.torch_python, os.path.join(here, "imdb_rnn_torch.py")]
+    if args.jax_python:
+        workers["keras-jax"] = [args.jax_python, os.path.join(here, "imdb_rnn_keras.py")]
+    layers = args.layers.split(",")
+    modes = args.threads.split(",")
+    runs = []
+    for round_ in range(args.rounds):
+        for layer in layers:
+            for mode in modes:
+                for name, cmd in workers.items():
+                    r = run_worker(cmd + ["--layer", layer] + flags, mode == "one")
+                    runs.append({"round": round_, "layer": layer, "threads": mode, "framework": name, "result": r})
+                    if "error" in r:
+                        print(f"  {name} {layer} {mode}: ERROR {r['error'][-300:]}", file=sys.stderr)
+                    else:
+                        print(f"  round {round_ + 1} {layer:10s} {mode:7s} {name:9s} {r['step_seconds'] * 1e3:8.1f} ms"
+                              f" (cpu {r['step_cpu_seconds'] * 1e3:8.1f} ms)  {r['peak_rss_mb']:7.1f} MB",
+                              file=sys.stderr, flush=True)
+    print(table(runs, layers, modes, list(workers)))
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump({"time_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "argv": sys.argv,
+                       "runs": runs}, f, indent=1)
+    return runs
+
+
+def table(runs, layers, modes, names):
+    """Median over rounds of each framework's per-step wall and CPU ms, the ratios numkeras / peer, peak RSS."""
+    def med(layer, mode, name, key):
+        v = [r["result"][key] for r in runs if (r["layer"], r["threads"], r["framework"]) == (layer, mode, name)
+             and "error" not in r["result"]]
+        return statistics.median(v) if v else None
+    head = "| layer | threads | " + " | ".join(f"{n} ms/step (cpu)" for n in names)
+    head += " | " + " | ".join(f"numkeras / {n}" for n in names[1:]) + " | peak RSS MB (" + ", ".join(names) + ") |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for layer in layers:
+        for mode in modes:
+            wall = {n: med(layer, mode, n, "step_seconds") for n in names}
+            cpu = {n: med(layer, mode, n, "step_cpu_seconds") for n in names}
+            rss = {n: med(layer, mode, n, "peak_rss_mb") for n in names}
+            cells = [f"{wall[n] * 1e3:.1f} ({cpu[n] * 1e3:.1f})" if wall[n] else "-" for n in names]
+            ratios = [f"{wall['numkeras'] / wall[n]:.2f}x" if wall[n] and wall["numkeras"] else "-" for n in names[1:]]
+            rs = ", ".join(f"{rss[n]:.0f}" if rss[n] else "-" for n in names)
+            lines.append(f"| {layer} | {mode} | " + " | ".join(cells) + " | " + " | ".join(ratios) + f" | {rs} |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--layer", choices=sorted(GATES), default="lstm")
     parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=3, help="--json and the peers: untimed steps first")
+    parser.add_argument("--json", action="store_true", help="worker mode: one JSON line (median step wall/CPU, RSS)")
+    parser.add_argument("--threads", default="one,default",
+                        help="with peers: 'one', 'default' or both; with --json: ignored (the env sets BLAS threads)")
+    parser.add_argument("--torch-python", help="compare with PyTorch under this interpreter")
+    parser.add_argument("--jax-python", help="compare with Keras 3 on JAX under this interpreter")
+    parser.add_argument("--layers", default="lstm,gru,simple_rnn", help="with peers: the layers, comma-separated")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", help="with peers: write every run's JSON here")
     args = parser.parse_args(argv)
+    if args.json:
+        return worker(args)
+    if args.torch_python or args.jax_python:
+        return compare(args)
     model, recurrent = build(args.layer)
     x, y = data(model)
     model.train_on_batch(x, y)  # builds the optimizer's slots

@@ -83,7 +83,8 @@ def test_report_has_a_column_and_ratios_for_each_peer():
 
 
 def test_peer_workers_do_not_import_numkeras():
-    for name in ("seed_mlp_torch.py", "seed_mlp_keras.py", "floor.py", "common.py"):
+    for name in ("seed_mlp_torch.py", "seed_mlp_keras.py", "floor.py", "common.py",
+                 "imdb_rnn_torch.py", "imdb_rnn_keras.py"):
         with open(os.path.join(ROOT, "benchmarks", name), encoding="utf-8") as f:
             tree = ast.parse(f.read())
         imported = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
@@ -129,3 +130,14 @@ def test_bounds_report_runs_without_peers(tmp_path):
     for heading in ("## One-row product", "## The first layer of predicting", "## A training step"):
         assert heading in proc.stdout
     assert "× the floor** a step" in proc.stdout and "PyTorch skipped" in proc.stdout
+
+
+def test_imdb_rnn_table_has_ratios_for_each_peer():
+    from benchmarks import imdb_rnn
+    runs = [{"round": 0, "layer": "lstm", "threads": "one", "framework": name,
+             "result": {"step_seconds": s, "step_cpu_seconds": s, "peak_rss_mb": 100.0}}
+            for name, s in (("numkeras", 0.2), ("pytorch", 0.1), ("keras-jax", 0.4))]
+    report = imdb_rnn.table(runs, ["lstm"], ["one"], ["numkeras", "pytorch", "keras-jax"])
+    header, _, row = report.splitlines()
+    assert row.count("|") == header.count("|")
+    assert "2.00x" in row and "0.50x" in row and "200.0 (200.0)" in row
