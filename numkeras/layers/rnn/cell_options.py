@@ -62,6 +62,17 @@ def activation_name(fn):
     return name if isinstance(name, str) and name in ACTIVATIONS and activations.get(name) is fn else None
 
 
+def gated_op_activations(cell, training):
+    """The (activation, recurrent_activation) names for LSTM's and GRU's whole-sequence op, or None when
+    the cell must run step by step: an activation the op has no derivative for, or per-gate dropout
+    masks (`implementation=1`) in training."""
+    activation, recurrent = activation_name(cell.activation), activation_name(cell.recurrent_activation)
+    if activation is None or recurrent is None or (training and cell.implementation == 1 and (
+            cell.dropout > 0 or cell.recurrent_dropout > 0)):
+        return None
+    return activation, recurrent
+
+
 def dropped_inputs(cell, sequences, training):
     """`sequences` times the cell's input dropout mask (the same for every timestep), when training."""
     if not training or cell.dropout <= 0:

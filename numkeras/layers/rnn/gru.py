@@ -16,8 +16,9 @@ Example:
 from numkeras import activations
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
-from numkeras.layers.rnn.cell_options import (activation_name, build_weights, cell_config, delegate_to_cell,
-                                              dropped_inputs, set_cell_options, weights_config, zero_states)
+from numkeras.layers.rnn.cell_options import (build_weights, cell_config, delegate_to_cell, dropped_inputs,
+                                              gated_op_activations, set_cell_options, weights_config,
+                                              zero_states)
 from numkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from numkeras.layers.rnn.rnn import RNN
 
@@ -104,10 +105,10 @@ class GRUCell(DropoutRNNCell, Layer):
     def sequence_call(self, sequences, states, mask=None, go_backwards=False, return_sequences=False,
                       zero_output_for_mask=False, training=False):
         """The whole sequence as one op (`rnn_ops.gru`); None when it cannot."""
-        activation, recurrent = activation_name(self.activation), activation_name(self.recurrent_activation)
-        if activation is None or recurrent is None or (training and self.implementation == 1 and (
-                self.dropout > 0 or self.recurrent_dropout > 0)):
+        names = gated_op_activations(self, training)
+        if names is None:
             return None
+        activation, recurrent = names
         return rnn_ops.gru(dropped_inputs(self, sequences, training), states, self.kernel, self.recurrent_kernel,
                            self.bias, mask=mask, go_backwards=go_backwards, return_sequences=return_sequences,
                            activation=activation, recurrent_activation=recurrent, reset_after=self.reset_after,

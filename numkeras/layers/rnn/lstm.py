@@ -16,8 +16,9 @@ import numpy as np
 from numkeras import activations, initializers
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
-from numkeras.layers.rnn.cell_options import (activation_name, build_weights, cell_config, delegate_to_cell,
-                                              dropped_inputs, set_cell_options, weights_config, zero_states)
+from numkeras.layers.rnn.cell_options import (build_weights, cell_config, delegate_to_cell, dropped_inputs,
+                                              gated_op_activations, set_cell_options, weights_config,
+                                              zero_states)
 from numkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from numkeras.layers.rnn.rnn import RNN
 
@@ -108,10 +109,10 @@ class LSTMCell(DropoutRNNCell, Layer):
                       zero_output_for_mask=False, training=False):
         """The whole sequence as one op (`rnn_ops.lstm`); None when it cannot (per-gate dropout masks,
         an activation the op has no derivative for)."""
-        activation, recurrent = activation_name(self.activation), activation_name(self.recurrent_activation)
-        if activation is None or recurrent is None or (training and self.implementation == 1 and (
-                self.dropout > 0 or self.recurrent_dropout > 0)):
+        names = gated_op_activations(self, training)
+        if names is None:
             return None
+        activation, recurrent = names
         return rnn_ops.lstm(dropped_inputs(self, sequences, training), states, self.kernel, self.recurrent_kernel,
                             self.bias, mask=mask, go_backwards=go_backwards, return_sequences=return_sequences,
                             activation=activation, recurrent_activation=recurrent,
