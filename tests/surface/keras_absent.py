@@ -103,22 +103,6 @@ ABSENT = {
             'unpack_x_y_sample_weight',
     },
     'ops': {
-        'NumPy functions: issue 16':
-            'absolute allclose amax amin angle append arccos arccosh arcsin arcsinh arctan arctan2 '
-            'arctanh argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert '
-            'bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to cbrt '
-            'ceil conj conjugate copy corrcoef correlate cos cosh count_nonzero cross cumprod cumsum deg2rad diag '
-            'diagflat diagonal diff digitize divide_no_nan dot dsplit dstack empty empty_like exp2 expm1 '
-            'eye fabs flip fliplr flipud floor floor_divide fmax fmin fmod full full_like gcd geomspace get_item '
-            'hamming hanning heaviside histogram hsplit hstack hypot i0 identity imag inner isclose isfinite isin '
-            'isinf isnan isneginf isposinf isreal kaiser kron lcm ldexp left_shift linspace log10 log2 logaddexp '
-            'logaddexp2 logical_xor logspace median meshgrid mod moveaxis '
-            'nan_to_num nanargmax nanargmin nancumprod nancumsum nanmax nanmean nanmedian nanmin nanpercentile '
-            'nanprod nanquantile nanstd nansum nanvar ndim nextafter nonzero ones ones_like outer percentile prod '
-            'ptp quantile rad2deg ravel real reciprocal right_shift roll rot90 round searchsorted select signbit '
-            'sin sinc sinh size slogdet sort split std swapaxes take_along_axis tan tensordot tile trace '
-            'trapezoid tri tril triu true_divide trunc unique unravel_index vander var vdot vectorize view vsplit '
-            'vstack zeros zeros_like',
         'neural-network functions: issue 16':
             'adaptive_average_pool adaptive_max_pool batch_normalization binary_crossentropy '
             'categorical_crossentropy celu ctc_decode ctc_loss depth_to_space dot_product_attention elu fold gelu '
