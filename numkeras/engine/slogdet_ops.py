@@ -5,8 +5,8 @@
 Example:
     >>> from numkeras.engine import slogdet_ops
     >>> sign, logdet = slogdet_ops.slogdet([[2.0, 0.0], [0.0, 3.0]])
-    >>> float(sign), round(float(logdet), 4)
-    (1.0, 1.7918)
+    >>> float(sign), f"{float(logdet):.4f}"
+    (1.0, '1.7918')
 """
 from numkeras.backend import xp
 from numkeras.engine.tensor import Tensor, as_tensor, make

@@ -92,7 +92,10 @@ def _sum_dtype(dtype):
 
 
 def _np_of(x):
-    return convert_to_numpy(x)
+    """`x` as a NumPy array; Python lists and scalars take numkeras's dtypes (int32, floatx) first."""
+    if isinstance(x, _Tensor):
+        return x.data
+    return x if isinstance(x, _np.ndarray) else _t(x).data
 
 
 def _axis_tuple(axis, ndim):
@@ -789,7 +792,8 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
         array([4, 6], dtype=int32)
     """
     x = _t(x)
-    return _reduction_ops.sum(_cast(x, _sum_dtype(x.dtype)), axis=_axis_arg(axis), keepdims=keepdims)
+    dtype = _sum_dtype(x.dtype)
+    return _cast(_reduction_ops.sum(_cast(x, dtype), axis=_axis_arg(axis), keepdims=keepdims), dtype)
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
@@ -1881,8 +1885,8 @@ def slogdet(x):
 
     Example:
         >>> sign, logdet = slogdet([[2.0, 0.0], [0.0, 3.0]])
-        >>> float(sign), round(float(logdet), 4)
-        (1.0, 1.7918)
+        >>> float(sign), f"{float(logdet):.4f}"
+        (1.0, '1.7918')
     """
     return _slogdet_ops.slogdet(_floated(x))
 
