@@ -140,9 +140,9 @@ def empty(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    """A tensor filled with `fill_value`; the dtype is `dtype`, else the fill value's (int32, floatx, ...)."""
+    """A tensor filled with `fill_value`, of `dtype` (floatx when None, as in Keras)."""
     value = _np_of(fill_value)
-    dtype = dtype or _result_type(_dtype_of(fill_value) if not _is_scalar(fill_value) else type(fill_value))
+    dtype = dtype or _floatx()
     return _Tensor(_xp.array(_xp.broadcast_to(value.astype(dtype), _shape_arg(shape))))
 
 
@@ -1083,7 +1083,7 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
     elif method == "higher":
         lo = hi
     elif method == "nearest":
-        lo = hi = _np.round(pos)
+        lo = hi = _np.ceil(pos - 0.5)  # ties go to the lower value, as Keras (on JAX) does
     frac = _np.full(pos.shape, 0.5) if method == "midpoint" else pos - lo
 
     def pick(index):  # (Q..., kept...) positions -> values, via take_along_axis on the lanes
@@ -1226,6 +1226,7 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     """The distinct values of `x` (sorted), and optionally where they first occur, the inverse and counts.
 
     `size` pads (with `fill_value`, default the smallest value) or cuts the values to a fixed length.
+    The values always come sorted, as Keras's do (`sorted=False` is accepted and changes nothing).
 
     Example:
         >>> unique([3, 1, 3, 2]).numpy()
@@ -1234,12 +1235,6 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     data = _np_of(x)
     values, index, inverse, counts = _np.unique(data, return_index=True, return_inverse=True,
                                                 return_counts=True, axis=axis)
-    if not sorted:
-        order = _np.argsort(index, kind="stable")
-        rank = _np.empty_like(order)
-        rank[order] = _np.arange(len(order))
-        values = _np.take(values, order, axis=0 if axis is None else axis)
-        index, counts, inverse = index[order], counts[order], rank[inverse]
     if size is not None:
         size = int(size)
         n = values.shape[0 if axis is None else axis]
@@ -1264,12 +1259,13 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
 
 
 def histogram(x, bins=10, range=None):  # noqa: A002 - Keras's name
-    """Counts (int32) of the values of 1-D `x` in `bins` equal bins over `range`, and the bin edges.
+    """Counts of the values of 1-D `x` in `bins` equal bins over `range`, and the bin edges (both floatx,
+    as Keras gives them).
 
     Example:
         >>> counts, edges = histogram([0.0, 1.0, 1.0, 3.0], bins=3)
         >>> counts.numpy(), edges.numpy()
-        (array([1, 2, 1], dtype=int32), array([0., 1., 2., 3.], dtype=float32))
+        (array([1., 2., 1.], dtype=float32), array([0., 1., 2., 3.], dtype=float32))
     """
     data = _np_of(x)
     if data.ndim != 1:
@@ -1278,7 +1274,7 @@ def histogram(x, bins=10, range=None):  # noqa: A002 - Keras's name
         raise ValueError(f"histogram: bins must be a positive int. Received: bins={bins!r}.")
     counts, edges = _np.histogram(data, bins=bins, range=range)
     edge_dtype = data.dtype.name if data.dtype.kind == "f" else _floatx()
-    return _int32(counts), _Tensor(edges.astype(edge_dtype))
+    return _Tensor(counts.astype(edge_dtype)), _Tensor(edges.astype(edge_dtype))
 
 
 def take(x, indices, axis=None):

@@ -400,6 +400,12 @@ def run_load(case):
     _describe(case, model)
 
 
+def run_op(case):
+    """One `keras.ops` function on encoded arguments (ops_reference.py, beside this script, decodes them)."""
+    from ops_reference import run_op as run
+    run(case)
+
+
 def compile_kwargs(lib, fields):
     """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
     return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}
