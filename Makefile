@@ -28,7 +28,8 @@ demo: dataset venv
 # Then what bounds the figures (benchmarks/bounds.py, ten seconds): the BLAS's products beside
 # PyTorch's, and a training step's work outside the BLAS. Then the IMDB recurrent models
 # (benchmarks/imdb_rnn.py): LSTM, GRU, SimpleRNN against PyTorch and Keras on JAX, one thread and
-# default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`).
+# default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`). Last,
+# ops.einsum on attention contractions against numpy.einsum(optimize=True) (benchmarks/einsum_attention.py).
 bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
@@ -36,6 +37,7 @@ bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	@mkdir -p benchmarks/results
 	$(VPY) -m benchmarks.imdb_rnn --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python --out benchmarks/results/imdb_rnn_peers.json $(RNN_BENCH_ARGS)
+	$(VPY) -m benchmarks.einsum_attention --out benchmarks/results/einsum_attention.json
 
 venv: $(VENV)/.installed
 

@@ -141,3 +141,14 @@ def test_imdb_rnn_table_has_ratios_for_each_peer():
     header, _, row = report.splitlines()
     assert row.count("|") == header.count("|")
     assert "2.00x" in row and "0.50x" in row and "200.0 (200.0)" in row
+
+
+def test_einsum_attention_benchmark_runs_quick(tmp_path):
+    out = tmp_path / "einsum.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.einsum_attention", "--quick", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["equation"] for r in rows] == ["bqhd,bkhd->bhqk", "bhqk,bkhd->bqhd", "abc,cd->abd"]
+    assert all(r["numpy_ms"] >= 0 and r["numkeras_ms"] >= 0 for r in rows)
+    assert all(r["equation"] in proc.stdout for r in rows)
