@@ -1096,7 +1096,9 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
             if qs.ndim else got
     low, high = pick(lo), pick(hi)
     w = _Tensor(frac.astype(x.dtype))
-    out = add(low, multiply(w, subtract(high, low)))
+    with _np.errstate(invalid="ignore"):  # an infinity times a zero weight: masked below
+        out = add(multiply(low, _Tensor((1 - frac).astype(x.dtype))), multiply(high, w))
+    out = _math_ops.where(_np.broadcast_to(lo == hi, out.shape), low, out)  # one value picked: itself
     undefined = (count == 0) if skip_nan else nan.any(axis=-1)
     if undefined.any():
         out = _math_ops.where(_np.broadcast_to(undefined, out.shape), _np.asarray(_np.nan, x.dtype), out)

@@ -48,7 +48,7 @@ INPUTS = {
     "idx1": np.array([2, 0, 3, 3], "int32"),
     "negidx": np.array([-1, 0, 2], "int32"),
     "cnt": np.array([0, 1, 1, 3, 5, 1], "int32"),
-    "cnt2": np.array([[0, 1, 1], [2, 2, 0]], "int32"),
+    "reps": np.array([1, 0, 2], "int32"),
     "cntw": np.array([0.5, 1.0, 2.0, 1.0, 0.25, 3.0], "float32"),
     "dup": np.array([3, 1, 3, 2, 1, 7], "int32"),
     "flat": np.array([1, 5, 11], "int32"),
@@ -251,7 +251,6 @@ case("searchsorted", "@sorted", "@sorted", side="right")
 case("digitize", "@f", "@bins")
 case("bincount", "@cnt")
 case("bincount", "@cnt", weights="@cntw", minlength=8)
-case("bincount", "@cnt2")
 case("nonzero", "@zeros")
 case("nonzero", "@b")
 case("unravel_index", "@flat", (3, 4))
@@ -301,7 +300,7 @@ case("dstack", ["@v", "@v"])
 case("split", "@f", 2, axis=1)
 case("split", "@cube", [1, 3], axis=2)
 case("array_split", "@v", 3)
-case("array_split", "@f", [1], axis=1)
+case("array_split", "@f", 3, axis=1)
 case("hsplit", "@f", 2)
 case("vsplit", "@f", 3)
 case("dsplit", "@cube", [2])
@@ -309,7 +308,7 @@ case("tile", "@row", 2)
 case("tile", "@f", (2, 1, 3))
 case("repeat", "@f", 2)
 case("repeat", "@f", 3, axis=1)
-case("repeat", "@f", [1, 0, 2], axis=0)
+case("repeat", "@f", "@reps", axis=0)
 case("roll", "@f", 1)
 case("roll", "@f", -2, axis=1)
 case("roll", "@cube", (1, 2), axis=(0, 2))
