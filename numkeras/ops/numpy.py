@@ -79,7 +79,9 @@ def _dtype_of(x):
 def _promote(*xs, dtype=None):
     """The inputs as tensors of one dtype: Keras's result type of them (or `dtype`). Scalars stay weak."""
     dtype = dtype or _result_type(*(_dtype_of(x) for x in xs))
-    return [x if _is_scalar(x) and not isinstance(x, bool) and dtype != "bool" else _cast(x, dtype) for x in xs]
+    if _builtins.all(_is_scalar(x) for x in xs):  # nothing to take a dtype from: make them tensors
+        return [_cast(x, dtype) for x in xs]
+    return [x if _is_scalar(x) and dtype != "bool" else _cast(x, dtype) for x in xs]
 
 
 def _sum_dtype(dtype):
@@ -301,8 +303,8 @@ def kaiser(x, beta):
 
 def _binary(engine_op, x1, x2, dtype=None):
     # fast path: two tensors of one dtype, or a tensor and a weak scalar (the engine keeps its dtype)
-    if isinstance(x1, _Tensor) and (isinstance(x2, _Tensor) and x1.dtype == x2.dtype or _is_scalar(x2) and (
-            isinstance(x2, int) or _is_float(x1))) and dtype is None:
+    if dtype is None and isinstance(x1, _Tensor) and (isinstance(x2, _Tensor) and x1.dtype == x2.dtype or _is_scalar(
+            x2) and (_is_float(x1) or isinstance(x2, int) and x1.dtype != "bool")):
         return engine_op(x1, x2)
     return engine_op(*_promote(x1, x2, dtype=dtype))
 
@@ -1096,9 +1098,9 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
             if qs.ndim else got
     low, high = pick(lo), pick(hi)
     w = _Tensor(frac.astype(x.dtype))
-    with _np.errstate(invalid="ignore"):  # an infinity times a zero weight: masked below
+    # low * (1 - w) + high * w, as NumPy and Keras weigh them: an infinity with a zero weight gives NaN
+    with _np.errstate(invalid="ignore"):
         out = add(multiply(low, _Tensor((1 - frac).astype(x.dtype))), multiply(high, w))
-    out = _math_ops.where(_np.broadcast_to(lo == hi, out.shape), low, out)  # one value picked: itself
     undefined = (count == 0) if skip_nan else nan.any(axis=-1)
     if undefined.any():
         out = _math_ops.where(_np.broadcast_to(undefined, out.shape), _np.asarray(_np.nan, x.dtype), out)
@@ -1142,12 +1144,12 @@ def median(x, axis=None, keepdims=False):
         >>> median([[1.0, 5.0, 2.0], [4.0, 3.0, 6.0]], axis=1).numpy()
         array([2., 4.], dtype=float32)
     """
-    return _quantile(x, 0.5, axis, "linear", keepdims, False, "median")
+    return _quantile(x, 0.5, axis, "midpoint", keepdims, False, "median")  # midpoint: an infinity stays itself
 
 
 def nanmedian(x, axis=None, keepdims=False):
     """`median` of the values that are not NaN."""
-    return _quantile(x, 0.5, axis, "linear", keepdims, True, "nanmedian")
+    return _quantile(x, 0.5, axis, "midpoint", keepdims, True, "nanmedian")
 
 
 # ----------------------------------------------------------------------------------------------

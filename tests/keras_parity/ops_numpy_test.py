@@ -115,6 +115,9 @@ for op in BINARY:
 for op in ("divide", "divide_no_nan", "mod", "fmod", "floor_divide"):
     case(op, "@f", "@g")
 case("divide_no_nan", "@zeros", "@zeros")
+case("add", 1, 2)
+case("multiply", 2, 1.5)
+case("add", "@b", 2)
 case("divide_no_nan", "@f", 0.0)
 for op in INT_BINARY:
     for a, b in [("@i", "@shift"), ("@i8", "@i16"), ("@u8", "@i8"), ("@b", "@c"), ("@j", 2), ("@i8", 1)]:
