@@ -728,16 +728,28 @@ isreal = _predicate(_np.isreal, "isreal", "Whether each element has no imaginary
 signbit = _predicate(_np.signbit, "signbit", "Whether each element's sign bit is set (-0.0 included)")
 
 
-def _logical(fn):
-    def logical(*xs):
-        return _Tensor(fn(*(_np_of(x).astype(bool) for x in xs)))
-    logical.__name__ = fn.__name__
-    logical.__doc__ = f"Elementwise `{fn.__name__}` of booleans (not differentiable): masks combine with it."
-    return logical
+def _truth(x):
+    return _np_of(x).astype(bool)
 
 
-logical_and, logical_or = _logical(_np.logical_and), _logical(_np.logical_or)
-logical_not, logical_xor = _logical(_np.logical_not), _logical(_np.logical_xor)
+def logical_and(x1, x2):
+    """Elementwise AND of truth values (not differentiable): masks combine with it."""
+    return _Tensor(_np.logical_and(_truth(x1), _truth(x2)))
+
+
+def logical_or(x1, x2):
+    """Elementwise OR of truth values (not differentiable)."""
+    return _Tensor(_np.logical_or(_truth(x1), _truth(x2)))
+
+
+def logical_xor(x1, x2):
+    """Elementwise XOR of truth values (not differentiable)."""
+    return _Tensor(_np.logical_xor(_truth(x1), _truth(x2)))
+
+
+def logical_not(x):
+    """Elementwise NOT of truth values (not differentiable)."""
+    return _Tensor(_np.logical_not(_truth(x)))
 
 
 def _compare(fn):

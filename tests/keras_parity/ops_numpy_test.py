@@ -458,3 +458,21 @@ def test_op_matches_keras(keras_ops, index):
 def test_every_numpy_op_has_a_case():
     covered = {op for op, _, _ in CASES} | {"vectorize"}  # vectorize returns a function: numpy_test.py checks it
     assert sorted(set(knp.__all__) - covered) == []
+
+
+def test_signatures_match_keras(keras_python):
+    """Every function takes Keras's arguments, names and defaults (read from Keras's own signatures)."""
+    import inspect
+    import json
+    import os
+    import subprocess
+    script = ("import inspect, json, keras; print(json.dumps({n: str(inspect.signature(getattr(keras.ops, n))) "
+              f"for n in {sorted(knp.__all__)!r}}}))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(KERAS_BACKEND="jax", JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.run([keras_python, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    theirs = json.loads(proc.stdout.strip().splitlines()[-1])
+    differ = {n: (str(inspect.signature(getattr(knp, n))), s) for n, s in theirs.items()
+              if str(inspect.signature(getattr(knp, n))) != s}
+    assert differ == {}
