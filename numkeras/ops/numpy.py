@@ -1085,8 +1085,11 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
     kept = [d for d in range(x.ndim) if d not in axes]
     moved = transpose(x, kept + list(axes)) if x.ndim else reshape(x, (1,))
     kept_shape = tuple(x.shape[d] for d in kept)
-    lanes = reshape(moved, kept_shape + (-1,))
-    n = lanes.shape[-1]
+    n = int(_np.prod([x.shape[d] for d in axes])) if x.ndim else 1
+    if n == 0:  # nothing to take a quantile of
+        shape = qs.shape + (tuple(1 if d in axes else m for d, m in enumerate(x.shape)) if keepdims else kept_shape)
+        return full(shape, _np.nan, x.dtype)
+    lanes = reshape(moved, kept_shape + (n,))
     nan = _np.isnan(lanes.data)
     count = (n - nan.sum(axis=-1)) if skip_nan else _np.full(kept_shape, n)
     ordered = _sort_ops.sort(lanes, axis=-1)  # NaN last
@@ -1103,7 +1106,7 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
     def pick(index):  # (Q..., kept...) positions -> values, via take_along_axis on the lanes
         index = _np.moveaxis(index.astype("int64"), tuple(range(qs.ndim)), tuple(range(-qs.ndim, 0))) \
             if qs.ndim else index.astype("int64")
-        flat = index.reshape(kept_shape + (-1,))
+        flat = index.reshape(kept_shape + (qs.size,))
         got = _sort_ops.take_along_axis(ordered, flat, axis=-1)
         got = reshape(got, kept_shape + qs.shape)
         return transpose(got, list(range(len(kept_shape), got.ndim)) + list(range(len(kept_shape)))) \

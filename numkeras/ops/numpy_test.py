@@ -193,3 +193,14 @@ def test_bad_input_is_named(call, message):
 def test_sort_of_ties_and_cumprod_of_zeros_give_exact_gradients():
     check_gradients(lambda a: knp.cumprod(a, axis=1), np.array([[2.0, 0.0, 3.0, 0.0], [1.5, -1.0, 0.0, 2.0]]))
     check_gradients(lambda a: knp.sort(a), np.array([[2.0, -1.0, 3.0]]))
+
+
+def test_empty_and_zero_dimensional_inputs():
+    empty = np.zeros((0, 3), "float32")
+    assert knp.sort(empty, 0).shape == knp.cumprod(empty, 0).shape == (0, 3)
+    np.testing.assert_array_equal(knp.prod(empty, 0).numpy(), [1.0, 1.0, 1.0])
+    assert np.isnan(knp.quantile(empty, [0.5, 0.1], axis=0).numpy()).all()
+    assert knp.quantile(empty, 0.5, axis=1).shape == (0,)
+    assert knp.tile([1, 2], 0).shape == (0,) and knp.repeat([1, 2], 0).shape == (0,)
+    assert knp.sum(3).dtype == "int32" and knp.median(2.0).numpy() == 2.0
+    np.testing.assert_array_equal(knp.round(np.int32([1234, 1260]), -2).numpy(), [1200, 1300])
