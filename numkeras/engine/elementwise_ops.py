@@ -32,9 +32,10 @@ def _i1(x):
 
 
 def _sinc_derivative(x, out):
-    px = math.pi * x
-    safe = xp.where(x == 0, 1, x)
-    return xp.where(x == 0, 0, (xp.cos(px) - out) / safe)
+    # (cos(pi x) - sinc(x)) / x cancels badly near 0 in float32: computed in float64, then cast back
+    x64 = x.astype("float64")
+    safe = xp.where(x64 == 0, 1, x64)
+    return xp.where(x64 == 0, 0, (xp.cos(math.pi * x64) - xp.sinc(x64)) / safe)
 
 
 LN2, LN10 = math.log(2), math.log(10)

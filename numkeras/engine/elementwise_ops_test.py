@@ -66,6 +66,12 @@ def test_logaddexp_gradient_survives_overflow():
 
 def test_sinc_gradient_at_zero_is_zero_and_i1_matches_its_series():
     check_gradients(elementwise_ops.sinc, np.array([0.0, 0.3]))
+    from numkeras import GradientTape, Variable
+    x = np.float32([-8.9e-4, 1e-5, 0.02])  # float32 near 0: no cancellation (the derivative is ~ -pi^2 x / 3)
+    v = Variable(x)
+    with GradientTape() as tape:
+        y = elementwise_ops.sinc(v)
+    np.testing.assert_allclose(tape.gradient(y, v).numpy(), -(np.pi ** 2 / 3) * x.astype("float64"), rtol=2e-3)
     x = np.array([0.5, 2.0, 35.0])
     series = [sum((v / 2) ** (2 * k + 1) / (math.factorial(k) * math.factorial(k + 1)) for k in range(80))
               for v in x]

@@ -406,6 +406,12 @@ def run_op(case):
     run(case)
 
 
+def run_op_gradient(case):
+    """An op's gradient under JAX (ops_reference.py)."""
+    from ops_reference import run_op_gradient as run
+    run(case)
+
+
 def compile_kwargs(lib, fields):
     """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
     return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}

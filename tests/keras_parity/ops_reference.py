@@ -29,3 +29,31 @@ def run_op(case):
     outs = out if isinstance(out, (list, tuple)) else [out]
     for i, o in enumerate(outs):
         case.put(f"out{i}", np.asarray(keras.ops.convert_to_numpy(o)))
+
+
+def cotangent(shape):
+    """The fixed weights both sides multiply an op's output by before summing: cos(0), cos(1), ..."""
+    return np.cos(np.arange(int(np.prod(shape)))).reshape(shape).astype("float32")
+
+
+def run_op_gradient(case):
+    """The gradient of sum(op(*args)[output] * cotangent) with respect to the args at positions `wrt` (JAX)."""
+    import jax
+    import jax.numpy as jnp
+    import keras
+    fn = getattr(keras.ops, case["op"])
+    args = [decode(case, a) for a in case["args"]]
+    kwargs = {k: decode(case, v) for k, v in case["kwargs"].items()}
+    wrt = case["wrt"]
+
+    def objective(*chosen):
+        full = list(args)
+        for i, value in zip(wrt, chosen):
+            full[i] = value
+        out = fn(*full, **kwargs)
+        if case.get("output") is not None:
+            out = out[case["output"]]
+        return jnp.sum(out * cotangent(out.shape))
+    grads = jax.grad(objective, argnums=tuple(range(len(wrt))))(*[jnp.asarray(args[i]) for i in wrt])
+    for k, g in enumerate(grads):
+        case.put(f"out{k}", np.asarray(g))
