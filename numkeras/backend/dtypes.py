@@ -53,8 +53,25 @@ def _join(nodes):
     return least[0]
 
 
+_NAMES = {}  # whatever names a dtype -> its canonical name (np.dtype(...).name costs microseconds)
+
+
+def _name(dtype):
+    try:
+        return _NAMES[dtype]
+    except (KeyError, TypeError):
+        name = np.dtype(dtype).name
+        try:
+            _NAMES[dtype] = name
+        except TypeError:  # unhashable
+            pass
+        return name
+
+
 def _node(value):
     """(dtype name, weak) of a dtype, a Python type, a Python scalar, or anything with a `.dtype`."""
+    if isinstance(value, str):
+        return _name(value), False
     if value is int or value is float or value is bool:
         return {int: "int32", float: "float32", bool: "bool"}[value], value is not bool
     if isinstance(value, bool):
@@ -64,9 +81,9 @@ def _node(value):
     if isinstance(value, float):
         return "float32", True
     if hasattr(value, "dtype"):
-        return np.dtype(value.dtype).name, False
-    if isinstance(value, str) or isinstance(value, np.dtype) or isinstance(value, type):
-        return np.dtype(value).name, False
+        return _name(value.dtype), False
+    if isinstance(value, (np.dtype, type)):
+        return _name(value), False
     return np.asarray(value).dtype.name, False
 
 
@@ -87,7 +104,11 @@ def result_type(*values):
     """
     if not values:
         return floatx()
-    nodes = [(floatx(), False) if v is None else _node(v) for v in values]
+    return _promote(tuple((floatx(), False) if v is None else _node(v) for v in values), floatx())
+
+
+@functools.lru_cache(maxsize=4096)
+def _promote(nodes, floatx_name):
     names = {n for n, _ in nodes}
     if len(names) == 1 and not all(w for _, w in nodes):
         return names.pop()
@@ -97,6 +118,5 @@ def result_type(*values):
         out = _join(frozenset(_weak_kind(n) if w else n for n, w in nodes))
         weak = out in ("int", "float")
     if weak and out != "bool":
-        kind = _weak_kind(out)
-        return {"int": "int32", "float": floatx(), "complex": "complex64"}[kind]
+        return {"int": "int32", "float": floatx_name, "complex": "complex64"}[_weak_kind(out)]
     return out

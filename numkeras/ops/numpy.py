@@ -9,6 +9,10 @@ gives int32. Functions of float inputs are differentiable wherever Keras's are; 
 from the engine's primitives (which carry the gradients) or is a primitive itself. Integer-valued
 results (argsort, searchsorted, unique, ...) and predicates are not differentiable.
 
+Where numkeras differs from Keras on JAX: 64-bit inputs stay 64-bit (NumPy has them; gradient
+checks run in float64); there are no complex dtypes (`real`, `conj`, `imag`, `angle` take real
+inputs), no sparse tensors (`bincount(sparse=True)` is refused) and `empty` gives zeros.
+
 Example:
     >>> from numkeras.ops import numpy as knp
     >>> knp.multiply(knp.arange(4), 2).numpy()
@@ -78,6 +82,10 @@ def _dtype_of(x):
 
 def _promote(*xs, dtype=None):
     """The inputs as tensors of one dtype: Keras's result type of them (or `dtype`). Scalars stay weak."""
+    if dtype is None and isinstance(xs[0], _Tensor):  # the common case: tensors of one dtype already
+        first = xs[0].dtype
+        if _builtins.all(isinstance(x, _Tensor) and x.dtype == first for x in xs[1:]):
+            return list(xs)
     dtype = dtype or _result_type(*(_dtype_of(x) for x in xs))
     if _builtins.all(_is_scalar(x) for x in xs):  # nothing to take a dtype from: make them tensors
         return [_cast(x, dtype) for x in xs]
@@ -681,6 +689,9 @@ def where(condition, x1=None, x2=None):
         raise ValueError("where: pass both x1 and x2, or neither (then the indices where condition holds are "
                          f"returned). Received: x1={'None' if x1 is None else '...'}, "
                          f"x2={'None' if x2 is None else '...'}.")
+    if isinstance(x1, _Tensor) and (isinstance(x2, _Tensor) and x2.dtype == x1.dtype or _is_scalar(x2) and (
+            _is_float(x1) or isinstance(x2, int) and x1.dtype != "bool")):
+        return _math_ops.where(condition, x1, x2)  # the engine gives a weak scalar x1's dtype
     dtype = _result_type(_dtype_of(x1), _dtype_of(x2))
     a, b = (_cast(v, dtype) for v in (x1, x2))
     return _math_ops.where(condition, a, b)
