@@ -11,7 +11,7 @@
   majority class on the last 20% (later chapters, unseen) by at least 15 accuracy points.
 
 Measured by hand on this machine (2 cores, shared) for seeds 0-4: the forecaster's error ratio
-0.32-0.38; the classifier 0.47-0.50 against a majority of 0.234. Each test trains in about 3 and
+0.32-0.38; the classifier 0.46-0.52 against a majority of 0.234. Each test trains in about 3 and
 12 seconds on one core.
 
 `make test` fetches both packages (the Makefile's `dataset-r`); without them these tests are
