@@ -215,7 +215,8 @@ def run_layer(case):
 
 
 def run_sequence_layer(case):
-    """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given."""
+    """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given;
+    with "training", called in training mode and its weights after the call put after the outputs."""
     import keras
     layer = layer_from_spec(keras, case["class_name"], case["kwargs"])
     x = _inputs(case)
@@ -226,7 +227,10 @@ def run_sequence_layer(case):
         kwargs["initial_state"] = [case.array(k) for k in case["initial_state"]]
     layer(x, **kwargs)  # builds the weights
     layer.set_weights([case.array(k) for k in case["weights"]])
-    _put_outputs(case, layer(x, training=False, **kwargs))
+    outputs = layer(x, training=bool(case.get("training")), **kwargs)
+    if case.get("training"):
+        outputs = (list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]) + layer.get_weights()
+    _put_outputs(case, outputs)
 
 
 def run_compiled_train_step(case):

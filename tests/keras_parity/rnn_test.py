@@ -25,10 +25,13 @@ def numkeras_layer_side(cls, kwargs, call, seed):
     layer(x, **call_kwargs)
     weights = random_weights([(tuple(w.shape), w.name) for w in layer.weights], seed)
     layer.set_weights(weights)
-    y = layer(x, training=False, **call_kwargs)
+    y = layer(x, training=bool(call.get("training")), **call_kwargs)
     # a stacked cell's states come as one list per cell (as Keras): one array each, as the Keras side stores them
-    return x, call_kwargs, weights, [np.asarray([np.asarray(s) for s in t] if isinstance(t, list) else t)
-                                     for t in (y if isinstance(y, (list, tuple)) else [y])]
+    outputs = [np.asarray([np.asarray(s) for s in t] if isinstance(t, list) else t)
+               for t in (y if isinstance(y, (list, tuple)) else [y])]
+    if call.get("training"):  # a training call moves BatchNormalization's statistics: compare the weights after
+        outputs += [np.asarray(w) for w in layer.get_weights()]
+    return x, call_kwargs, weights, outputs
 
 
 def train_data(name):
@@ -65,6 +68,7 @@ def results(keras_reference):
         ref.add(case, "sequence_layer", class_name=cls, kwargs=kwargs, inputs=[ref.array(x)],
                 weights=[ref.array(w) for w in weights],
                 mask=ref.array(call_kwargs["mask"]) if "mask" in call_kwargs else None,
+                training=bool(call.get("training")),
                 initial_state=[ref.array(s) for s in call_kwargs.get("initial_state", [])])
     for name in TRAIN_CASES:
         try:
