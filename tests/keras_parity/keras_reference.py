@@ -84,6 +84,13 @@ def layer_from_spec(lib, cls, kwargs):
     return layer_class(lib, cls)(**{k: build(v) for k, v in kwargs.items()})
 
 
+def fix_dropout_masks(layer, dropout_masks, recurrent_dropout_masks):
+    """Makes the recurrent `layer`'s cell use these masks (per gate: lists of (batch, n) arrays) instead of
+    drawing its own, so that both libraries drop the same units."""
+    layer.cell.get_dropout_mask = lambda step_input: dropout_masks
+    layer.cell.get_recurrent_dropout_mask = lambda step_input: recurrent_dropout_masks
+
+
 def layer_class(lib, name):
     """`lib.layers.<name>`, or the test layer `CUSTOM_LAYERS[name]` written against `lib`."""
     return CUSTOM_LAYERS[name](lib) if name in CUSTOM_LAYERS else getattr(lib.layers, name)
@@ -216,7 +223,8 @@ def run_layer(case):
 
 def run_sequence_layer(case):
     """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given;
-    with "training", called in training mode and its weights after the call put after the outputs."""
+    with "training", called in training mode and its weights after the call put after the outputs; with
+    "dropout_masks" and "recurrent_dropout_masks", its cell drops with those masks."""
     import keras
     layer = layer_from_spec(keras, case["class_name"], case["kwargs"])
     x = _inputs(case)
@@ -227,6 +235,9 @@ def run_sequence_layer(case):
         kwargs["initial_state"] = [case.array(k) for k in case["initial_state"]]
     layer(x, **kwargs)  # builds the weights
     layer.set_weights([case.array(k) for k in case["weights"]])
+    if case.get("recurrent_dropout_masks"):
+        fix_dropout_masks(layer, [case.array(k) for k in case["dropout_masks"]],
+                          [case.array(k) for k in case["recurrent_dropout_masks"]])
     outputs = layer(x, training=bool(case.get("training")), **kwargs)
     if case.get("training"):
         outputs = (list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]) + layer.get_weights()

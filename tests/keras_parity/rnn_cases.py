@@ -60,6 +60,14 @@ LAYER_CASES = [
     ("TimeDistributed", {"layer": nested("BatchNormalization", momentum=0.8, center=False)},
      {"training": True, "mask": True}),
     ("TimeDistributed", {"layer": nested("BatchNormalization")}, {}),
+    # recurrent_dropout (implementation=1): one input and one recurrent mask per gate, the same at every step;
+    # "gate_masks": both libraries' cells are handed the same masks (rnn_test.gate_masks) in a training call
+    ("LSTM", {"units": 4, "dropout": 0.3, "recurrent_dropout": 0.3, "return_sequences": True},
+     {"training": True, "gate_masks": True, "mask": True}),
+    ("GRU", {"units": 4, "dropout": 0.3, "recurrent_dropout": 0.3, "go_backwards": True, "return_state": True},
+     {"training": True, "gate_masks": True}),
+    ("GRU", {"units": 3, "recurrent_dropout": 0.4, "reset_after": False, "return_sequences": True},
+     {"training": True, "gate_masks": True, "mask": True}),
 ]
 
 MASK = [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 1, 0, 1, 1]]  # padding at the end, none, holes
