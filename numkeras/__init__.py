@@ -33,8 +33,10 @@ _NAMES = {
     # numkeras's own: the autodiff engine Keras leaves to its backends.
     "GradientTape": "numkeras.engine.tape",
     "Tensor": "numkeras.engine.tensor",
+    # numkeras's own: `import keras` resolved to numkeras, for code written for Keras.
+    "install_as_keras": "numkeras.keras_alias",
 }
-_NUMKERAS_EXTRAS = ("GradientTape", "Tensor", "engine")
+_NUMKERAS_EXTRAS = ("GradientTape", "Tensor", "engine", "install_as_keras")
 
 
 def version():

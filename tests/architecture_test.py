@@ -22,6 +22,7 @@ LEVELS = [
     ["numkeras.utils.tree", "numkeras.utils.naming", "numkeras.utils.file_utils", "numkeras.utils.progbar",
      "numkeras.utils.lookup", "numkeras.utils.py_dataset", "numkeras.utils.rng_utils",
      "numkeras.utils.sequence_utils", "numkeras.utils.history_plot", "numkeras.utils.summary_utils",
+     "numkeras.utils.keras2_idioms",
      "numkeras.saving.atomic_write"],
     # Tensor, Variable, the tape, and the primitive ops with their VJPs.
     ["numkeras.engine"],
