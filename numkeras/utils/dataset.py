@@ -69,6 +69,7 @@ class Dataset:
         self._elements = elements
         self._cardinality = int(cardinality)
         self._slices = None  # set by from_tensor_slices: lets batch() slice instead of stacking
+        self._batch_size = None  # set by batch()
 
     # ---- constructors -------------------------------------------------------------------------------
 
@@ -82,7 +83,7 @@ class Dataset:
             name: accepted for tf.data compatibility; unused.
         """
         slices = _map(_to_array, tensors)
-        arrays = _leaves(slices)
+        arrays = element_leaves(slices)
         if not arrays:
             raise ValueError("Dataset.from_tensor_slices: received no arrays. Pass an array, or a tuple/dict of "
                              "arrays with the same first dimension.")
@@ -135,7 +136,7 @@ class Dataset:
         b_element)`; `Dataset.zip({"x": a, "y": b})` yields dicts.
         """
         structure = datasets[0] if len(datasets) == 1 and not isinstance(datasets[0], Dataset) else datasets
-        parts = _leaves(structure)
+        parts = element_leaves(structure)
         if not parts or not all(isinstance(d, Dataset) for d in parts):
             raise TypeError("Dataset.zip takes datasets, or one tuple/dict of datasets. Received: "
                             f"{[type(d).__name__ for d in parts]}.")
@@ -199,19 +200,22 @@ class Dataset:
         if self._slices is not None:  # rows of arrays: a batch is a slice of each
             slices, n = self._slices, self._cardinality
             stop = n - n % batch_size if drop_remainder else n
-            return Dataset(lambda: (_map(lambda a: a[i:i + batch_size], slices)
-                                    for i in range(0, stop, batch_size)), count)
-        source = self
+            batched = Dataset(lambda: (_map(lambda a: a[i:i + batch_size], slices)
+                                       for i in range(0, stop, batch_size)), count)
+        else:
+            source = self
 
-        def elements():
-            iterator = iter(source)
-            while True:
-                chunk = list(itertools.islice(iterator, batch_size))
-                if not chunk or (drop_remainder and len(chunk) < batch_size):
-                    return
-                yield _stack(chunk)
+            def elements():
+                iterator = iter(source)
+                while True:
+                    chunk = list(itertools.islice(iterator, batch_size))
+                    if not chunk or (drop_remainder and len(chunk) < batch_size):
+                        return
+                    yield stack_elements(chunk)
 
-        return Dataset(elements, count)
+            batched = Dataset(elements, count)
+        batched._batch_size = batch_size  # split_dataset re-batches its halves with it
+        return batched
 
     def unbatch(self, name=None):
         """Splits every element along its first dimension: the inverse of `batch`."""
@@ -219,7 +223,7 @@ class Dataset:
 
         def elements():
             for e in source:
-                leaves = _leaves(e)
+                leaves = element_leaves(e)
                 if any(np.ndim(a) == 0 for a in leaves):
                     raise ValueError("Dataset.unbatch: every component of an element needs a first dimension to "
                                      "split. Received a scalar component.")
@@ -392,11 +396,11 @@ def _map(fn, structure, lists_are_tuples=False):
     return fn(structure)
 
 
-def _leaves(structure):
+def element_leaves(structure):
     if isinstance(structure, dict):
-        return [leaf for k in sorted(structure) for leaf in _leaves(structure[k])]
+        return [leaf for k in sorted(structure) for leaf in element_leaves(structure[k])]
     if isinstance(structure, tuple):
-        return [leaf for v in structure for leaf in _leaves(v)]
+        return [leaf for v in structure for leaf in element_leaves(v)]
     return [structure]
 
 
@@ -404,13 +408,13 @@ def _pack(structure, flat):
     if isinstance(structure, dict):
         out, rest = {}, list(flat)
         for k in sorted(structure):
-            size = len(_leaves(structure[k]))
+            size = len(element_leaves(structure[k]))
             out[k], rest = _pack(structure[k], rest[:size]), rest[size:]
         return {k: out[k] for k in structure}
     if isinstance(structure, tuple):
         items, rest = [], list(flat)
         for v in structure:
-            size = len(_leaves(v))
+            size = len(element_leaves(v))
             items.append(_pack(v, rest[:size]))
             rest = rest[size:]
         return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
@@ -429,8 +433,8 @@ def _call(fn, element, method):
     return fn(element)
 
 
-def _stack(elements):
-    columns = zip(*(_leaves(e) for e in elements))
+def stack_elements(elements):
+    columns = zip(*(element_leaves(e) for e in elements))
     stacked = []
     for k, column in enumerate(columns):
         try:
