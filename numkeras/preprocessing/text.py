@@ -11,8 +11,8 @@ Example:
     >>> tokenizer.fit_on_texts(["The cat sat.", "The dog sat on the mat!"])
     >>> tokenizer.word_index["the"], tokenizer.word_index["sat"]
     (1, 2)
-    >>> tokenizer.texts_to_sequences(["the cat sat on a mat"])
-    [[1, 2, 3]]
+    >>> tokenizer.texts_to_sequences(["the cat sat on a mat"])  # cat: 3 (tied with dog, seen first)
+    [[1, 3, 2]]
     >>> tokenizer.texts_to_matrix(["the the dog"], mode="count").tolist()
     [[0.0, 2.0, 0.0, 0.0]]
 """

@@ -29,8 +29,8 @@ Example:
     >>> ds = ds.map(lambda x, y: (x + 1, y)).batch(4)
     >>> [(x.tolist(), y.tolist()) for x, y in ds]
     [([1, 2, 3, 4], [0, 10, 20, 30]), ([5, 6], [40, 50])]
-    >>> len(ds), len(ds.unbatch().take(3).repeat(2))
-    (2, 6)
+    >>> len(ds), len(ds.take(1).repeat(3)), [x.tolist() for x, y in ds.unbatch().take(2)]
+    (2, 3, [1, 2])
 """
 import itertools
 

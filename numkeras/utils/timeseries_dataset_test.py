@@ -101,3 +101,23 @@ def test_bad_arguments_name_what_was_received(kwargs, match):
     args = {"data": np.arange(10), "targets": None, "sequence_length": 2, **kwargs}
     with pytest.raises(ValueError, match=match):
         timeseries_dataset_from_array(**args)
+
+
+def test_fit_and_evaluate_take_the_windows_as_the_book_does():
+    # The weather chapter's pattern, small: windows of a series predict a value a few steps ahead.
+    from numkeras import layers, models
+    from numkeras.utils import set_random_seed
+    set_random_seed(0)
+    t = np.arange(600, dtype="float32")
+    series = np.stack([np.sin(t / 10), np.cos(t / 10)], axis=1).astype("float32")
+    delay = 2 * (8 + 3 - 1)
+    train = timeseries_dataset_from_array(series[:-delay], series[delay:, 0], sequence_length=8, sampling_rate=2,
+                                          batch_size=32, shuffle=True, seed=1, end_index=400)
+    val = timeseries_dataset_from_array(series[:-delay], series[delay:, 0], sequence_length=8, sampling_rate=2,
+                                        batch_size=32, start_index=400)
+    model = models.Sequential([layers.Input((8, 2)), layers.Flatten(), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(train, epochs=30, validation_data=val, verbose=0)
+    assert history.history["val_loss"][-1] < history.history["val_loss"][0] / 10
+    predictions = model.predict(val, verbose=0)
+    assert predictions.shape == (sum(len(x) for x, _ in val), 1) and predictions.dtype == np.float32
