@@ -97,7 +97,12 @@ class Dataset:
             raise ValueError("Dataset.from_tensor_slices: all components must have the same first dimension. "
                              f"Received lengths {[len(a) for a in arrays]}.")
         n = lengths[0]
-        ds = Dataset(lambda: (_map(lambda a: a[i], slices) for i in range(n)), n)
+        if isinstance(slices, np.ndarray):  # one array: its rows, as iterating it gives them
+            ds = Dataset(lambda: iter(slices), n)
+        elif type(slices) is tuple and len(arrays) == len(slices):  # a flat tuple of arrays
+            ds = Dataset(lambda: zip(*slices), n)
+        else:
+            ds = Dataset(lambda: (_pack(slices, row) for row in zip(*arrays)), n)
         ds._slices = slices
         return ds
 
@@ -405,20 +410,18 @@ def element_leaves(structure):
 
 
 def _pack(structure, flat):
+    """`structure` rebuilt with the leaves of `flat`, taken in `element_leaves` order."""
+    return _fill(structure, iter(flat))
+
+
+def _fill(structure, leaves):
     if isinstance(structure, dict):
-        out, rest = {}, list(flat)
-        for k in sorted(structure):
-            size = len(element_leaves(structure[k]))
-            out[k], rest = _pack(structure[k], rest[:size]), rest[size:]
-        return {k: out[k] for k in structure}
+        values = {k: _fill(structure[k], leaves) for k in sorted(structure)}
+        return {k: values[k] for k in structure}
     if isinstance(structure, tuple):
-        items, rest = [], list(flat)
-        for v in structure:
-            size = len(element_leaves(v))
-            items.append(_pack(v, rest[:size]))
-            rest = rest[size:]
+        items = [_fill(v, leaves) for v in structure]
         return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
-    return flat[0]
+    return next(leaves)
 
 
 def _to_array(x):
@@ -434,17 +437,25 @@ def _call(fn, element, method):
 
 
 def stack_elements(elements):
-    columns = zip(*(element_leaves(e) for e in elements))
+    """One element from a list of like elements: each component stacked along a new first axis."""
+    first = elements[0]
+    leaf = not isinstance(first, (tuple, dict))
+    if leaf:
+        columns = [elements]
+    elif type(first) is tuple and not any(isinstance(v, (tuple, dict)) for v in first):
+        columns = zip(*elements)
+    else:
+        columns = zip(*(element_leaves(e) for e in elements))
     stacked = []
     for k, column in enumerate(columns):
-        try:
-            stacked.append(np.stack(column))
+        try:  # NumPy scalars gather faster through np.array; arrays go through np.stack, which checks shapes
+            stacked.append(np.array(column) if isinstance(column[0], np.generic) else np.stack(column))
         except ValueError:
             shapes = sorted({np.shape(a) for a in column})
             raise ValueError(f"Dataset.batch: the elements of a batch differ in shape (component {k}: shapes "
                              f"{shapes}). Make them one shape first, e.g. with utils.pad_sequences or a "
                              "cropping function in map().") from None
-    return _pack(elements[0], stacked)
+    return stacked[0] if leaf else _pack(first, stacked)
 
 
 def _check_count(count, method):

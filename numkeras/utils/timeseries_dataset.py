@@ -3,8 +3,9 @@
 Every window is a strided view of the series (`numpy.lib.stride_tricks`):
 window `i` starts at row `start_index + i * sequence_stride` and takes every
 `sampling_rate`-th row, `sequence_length` of them. A batch gathers its
-windows into a new array; the series itself is never copied or expanded, so
-the memory a pass needs is the series plus one batch.
+windows' rows of the series into a new array (one `np.take`); the series
+itself is never copied or expanded, so the memory a pass needs is the series
+plus one batch.
 
 Example:
     >>> import numpy as np
@@ -96,9 +97,14 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
             seed = np.random.randint(1e6)
         np.random.RandomState(seed).shuffle(starts)  # the same seed orders the start rows as Keras does
     windows = sliding_windows(series, sequence_length, sampling_rate)
+    offsets = np.arange(sequence_length) * sampling_rate
 
     def gather(rows):
-        return windows[rows] if targets is None else (windows[rows], targets[rows])
+        if np.ndim(rows):  # a batch: one take of its rows of the series (faster than indexing the strided view)
+            x = np.take(series, rows[:, None] + offsets, axis=0)
+        else:  # one window: the view itself
+            x = windows[rows]
+        return x if targets is None else (x, targets[rows])
 
     dataset = Dataset.from_tensor_slices(starts)
     if shuffle:
