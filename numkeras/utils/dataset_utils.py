@@ -41,6 +41,13 @@ def check_label_arguments(labels, label_mode, class_names, what="file"):
     return labels, label_mode
 
 
+def check_format(format):
+    """Keras's `format=` picks tf.data or Grain; numkeras accepts both names and returns its own `Dataset`."""
+    if format not in ("tf", "grain"):
+        raise ValueError(f"format must be 'tf' or 'grain' (numkeras returns its own Dataset for either). "
+                         f"Received: format={format!r}.")
+
+
 def check_validation_split(validation_split, subset, shuffle, seed):
     """Raises unless `validation_split` and `subset` are valid together."""
     if validation_split and not 0 < validation_split < 1:

@@ -71,3 +71,11 @@ def test_encode_labels_as_keras_loaders_do():
     np.testing.assert_array_equal(encode_labels(labels, "categorical", 3), np.eye(3, dtype="float32")[[0, 2, 1]])
     binary = encode_labels(np.array([1, 0]), "binary", 2)
     assert binary.dtype == np.float32 and binary.tolist() == [[1.0], [0.0]]
+
+
+def test_format_is_kerass_choice_of_library_and_either_gives_a_dataset():
+    from numkeras.utils.timeseries_dataset import timeseries_dataset_from_array
+    for format in ("tf", "grain"):
+        assert isinstance(timeseries_dataset_from_array(np.arange(5), None, 2, format=format), Dataset)
+    with pytest.raises(ValueError, match="format must be 'tf' or 'grain'"):
+        timeseries_dataset_from_array(np.arange(5), None, 2, format="torch")

@@ -39,7 +39,7 @@ _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, color_mode="rgb",
                                  batch_size=32, image_size=(256, 256), shuffle=True, seed=None, validation_split=None,
                                  subset=None, interpolation="bilinear", follow_links=False, crop_to_aspect_ratio=False,
-                                 pad_to_aspect_ratio=False, data_format=None, verbose=True):
+                                 pad_to_aspect_ratio=False, data_format=None, format="tf", verbose=True):
     """Returns an `ImageDataset` of image batches (and labels) from the files under `directory`.
 
     With `labels="inferred"`, each subdirectory of `directory` is a class
@@ -73,12 +73,15 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         pad_to_aspect_ratio: pad (with zeros) to the target aspect ratio
             before resizing. Defaults to False.
         data_format: "channels_last" (default) or "channels_first".
+        format: "tf" (default) or "grain": Keras's choice of pipeline
+            library; numkeras accepts either and returns its `Dataset`.
         verbose: print how many files and classes were found. Defaults to True.
 
     Returns:
         An `ImageDataset` (or a list of two for `subset="both"`).
     """
     labels, label_mode = dataset_utils.check_label_arguments(labels, label_mode, class_names, "image file")
+    dataset_utils.check_format(format)
     if color_mode not in _CHANNELS:
         raise ValueError(f"color_mode must be one of {tuple(_CHANNELS)}. Received: color_mode={color_mode!r}.")
     if isinstance(image_size, int):

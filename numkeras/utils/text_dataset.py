@@ -32,7 +32,7 @@ ALLOWLIST_FORMATS = (".txt",)
 
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
                                 max_length=None, shuffle=True, seed=None, validation_split=None, subset=None,
-                                follow_links=False, verbose=True, encoding="utf-8"):
+                                follow_links=False, format="tf", verbose=True, encoding="utf-8"):
     """Returns a `Dataset` of text batches (and labels) from the `.txt` files under `directory`.
 
     With `labels="inferred"`, each subdirectory of `directory` is a class
@@ -59,6 +59,8 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         subset: with `validation_split`: "training", "validation" or "both"
             (then a list `[training, validation]` is returned).
         follow_links: walk into symbolic links to folders. Defaults to False.
+        format: "tf" (default) or "grain": Keras's choice of pipeline
+            library; numkeras accepts either and returns its `Dataset`.
         verbose: print how many files and classes were found. Defaults to True.
         encoding: how the files are decoded into `str` (a numkeras extra);
             bytes that do not decode become U+FFFD. None yields the raw
@@ -71,6 +73,7 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         `(batch,)` (an object array of `bytes` with `encoding=None`).
     """
     labels, label_mode = dataset_utils.check_label_arguments(labels, label_mode, class_names, "text file")
+    dataset_utils.check_format(format)
     if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size <= 0):
         raise ValueError(f"batch_size must be a positive integer or None. Received: batch_size={batch_size!r}.")
     if max_length is not None and (not isinstance(max_length, (int, np.integer)) or max_length <= 0):

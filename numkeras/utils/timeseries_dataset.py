@@ -19,10 +19,11 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from numkeras.utils.dataset import Dataset
+from numkeras.utils.dataset_utils import check_format
 
 
 def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1, sampling_rate=1, batch_size=128,
-                                  shuffle=False, seed=None, start_index=None, end_index=None):
+                                  shuffle=False, seed=None, start_index=None, end_index=None, format="tf"):
     """Returns a `Dataset` of sliding windows over `data` (and the target of each window).
 
     Window `i` holds the rows `s, s + sampling_rate, ..., s + (sequence_length
@@ -50,12 +51,15 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         seed: the shuffling seed.
         start_index: the first row windows may use. Defaults to 0.
         end_index: rows from here on are left out. Defaults to `len(data)`.
+        format: "tf" (default) or "grain": Keras's choice of pipeline
+            library; numkeras accepts either and returns its `Dataset`.
 
     Returns:
         A `Dataset` of `(windows, targets)` batches, or of windows alone when
         `targets` is None; windows have shape `(batch, sequence_length,
         *data.shape[1:])` and the dtype of `data`.
     """
+    check_format(format)
     data = np.asarray(data)
     if data.ndim == 0:
         raise ValueError("timeseries_dataset_from_array: data must be an array of timesteps (time on its first "
