@@ -422,6 +422,21 @@ def run_legacy_tokenizer(case):
         case.put(f"restored_{mode}", restored.texts_to_matrix(case["queries"], mode=mode))
 
 
+def run_index_directory(case):
+    """Keras's file indexing for its *_dataset_from_directory loaders (no TensorFlow needed): the files, labels
+    and class names found under "directory", and the training/validation split of them."""
+    from keras.src.utils import dataset_utils
+    kwargs = {**case["kwargs"], "formats": tuple(case["kwargs"]["formats"])}  # JSON made the tuple a list
+    paths, labels, class_names = dataset_utils.index_directory(case["directory"], **kwargs)
+    case.meta.update(paths=paths, class_names=class_names,
+                     labels=None if labels is None else [int(v) for v in labels])
+    if case.get("validation_split"):
+        for subset in ("training", "validation"):
+            part, part_labels = dataset_utils.get_training_or_validation_split(paths, labels,
+                                                                               case["validation_split"], subset)
+            case.meta[subset] = part
+
+
 def compile_kwargs(lib, fields):
     """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
     return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}
