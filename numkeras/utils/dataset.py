@@ -177,14 +177,14 @@ class Dataset:
 
         def elements():
             for e in source:
-                yield _map(_to_array, _call(map_func, e, "map"), lists_are_tuples=True)
+                yield _map(_to_array, _call(map_func, e), lists_are_tuples=True)
 
         return Dataset(elements, self._cardinality)
 
     def filter(self, predicate, name=None):
         """Keeps the elements for which `predicate` (called like `map_func`) is true."""
         source = self
-        return Dataset(lambda: (e for e in source if bool(_call(predicate, e, "filter"))))
+        return Dataset(lambda: (e for e in source if bool(_call(predicate, e))))
 
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
         """Stacks `batch_size` consecutive elements into one (a new first dimension).
@@ -430,7 +430,7 @@ def _to_array(x):
     return np.asarray(x)  # lists, Python scalars and strings, numkeras Tensors (through __array__)
 
 
-def _call(fn, element, method):
+def _call(fn, element):
     if isinstance(element, tuple) and not hasattr(element, "_fields"):
         return fn(*element)
     return fn(element)
