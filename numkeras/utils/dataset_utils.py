@@ -162,6 +162,9 @@ def encode_labels(labels, label_mode, num_classes):
     if label_mode == "binary":
         return labels.astype("float32")[..., None]
     if label_mode == "categorical":
+        if labels.size and not 0 <= labels.min() <= labels.max() < num_classes:
+            raise ValueError(f"label_mode='categorical' needs integer labels from 0 to {num_classes - 1} (one per "
+                             f"class). Received labels from {labels.min()} to {labels.max()}.")
         return np.eye(num_classes, dtype="float32")[labels]
     return labels.astype("int32")
 

@@ -71,6 +71,8 @@ def test_encode_labels_as_keras_loaders_do():
     np.testing.assert_array_equal(encode_labels(labels, "categorical", 3), np.eye(3, dtype="float32")[[0, 2, 1]])
     binary = encode_labels(np.array([1, 0]), "binary", 2)
     assert binary.dtype == np.float32 and binary.tolist() == [[1.0], [0.0]]
+    with pytest.raises(ValueError, match="from 0 to 1.*from 5 to 7"):
+        encode_labels(np.array([5, 7]), "categorical", 2)
 
 
 def test_format_is_kerass_choice_of_library_and_either_gives_a_dataset():
