@@ -147,6 +147,7 @@ class ImageDataset(Dataset):
         self._rng = np.random.default_rng(seed)
         n = len(self.file_paths)
         super().__init__(self._batches, n if batch_size is None else math.ceil(n / batch_size))
+        self._batch_size = batch_size  # split_dataset splits by image and batches the halves alike
 
     def _batches(self):
         n = len(self.file_paths)
