@@ -30,6 +30,8 @@ demo: dataset venv
 # PyTorch's, and a training step's work outside the BLAS. Then the IMDB recurrent models
 # (benchmarks/imdb_rnn.py): LSTM, GRU, SimpleRNN against PyTorch and Keras on JAX, one thread and
 # default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`).
+# Then one epoch of timeseries_dataset_from_array on the Jena climate shape (benchmarks/timeseries_windows.py,
+# seconds): the memory it needs beyond the series.
 bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
@@ -37,6 +39,7 @@ bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	@mkdir -p benchmarks/results
 	$(VPY) -m benchmarks.imdb_rnn --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python --out benchmarks/results/imdb_rnn_peers.json $(RNN_BENCH_ARGS)
+	$(VPY) -m benchmarks.timeseries_windows --json benchmarks/results/timeseries_windows.json
 
 venv: $(VENV)/.installed
 

@@ -415,6 +415,43 @@ def run_load(case):
     _describe(case, model)
 
 
+def run_legacy_tokenizer(case):
+    """Keras 2's Tokenizer (Keras 3 keeps it in keras.src.legacy): fitted on "texts" (or "sequences"), then
+    its vocabulary, counts, the sequences of "queries" and back, a matrix per mode, and the same after a JSON trip."""
+    from keras.src.legacy.preprocessing.text import Tokenizer, hashing_trick, tokenizer_from_json
+    tokenizer = Tokenizer(**case["kwargs"])
+    if case.get("texts") is not None:
+        tokenizer.fit_on_texts(case["texts"])
+    if case.get("sequences") is not None:
+        tokenizer.fit_on_sequences(case["sequences"])
+    restored = tokenizer_from_json(tokenizer.to_json())
+    sequences = tokenizer.texts_to_sequences(case["queries"])
+    case.meta.update(word_index=tokenizer.word_index, word_counts=dict(tokenizer.word_counts),
+                     word_docs=dict(tokenizer.word_docs), index_docs=dict(tokenizer.index_docs),
+                     document_count=tokenizer.document_count, sequences=sequences,
+                     texts=tokenizer.sequences_to_texts(sequences + case.get("extra_sequences", [])),
+                     restored_sequences=restored.texts_to_sequences(case["queries"]),
+                     md5=[hashing_trick(q, 11, hash_function="md5") for q in case["queries"] if isinstance(q, str)])
+    for mode in ("binary", "count", "tfidf", "freq"):
+        case.put(mode, tokenizer.texts_to_matrix(case["queries"], mode=mode))
+        case.put(f"restored_{mode}", restored.texts_to_matrix(case["queries"], mode=mode))
+
+
+def run_index_directory(case):
+    """Keras's file indexing for its *_dataset_from_directory loaders (no TensorFlow needed): the files, labels
+    and class names found under "directory", and the training/validation split of them."""
+    from keras.src.utils import dataset_utils
+    kwargs = {**case["kwargs"], "formats": tuple(case["kwargs"]["formats"])}  # JSON made the tuple a list
+    paths, labels, class_names = dataset_utils.index_directory(case["directory"], **kwargs)
+    case.meta.update(paths=paths, class_names=class_names,
+                     labels=None if labels is None else [int(v) for v in labels])
+    if case.get("validation_split"):
+        for subset in ("training", "validation"):
+            part, part_labels = dataset_utils.get_training_or_validation_split(paths, labels,
+                                                                               case["validation_split"], subset)
+            case.meta[subset] = part
+
+
 def compile_kwargs(lib, fields):
     """compile()'s kwargs from JSON: the optimizer as {"class_name": ..., "config": ...} or a name."""
     return {**fields, "optimizer": lib.optimizers.get(fields["optimizer"])}
