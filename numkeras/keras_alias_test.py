@@ -28,12 +28,15 @@ def test_the_books_imports_resolve_to_numkeras():
         from keras.datasets import imdb
         from keras.utils import to_categorical
         from keras import backend as K
+        from keras.preprocessing import sequence, image, text
+        from keras.preprocessing.text import Tokenizer
         import keras.datasets.mnist
         assert keras is numkeras and layers is numkeras.layers and models is numkeras.models
         assert optimizers.RMSprop is numkeras.optimizers.RMSprop and callbacks is numkeras.callbacks
         assert imdb is sys.modules["numkeras.datasets.imdb"] and keras.datasets.mnist.load_data
         assert to_categorical is numkeras.utils.to_categorical and K is numkeras.backend
         assert keras.__version__ == numkeras.__version__
+        assert sequence.pad_sequences and image.smart_resize and Tokenizer is numkeras.preprocessing.text.Tokenizer
         # numkeras's own modules keep their names and specs
         assert layers.__name__ == "numkeras.layers" and layers.__spec__.name == "numkeras.layers"
         assert keras.datasets.mnist.__spec__.name == "numkeras.datasets.mnist"
