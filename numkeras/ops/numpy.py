@@ -19,7 +19,6 @@ Example:
     array([0, 2, 4, 6], dtype=int32)
 """
 import builtins as _builtins
-import math as _math
 
 import numpy as _np
 
@@ -39,9 +38,7 @@ from numkeras.engine import slogdet_ops as _slogdet_ops
 from numkeras.engine import sort_ops as _sort_ops
 from numkeras.engine.einsum_ops import einsum as _einsum
 from numkeras.engine.tensor import Tensor as _Tensor
-from numkeras.ops.core import convert_to_numpy, convert_to_tensor
-
-_Variable = None  # set lazily: numkeras.engine.variable imports nothing from here
+from numkeras.ops.core import convert_to_tensor
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1984,4 +1981,4 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     return mapped
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in ("convert_to_numpy", "convert_to_tensor")]
+__all__ = [name for name in dir() if not name.startswith("_") and name != "convert_to_tensor"]
