@@ -79,7 +79,7 @@ def aspect_crop_box(height, width, target_height, target_width):
 
 
 def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
-           fill_value=0.0):
+           fill_value=0.0, antialias=False):
     """Resizes a batch of channels_last images to `size = (height, width)`.
 
     Args:
@@ -92,6 +92,8 @@ def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, p
         pad_to_aspect_ratio: first pad the short side evenly with `fill_value`
             to the target aspect ratio. Defaults to False.
         fill_value: the padding value. Defaults to 0.0.
+        antialias: widen the kernel when downsampling (see `resize_weights`; not for
+            "nearest"). Defaults to False.
 
     Returns:
         A Tensor of shape `(batch, size[0], size[1], channels)`; integer
@@ -115,8 +117,9 @@ def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, p
     if interpolation == "nearest":
         x = _resize_nearest(x, target_h, target_w)
     else:
-        x = _resize_axis(x, 1, target_h, interpolation)
-        x = _resize_axis(x, 2, target_w, interpolation)
+        for axis, target in ((1, target_h), (2, target_w)):
+            weights = resize_weights(x.shape[axis], target, interpolation, antialias=True) if antialias else None
+            x = _resize_axis(x, axis, target, interpolation, weights)
     if dtype.kind in "iu":  # back to the input's integer type, rounded and saturated
         info = np.iinfo(dtype)
         return as_tensor(np.clip(np.round(x.data), info.min, info.max).astype(dtype))
