@@ -139,3 +139,100 @@ case("matrix_rank", lambda ops, x: ops.matrix_rank(x), np.array([[1.0, 2.0], [2.
 case("matrix_rank_batched", lambda ops, x: ops.matrix_rank(x), f32(2, 3, 4))
 case("pinv", lambda ops, x: ops.pinv(x), f32(4, 3), grad=True, rtol=1e-3)
 case("jvp", lambda ops, x, t: ops.jvp(lambda a: ops.logsumexp(a * a, axis=-1), (x,), (t,)), f32(2, 3), f32(2, 3))
+
+# -- ops.image -----------------------------------------------------------------------------------
+UINT8 = RS.randint(0, 256, (1, 5, 7, 3)).astype("uint8")
+for interpolation in ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5"):
+    case(f"resize_{interpolation}_up", lambda ops, x, i=interpolation: ops.image.resize(x, (9, 11), interpolation=i),
+         IMAGES, grad=interpolation != "nearest")
+    case(f"resize_{interpolation}_down", lambda ops, x, i=interpolation: ops.image.resize(x, (3, 5), interpolation=i),
+         IMAGES, grad=interpolation != "nearest")
+    case(f"resize_{interpolation}_antialias",
+         lambda ops, x, i=interpolation: ops.image.resize(x, (3, 3), interpolation=i, antialias=True), IMAGES,
+         grad=interpolation != "nearest")
+case("resize_crop_to_aspect_ratio", lambda ops, x: ops.image.resize(x, (4, 4), crop_to_aspect_ratio=True), IMAGES)
+case("resize_pad_to_aspect_ratio", lambda ops, x: ops.image.resize(x, (5, 5), pad_to_aspect_ratio=True,
+                                                                  fill_value=0.5), IMAGES)
+case("resize_channels_first", lambda ops, x: ops.image.resize(x, (4, 10), data_format="channels_first"), IMAGES_CF)
+case("resize_single_image", lambda ops, x: ops.image.resize(x, (4, 4)), IMAGES[0])
+case("resize_uint8", lambda ops, x: ops.image.resize(x, (4, 9)), UINT8)
+# Irregular entries: no sample point falls on a half pixel, where float32 (JAX) and float64 (numkeras)
+# coordinates could round a nearest-neighbour read to different pixels.
+AFFINE = np.array([[0.93, -0.17, 1.37, 0.13, 1.07, -0.61, 0.0, 0.0],
+                   [1.21, 0.11, -1.93, -0.07, 0.83, 1.03, 0.0, 0.0]], "float32")
+for fill in ("constant", "nearest", "wrap", "reflect", "mirror"):
+    for interpolation in ("bilinear", "nearest"):
+        case(f"affine_{fill}_{interpolation}",
+             lambda ops, x, t, f=fill, i=interpolation: ops.image.affine_transform(x, t, interpolation=i, fill_mode=f,
+                                                                                  fill_value=0.25),
+             IMAGES, AFFINE)
+case("affine_channels_first", lambda ops, x, t: ops.image.affine_transform(x, t, data_format="channels_first"),
+     IMAGES_CF, AFFINE)
+case("affine_single_image", lambda ops, x, t: ops.image.affine_transform(x, t[1], fill_mode="reflect"),
+     IMAGES[0], AFFINE)
+# differentiable in the images (the transform is a constant here: numkeras has no gradient for it)
+case("affine_grad", lambda ops, x: ops.image.affine_transform(x, AFFINE), IMAGES, grad=True)
+START = np.array([[[0, 0], [7, 0], [0, 5], [7, 5]], [[0.3, 0], [7, 0.2], [0, 5], [6.6, 5]]], "float32")
+END = np.array([[[1.1, 0.45], [6.2, 0], [0, 5], [7, 4.3]], [[0, 0], [7, 0], [0.4, 4.7], [7, 5]]], "float32")
+case("perspective_transform", lambda ops, x: ops.image.perspective_transform(x, START, END), IMAGES, rtol=1e-3,
+     atol=1e-4)
+case("perspective_transform_nearest", lambda ops, x: ops.image.perspective_transform(
+    x, START[0], END[0], interpolation="nearest", fill_value=1.0), IMAGES[0], rtol=1e-3, atol=1e-4)
+COORDS = RS.uniform(-1.5, 5.5, (2, 3, 4)).astype("float32")
+for fill in ("constant", "nearest", "wrap", "reflect", "mirror"):
+    for order in (0, 1):
+        case(f"map_coordinates_{fill}_{order}",
+             lambda ops, x, c, f=fill, o=order: ops.image.map_coordinates(x, c, o, fill_mode=f, fill_value=0.5),
+             f32(4, 5), COORDS, grad=False)
+case("map_coordinates_grad", lambda ops, x: ops.image.map_coordinates(x, COORDS, 1), f32(4, 5), grad=True)
+case("map_coordinates_3d", lambda ops, x, c: ops.image.map_coordinates(x, c, 1), f32(3, 4, 5),
+     RS.uniform(-0.5, 3.5, (3, 6)).astype("float32"))
+case("extract_patches", lambda ops, x: ops.image.extract_patches(x, 2), IMAGES, grad=True)
+case("extract_patches_strides_same", lambda ops, x: ops.image.extract_patches(x, (3, 2), strides=(2, 3),
+                                                                             padding="same"), IMAGES)
+case("extract_patches_dilated", lambda ops, x: ops.image.extract_patches(x, 2, strides=1, dilation_rate=2),
+     IMAGES[0])
+case("extract_patches_channels_first", lambda ops, x: ops.image.extract_patches(x, 3, data_format="channels_first"),
+     IMAGES_CF)
+case("extract_patches_3d", lambda ops, x: ops.image.extract_patches_3d(x, (2, 2, 3)), f32(1, 4, 5, 6, 2), grad=True)
+case("extract_patches_via_3_tuple", lambda ops, x: ops.image.extract_patches(x, (2, 2, 2), strides=1),
+     f32(4, 4, 4, 1))
+case("crop_images", lambda ops, x: ops.image.crop_images(x, 1, 2, target_height=3, target_width=4), IMAGES,
+     grad=True)
+case("crop_images_bottom_right", lambda ops, x: ops.image.crop_images(x, bottom_cropping=2, right_cropping=1,
+                                                                     target_height=3, target_width=5,
+                                                                     data_format="channels_first"), IMAGES_CF)
+case("pad_images", lambda ops, x: ops.image.pad_images(x, 1, 2, target_height=9, target_width=12), IMAGES, grad=True)
+case("pad_images_single", lambda ops, x: ops.image.pad_images(x, bottom_padding=2, right_padding=1, top_padding=0,
+                                                             left_padding=3), IMAGES[0])
+case("rgb_to_grayscale", lambda ops, x: ops.image.rgb_to_grayscale(x), IMAGES, grad=True)
+case("rgb_to_grayscale_uint8", lambda ops, x: ops.image.rgb_to_grayscale(x), UINT8)
+case("rgb_to_grayscale_channels_first", lambda ops, x: ops.image.rgb_to_grayscale(x, data_format="channels_first"),
+     IMAGES_CF)
+HSV_EDGES = np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.5, 0.5, 0.5], [0.0, 0.0, 0.0],
+                       [1.0, 1.0, 0.0], [0.2, 0.9, 0.9]]], "float32")
+case("rgb_to_hsv", lambda ops, x: ops.image.rgb_to_hsv(x), IMAGES, grad=True)
+case("rgb_to_hsv_edges", lambda ops, x: ops.image.rgb_to_hsv(x), HSV_EDGES)
+case("hsv_to_rgb", lambda ops, x: ops.image.hsv_to_rgb(x), IMAGES, grad=True)
+case("hsv_round_trip", lambda ops, x: ops.image.hsv_to_rgb(ops.image.rgb_to_hsv(x, data_format="channels_first"),
+                                                           data_format="channels_first"), IMAGES_CF)
+# data_format given: Keras 3.15's JAX gaussian_blur reads data_format=None as channels_first
+case("gaussian_blur", lambda ops, x: ops.image.gaussian_blur(x, data_format="channels_last"), IMAGES, grad=True)
+case("gaussian_blur_uneven", lambda ops, x: ops.image.gaussian_blur(x, kernel_size=(5, 3), sigma=(2.0, 0.7),
+                                                                   data_format="channels_last"), IMAGES)
+case("gaussian_blur_channels_first", lambda ops, x: ops.image.gaussian_blur(x, (4, 4), (1.5, 1.5),
+                                                                           data_format="channels_first"), IMAGES_CF)
+case("sobel_edges", lambda ops, x: ops.image.sobel_edges(x), IMAGES, grad=True)
+case("sobel_edges_channels_first", lambda ops, x: ops.image.sobel_edges(x, data_format="channels_first"), IMAGES_CF)
+SSIM_OTHER = np.clip(IMAGES + RS.normal(0, 0.1, IMAGES.shape), 0, 1).astype("float32")
+case("ssim", lambda ops, a, b: ops.image.ssim(a, b, filter_size=3), IMAGES, SSIM_OTHER, grad=True)
+case("ssim_single", lambda ops, a, b: ops.image.ssim(a, b, max_val=2.0, filter_size=5, filter_sigma=1.0),
+     IMAGES[0], SSIM_OTHER[0])
+case("scale_and_translate", lambda ops, x: ops.image.scale_and_translate(
+    x, (2, 9, 5, 3), np.array([1.4, 0.6], "float32"), np.array([0.5, -1.0], "float32"), (1, 2), "linear"), IMAGES,
+     grad=True)
+case("scale_and_translate_cubic_no_antialias", lambda ops, x: ops.image.scale_and_translate(
+    x, (2, 4, 8, 3), np.array([0.7, 1.0], "float32"), np.array([0.0, 0.3], "float32"), (1, 2), "cubic",
+    antialias=False), IMAGES)
+case("scale_and_translate_lanczos", lambda ops, x: ops.image.scale_and_translate(
+    x, (2, 3, 8, 3), np.array([0.5, 1.0], "float32"), np.array([0.0, 0.0], "float32"), (1, 2), "lanczos3"), IMAGES)
