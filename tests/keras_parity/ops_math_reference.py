@@ -10,6 +10,7 @@ It imports nothing from numkeras.
 import json
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -60,8 +61,10 @@ def main(folder):
     results, report = {}, {}
     for case_id in request["cases"]:
         inputs = [arrays[f"{case_id}/{i}"] for i in range(len(CASES[case_id][1]))]
+        start = time.perf_counter()
         try:
             report[case_id] = {"error": None, "dtypes": run_case(case_id, inputs, results)}
+            report[case_id]["seconds"] = round(time.perf_counter() - start, 3)
         except Exception:
             report[case_id] = {"error": traceback.format_exc(), "dtypes": []}
     np.savez(os.path.join(folder, "results.npz"), **results)

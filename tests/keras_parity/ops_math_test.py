@@ -29,7 +29,10 @@ def keras_results(keras_python, tmp_path_factory):
              **{f"{cid}/{i}": x for cid, (_, inputs, _, _) in CASES.items() for i, x in enumerate(inputs)})
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(KERAS_BACKEND="jax", JAX_PLATFORMS="cpu", KERAS_HOME=os.path.join(folder, ".keras"),
-               TF_CPP_MIN_LOG_LEVEL="3")
+               TF_CPP_MIN_LOG_LEVEL="3",
+               # many small ops, each compiled once: XLA's cheaper CPU code generation (as harness.py does)
+               XLA_FLAGS=" ".join([os.environ.get("XLA_FLAGS", ""), "--xla_backend_optimization_level=0",
+                                   "--xla_llvm_disable_expensive_passes=true"]).strip())
     proc = subprocess.run([keras_python, RUNNER, folder], capture_output=True, text=True, env=env, timeout=900)
     if proc.returncode != 0:
         pytest.fail(f"The Keras runner failed under {keras_python} (exit {proc.returncode}):\n{proc.stderr[-4000:]}\n"
