@@ -6,8 +6,8 @@ channels_last), and returns the same layout. The
 resampling itself is engine/image_ops.py's (the preprocessing layers' too): `resize`,
 `scale_and_translate`, `affine_transform` and `perspective_transform` are differentiable in the
 images; so are the crops, pads, patches, colour conversions, blurs, `sobel_edges`, `ssim` and
-`map_coordinates` (in its input, not its coordinates). Keras's `elastic_transform` (random
-displacement fields) is not here yet.
+`map_coordinates` (in its input, not its coordinates) and `elastic_transform`. The
+transforms and coordinates themselves get no gradient.
 
 Example:
     >>> import numpy as np
@@ -241,21 +241,30 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
                          f"fill_mode={fill_mode!r}.")
     if order not in (0, 1):
         raise ValueError(f"map_coordinates: order must be 0 or 1. Received: order={order!r}.")
+    return _sample(x, list(coords), order, fill_mode, fill_value)
+
+
+def _sample(x, coords, order, fill_mode, fill_value):
+    """`x` read at one coordinate array per axis (broadcast together); integer arrays are exact (one tap)."""
+    shape = _np.broadcast_shapes(*(c.shape for c in coords))
     per_axis = []  # for each axis: [(index, weight or None, inside)]
     for c, size in zip(coords, x.shape):
-        if order == 0:
+        if c.dtype.kind in "iu":
+            taps = [(c, None)]
+        elif order == 0:
             taps = [(_np.sign(c) * _np.floor(_np.abs(c) + 0.5), None)]
         else:
             low = _np.floor(c)
             taps = [(low, 1.0 - (c - low)), (low + 1.0, c - low)]
-        per_axis.append([(_fold(i.astype(_np.int64), size, fill_mode), w, (i >= 0) & (i < size)) for i, w in taps])
+        per_axis.append([(_fold(_np.broadcast_to(i, shape).astype(_np.int64), size, fill_mode), w,
+                          (i >= 0) & (i < size)) for i, w in taps])
     flat = _shape_ops.reshape(x, (-1,))
     strides = _np.cumprod((x.shape[1:] + (1,))[::-1])[::-1]
-    out, missing = None, _np.zeros(coords.shape[1:])
+    out, missing = None, _np.zeros(shape)
     for combo in _itertools.product(*per_axis):
         index = sum(i * s for (i, _, _), s in zip(combo, strides))
-        weight = _np.ones(coords.shape[1:])
-        inside = _np.ones(coords.shape[1:], bool)
+        weight = _np.ones(shape)
+        inside = _np.ones(shape, bool)
         for _, w, ok in combo:
             if w is not None:
                 weight = weight * w
@@ -268,6 +277,62 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     if fill_mode == "constant" and fill_value != 0:
         out = _math_ops.add(out, (missing * fill_value).astype(x.data.dtype))
     return out
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
+                      seed=None, data_format=None):
+    """Distorts images by a smooth random displacement field (Simard et al., 2003).
+
+    Each pixel `(y, x)` reads the input at `(y + alpha * dy, x + alpha * dx)`, where `dx` and `dy`
+    are standard-normal noise times `sigma`, blurred by a Gaussian of deviation `sigma` (kernel
+    size `int(6 sigma) | 1`). Differentiable in the images.
+
+    Unlike Keras 3.15's JAX backend (which draws `dx` and `dy` from one seed, so they are equal
+    and every pixel moves along the diagonal), the two fields are drawn independently. The
+    draws come from NumPy, so they differ from Keras's for the same seed.
+
+    Args:
+        images: one image or a batch.
+        alpha: the displacement scale. Defaults to 20.0.
+        sigma: the smoothness (and the noise scale). Defaults to 5.0.
+        interpolation: "bilinear" or "nearest". Defaults to "bilinear".
+        fill_mode: as in `affine_transform`. Defaults to "reflect".
+        fill_value: the value for "constant". Defaults to 0.0.
+        seed: an int for repeatable fields, or None for the global generator. Defaults to None.
+        data_format: as in `resize`.
+
+    Example:
+        >>> import numpy as np
+        >>> x = np.random.default_rng(0).random((8, 8, 1)).astype("float32")
+        >>> bool(np.allclose(elastic_transform(x, alpha=0.0, seed=1).numpy(), x))
+        True
+    """
+    if interpolation not in _image_ops.AFFINE_INTERPOLATIONS:
+        raise ValueError(f"elastic_transform: interpolation must be one of {_image_ops.AFFINE_INTERPOLATIONS}. "
+                         f"Received: interpolation={interpolation!r}.")
+    if fill_mode not in _image_ops.OPS_FILL_MODES:
+        raise ValueError(f"elastic_transform: fill_mode must be one of {_image_ops.OPS_FILL_MODES}. Received: "
+                         f"fill_mode={fill_mode!r}.")
+    x, restore = _to_batch_last(images, data_format, "elastic_transform")
+    n, h, w, c = x.shape
+    if seed is None:
+        from numkeras.backend import random_generator
+        rng = random_generator()
+    elif isinstance(seed, int):
+        rng = _np.random.default_rng(seed)
+    else:
+        raise TypeError(f"elastic_transform: seed must be an int or None. Received: seed of type "
+                        f"{type(seed).__name__}.")
+    size = int(6 * sigma) | 1
+    kernel = _np.outer(_gaussian(size, sigma), _gaussian(size, sigma))
+    noise = rng.standard_normal((n, h, w, 2)) * sigma
+    fields = _depthwise_same(_Tensor(noise), kernel).data * alpha  # (n, h, w, 2): dx, dy
+    rows = _np.arange(h)[None, :, None, None] + fields[..., 1:2]
+    cols = _np.arange(w)[None, None, :, None] + fields[..., 0:1]
+    batch = _np.arange(n)[:, None, None, None]
+    channel = _np.arange(c)[None, None, None, :]
+    order = 0 if interpolation == "nearest" else 1
+    return restore(_sample(x, [batch, rows, cols, channel], order, fill_mode, float(fill_value)))
 
 
 def _patch_size(size, rank, name):

@@ -13,8 +13,9 @@ RNG = np.random.default_rng(11)
 IMAGES = RNG.random((2, 5, 6, 3))
 
 
-def test_every_keras_image_name_but_elastic_transform_is_here():
-    names = ("affine_transform crop_images extract_patches extract_patches_3d gaussian_blur hsv_to_rgb "
+def test_every_keras_image_name_is_here():
+    names = ("affine_transform crop_images elastic_transform extract_patches extract_patches_3d gaussian_blur "
+             "hsv_to_rgb "
              "map_coordinates pad_images perspective_transform resize rgb_to_grayscale rgb_to_hsv "
              "scale_and_translate sobel_edges ssim").split()
     assert sorted(image.__all__) == sorted(names)
@@ -173,3 +174,21 @@ def test_ssim():
     assert score.shape == (2,) and np.all(score < 0.9)
     assert image.ssim(a[0].astype("float32"), noisy[0].astype("float32")).dtype == "float32"
     check_gradients(lambda x: image.ssim(x, noisy[:1, :6, :6], filter_size=3), a[:1, :6, :6])
+
+
+def test_elastic_transform_is_seeded_smooth_and_differentiable():
+    x = RNG.random((2, 10, 12, 3))
+    np.testing.assert_allclose(image.elastic_transform(x, alpha=0.0).numpy(), x, atol=1e-12)
+    a = image.elastic_transform(x, alpha=3.0, sigma=2.0, seed=5).numpy()
+    np.testing.assert_array_equal(a, image.elastic_transform(x, alpha=3.0, sigma=2.0, seed=5).numpy())
+    assert not np.allclose(a, image.elastic_transform(x, alpha=3.0, sigma=2.0, seed=6).numpy())
+    assert not np.allclose(a, x)
+    flat = np.full((1, 6, 6, 1), 0.7)  # any displacement of a constant image (reflect fill) is the same image
+    np.testing.assert_allclose(image.elastic_transform(flat, alpha=30.0, sigma=1.0, seed=0).numpy(), flat)
+    first = np.transpose(image.elastic_transform(np.transpose(x, (0, 3, 1, 2)), 3.0, 2.0, seed=5,
+                                                 data_format="channels_first").numpy(), (0, 2, 3, 1))
+    np.testing.assert_allclose(first, a)  # the same field for either layout
+    check_gradients(lambda t: image.elastic_transform(t, alpha=2.0, sigma=1.0, seed=3, fill_mode="constant"),
+                    x[:1, :5, :5, :1])
+    with pytest.raises(TypeError, match="seed"):
+        image.elastic_transform(x, seed="a")
