@@ -23,7 +23,13 @@ OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate 
        "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
        "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
        "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
-       "subtract sum take tanh transpose where").split()
+       "subtract sum take tanh transpose where "
+       # keras.src.ops.math
+       "cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet logsumexp rfft "
+       "rsqrt segment_max segment_min segment_prod segment_sum stft top_k view_as_complex view_as_real "
+       # keras.ops.linalg
+       "cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve "
+       "solve_triangular svd").split()
 OPS += ("absolute allclose amax amin angle append arccos arccosh arcsin arcsinh arctan arctan2 arctanh "
         "argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert "
         "bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to "

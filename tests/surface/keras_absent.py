@@ -112,12 +112,6 @@ ABSENT = {
         'control flow, scatter and core functions: issue 16':
             'associative_scan cond custom_gradient dtype fori_loop is_tensor map saturate_cast scan scatter '
             'scatter_update slice slice_update switch unstack vectorized_map while_loop',
-        'math, FFT and segment functions: issue 16':
-            'cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet logsumexp rfft '
-            'rsqrt segment_max segment_min segment_prod segment_sum stft top_k view_as_complex view_as_real',
-        'linear algebra: issue 16':
-            'cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve '
-            'solve_triangular svd',
         'einops-style rearrange: issue 16': 'rearrange',
     },
 }
