@@ -18,12 +18,19 @@ SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum m
 
 
 # Every public name of numkeras.ops; a new op is added here too (keras.ops has each of them).
-OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate conv conv_transpose "
-       "convert_to_numpy convert_to_tensor depthwise_conv divide einsum equal exp expand_dims greater "
-       "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
-       "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
-       "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
-       "subtract sum take tanh transpose where").split()
+OPS = ("abs adaptive_average_pool adaptive_max_pool add all any arange argmax argmin associative_scan "
+       "average_pool batch_normalization binary_crossentropy cast categorical_crossentropy celu clip "
+       "concatenate cond conv conv_transpose convert_to_numpy convert_to_tensor custom_gradient "
+       "depth_to_space depthwise_conv divide dot_product_attention dtype einsum elu equal exp expand_dims "
+       "fold fori_loop gelu glu greater greater_equal hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh "
+       "is_tensor layer_normalization leaky_relu less less_equal log log1p log_sigmoid log_softmax "
+       "logical_and logical_not logical_or map matmul max max_pool maximum mean min minimum moments multi_hot "
+       "multiply negative normalize not_equal one_hot pad polar power psnr relu relu6 repeat reshape "
+       "rms_normalization saturate_cast scan scatter scatter_update selu separable_conv shape sigmoid sign "
+       "silu slice slice_update soft_shrink softmax softplus softsign space_to_depth "
+       "sparse_categorical_crossentropy sparse_plus sparse_sigmoid sparsemax sqrt square squareplus squeeze "
+       "stack stop_gradient subtract sum swish switch take tanh tanh_shrink threshold transpose unfold "
+       "unstack vectorized_map where while_loop ").split()
 
 
 @pytest.mark.parametrize("name", SPEC_NAMES)
