@@ -511,9 +511,9 @@ def _same_shape(target, output, name):
                          f"target.shape={target.shape}, output.shape={output.shape}.")
 
 
-def _clipped_log(p):
+def _clip(p):
     eps = _epsilon()
-    return _m.log(_m.clip(p, eps, 1.0 - eps))
+    return _m.clip(p, eps, 1.0 - eps)
 
 
 def binary_crossentropy(target, output, from_logits=False):
@@ -530,7 +530,8 @@ def binary_crossentropy(target, output, from_logits=False):
     _same_shape(target, output, "binary_crossentropy")
     if from_logits:
         return _ce.sigmoid_cross_entropy_with_logits(target, output)
-    return -(target * _clipped_log(output) + (1.0 - target) * _clipped_log(1.0 - output))
+    output = _clip(output)  # then log(1 - output): in float32 1 - (1 - eps) rounds to 1.19e-7, as in Keras
+    return -(target * _m.log(output) + (1.0 - target) * _m.log(1.0 - output))
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
@@ -550,7 +551,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if from_logits:
         return _ce.softmax_cross_entropy_with_logits(target, output, axis=axis)
     probs = output / _r.sum(output, axis=axis, keepdims=True)
-    return -_r.sum(target * _clipped_log(probs), axis=axis)
+    return -_r.sum(target * _m.log(_clip(probs)), axis=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
@@ -569,7 +570,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
                          f"class axis {axis}. Received: target.shape={labels.shape}, output.shape={output.shape}.")
     if from_logits:
         return _ce.sparse_softmax_cross_entropy_with_logits(labels, output, axis=axis)
-    log_probs = _clipped_log(output / _r.sum(output, axis=axis, keepdims=True))
+    log_probs = _m.log(_clip(output / _r.sum(output, axis=axis, keepdims=True)))
     return -_ce.take_along_axis(log_probs, labels, axis=axis)
 
 
