@@ -25,7 +25,7 @@ OPS = ("abs adaptive_average_pool adaptive_max_pool add all any arange argmax ar
        "fold fori_loop gelu glu greater greater_equal hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh "
        "is_tensor layer_normalization leaky_relu less less_equal log log1p log_sigmoid log_softmax "
        "logical_and logical_not logical_or map matmul max max_pool maximum mean min minimum moments multi_hot "
-       "multiply negative normalize not_equal one_hot pad polar power psnr relu relu6 repeat reshape "
+       "multiply negative normalize not_equal one_hot pad polar power psnr rearrange relu relu6 repeat reshape "
        "rms_normalization saturate_cast scan scatter scatter_update selu separable_conv shape sigmoid sign "
        "silu slice slice_update soft_shrink softmax softplus softsign space_to_depth "
        "sparse_categorical_crossentropy sparse_plus sparse_sigmoid sparsemax sqrt square squareplus squeeze "

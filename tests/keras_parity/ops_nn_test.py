@@ -1,4 +1,4 @@
-"""keras.ops.nn and keras.ops core functions against Keras 3 (JAX): values, dtypes and gradients.
+"""keras.ops.nn, the keras.ops core functions and rearrange against Keras 3 (JAX): values, dtypes and gradients.
 
 One table of cases (op or program, inputs, kwargs, whether to compare gradients); every case runs in
 one Keras subprocess (ops_nn_reference.py, which also holds the programs both libraries run: control
@@ -183,6 +183,13 @@ CASES += [
     ("saturate_cast-int8", "saturate_cast", [np.array([-300, 5, 300], "int32")], {"dtype": "int8"}, False),
     ("custom_gradient", "custom_gradient", [X], {}, True),
     ("dtype-is_tensor", "dtype_is_tensor", [X], {}, False),
+    # einops
+    ("rearrange-transpose", "rearrange", [IMG], {"pattern": "b h w c -> b c h w"}, True),
+    ("rearrange-merge", "rearrange", [IMG], {"pattern": "b h w c -> h (b w) c"}, True),
+    ("rearrange-split-merge", "rearrange", [f32(2, 4, 6, 3)],
+     {"pattern": "b (h h1) (w w1) c -> b h w (c h1 w1)", "h1": 2, "w1": 3}, True),
+    ("rearrange-split-batch", "rearrange", [f32(2, 4, 6, 3)],
+     {"pattern": "b (h1 h) (w1 w) c -> (b h1 w1) h w c", "h1": 2, "w1": 2}, True),
 ]
 # True disagreements, each checked by hand: case id -> why numkeras differs.
 XFAIL = {
@@ -229,7 +236,7 @@ def test_every_program_and_every_nn_and_core_op_has_a_case():
     import pathlib
     names = json.loads((pathlib.Path(__file__).parent.parent / "surface" / "keras_names.json").read_text())
     wanted = {name for name, module in names["namespaces"]["ops"].items()
-              if module in ("keras.src.ops.nn", "keras.src.ops.core")}
+              if module in ("keras.src.ops.nn", "keras.src.ops.core", "keras.src.ops.einops")}
     wanted -= {"ctc_loss", "ctc_decode"}  # compared in the random-custom engineer's tests
     wanted -= {"cast", "convert_to_numpy", "convert_to_tensor", "shape", "stop_gradient"}  # used by every case
     covered = {op for _, op, *_ in CASES} | {"map", "vectorized_map", "is_tensor", "dtype"}

@@ -126,6 +126,5 @@ ABSENT = {
         'linear algebra: issue 16':
             'cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve '
             'solve_triangular svd',
-        'einops-style rearrange: issue 16': 'rearrange',
     },
 }
