@@ -420,3 +420,17 @@ def test_convolution_and_pooling_ops_have_keras_signatures():
                                   x.reshape(1, 2, 2, 2, 2, 2).max((3, 5)))
     with pytest.raises(ValueError, match="data_format"):
         nn.average_pool(x, 2, data_format="NCHW")
+
+
+def test_the_family_holds_exactly_kerass_nn_functions():
+    import importlib.util
+    import json
+    import pathlib
+    surface = pathlib.Path(__file__).resolve().parents[2] / "tests" / "surface"
+    spec = importlib.util.spec_from_file_location("keras_absent", surface / "keras_absent.py")
+    absent_table = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(absent_table)
+    absent = {n for names in absent_table.ABSENT["ops"].values() for n in names.split()}
+    names = json.loads((surface / "keras_names.json").read_text())["namespaces"]["ops"]
+    keras_nn = {name for name, module in names.items() if module == "keras.src.ops.nn"}
+    assert sorted(nn.__all__) == sorted(keras_nn - absent)
