@@ -193,6 +193,9 @@ def _stack(structures):
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loops `carry, y = f(carry, x)` over the leading axis of `xs`; returns `(carry, stacked ys)`.
 
+    The ys are stacked leaf by leaf; when `f` returns None for `y`, the second result is None (as with
+    JAX's `lax.scan`).
+
     Args:
         f: `f(carry, x) -> (carry, y)`; `carry` keeps its structure, `y` may be None.
         init: the first carry (a tensor or a structure of them).
