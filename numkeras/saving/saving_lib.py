@@ -66,7 +66,7 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             Defaults to True.
         zipped: only True (or None) is supported: a `.keras` zip archive.
     """
-    kwargs.pop("include_optimizer", None)  # Keras 3 always saves the optimizer in a .keras file
+    include_optimizer = kwargs.pop("include_optimizer", True)  # a .keras file always holds the optimizer
     save_format = kwargs.pop("save_format", None)
     if kwargs:
         raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
@@ -84,9 +84,12 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         raise ValueError("The `save_format` argument is deprecated in Keras 3. Please remove this argument and pass "
                          f"a file path with a `.keras` extension. Received: save_format={save_format}")
     if path.endswith((".h5", ".hdf5")):
-        raise ValueError(f"numkeras does not write the legacy HDF5 model format. Received: filepath={path}. Save "
-                         "the whole model as `.keras` (model.save('model.keras')), or only its weights with "
-                         "model.save_weights('model.weights.h5').")
+        from numkeras.saving.legacy_h5 import save_model_to_hdf5
+        from numkeras.utils.keras2_idioms import note
+        note("save-h5", f"model.save({os.path.basename(path)!r}) writes Keras 2's legacy HDF5 model format; Keras 3 "
+             "writes model.save('name.keras') (the .h5 file still loads in numkeras and Keras 3).", stacklevel=4)
+        save_model_to_hdf5(model, path, overwrite=overwrite, include_optimizer=include_optimizer)
+        return
     if not path.endswith(".keras"):
         raise ValueError("Invalid filepath extension for saving. Please add a `.keras` extension for the native "
                          f"Keras format. Received: filepath={path}.")
@@ -146,16 +149,24 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             archive, or describes a model numkeras cannot rebuild.
         ValueError: the path does not exist or does not end in `.keras`.
     """
+    from numkeras.saving import legacy_h5
     if isinstance(filepath, io.IOBase):
+        if legacy_h5.is_hdf5(filepath):
+            return legacy_h5.load_model_from_hdf5(filepath, custom_objects, compile, safe_mode)
         return _load_archive(filepath, "the file object", custom_objects, compile, safe_mode)
     path = os.fspath(filepath)
     if not os.path.exists(path):
         raise ValueError(f"File not found: filepath={path}. Please ensure the file is an accessible `.keras` "
                          "zip file.")
+    if path.endswith(".weights.h5"):
+        raise ValueError(f"{path} holds only weights (saved by model.save_weights), not a model. Build the model in "
+                         "code, then call model.load_weights(path).")
+    if path.endswith((".h5", ".hdf5")):
+        return legacy_h5.load_model_from_hdf5(path, custom_objects, compile, safe_mode)
     if not path.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={path}. numkeras loads `.keras` files (saved by "
-                         "model.save('name.keras') in numkeras or Keras 3); load a `.weights.h5` file into a "
-                         "built model with model.load_weights().")
+                         "model.save('name.keras') in numkeras or Keras 3) and Keras 2's `.h5` model files; load "
+                         "a `.weights.h5` file into a built model with model.load_weights().")
     with open(path, "rb") as f:
         return _load_archive(f, repr(path), custom_objects, compile, safe_mode)
 
@@ -303,15 +314,18 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         raise ValueError(f"`objects_to_skip` only supports loading '.weights.h5' files.Received: {path}")
     if by_name is not None and path.endswith((".keras", ".weights.h5")):
         raise ValueError(f"`by_name` only supports loading legacy '.h5' or '.hdf5' files. Received: {path}")
-    if not path.endswith((".keras", ".weights.h5")):
+    legacy = path.endswith((".h5", ".hdf5")) and not path.endswith(".weights.h5")
+    if not legacy and not path.endswith((".keras", ".weights.h5")):
         raise ValueError(f"File format not supported: filepath={path}. numkeras loads weights from `.weights.h5` "
-                         "files (model.save_weights) and `.keras` files (model.save); the legacy `.h5` format is "
-                         "not supported.")
+                         "files (model.save_weights), `.keras` files (model.save) and Keras 2's `.h5` files.")
     if not os.path.exists(path):
         raise FileNotFoundError(f"No such file: {path!r}.")
     if not model.built:
         raise ValueError("You are loading weights into a model that has not yet been built. Try building the model "
                          "first by calling it on some data or by using `build()`.")
+    if legacy:
+        _load_legacy_weights(model, path, skip_mismatch, by_name, objects_to_skip)
+        return
     source = path
     if path.endswith(".keras"):
         with _format_error(f"{path!r} is not a readable `.keras` archive"):
@@ -321,6 +335,23 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         h5 = h5py.File(source, "r")
     with h5:
         load_state(model, h5, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
+
+
+def _load_legacy_weights(model, path, skip_mismatch, by_name, objects_to_skip):
+    """Keras 2's `.h5` weights: a save_weights file (layers at the root) or a whole-model file's model_weights."""
+    h5py = _h5py()
+    from numkeras.saving.legacy_h5 import load_weights_from_group
+    if by_name or objects_to_skip is not None:
+        raise ValueError(f"numkeras loads a legacy `.h5` file's weights by layer order only. Received: "
+                         f"by_name={by_name}, objects_to_skip={objects_to_skip}. Leave them unset.")
+    with _format_error(f"{path!r} is not a readable HDF5 weights file"):
+        h5 = h5py.File(path, "r")
+    with h5:
+        group = h5["model_weights"] if "model_weights" in h5 and "layer_names" not in h5.attrs else h5
+        if "layer_names" not in group.attrs and "layer_names0" not in group.attrs:
+            raise FileFormatError(f"{path!r} is an HDF5 file but holds no Keras weights (no 'layer_names').")
+        with _format_error(f"{path!r}: its weights could not be loaded"):
+            load_weights_from_group(group, model, skip_mismatch=skip_mismatch)
 
 
 def _h5py():
