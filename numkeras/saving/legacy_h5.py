@@ -67,6 +67,11 @@ def save_model_to_hdf5(model, filepath, overwrite=True, include_optimizer=True):
     if training_config is not None:
         attrs["training_config"] = json.dumps(training_config, default=_not_json(model))
     layer_weights = [(layer.name, _named(layer)) for layer in model.layers]
+    names = [name for name, _ in layer_weights]
+    for name in names:  # each layer's weights are a group named after it
+        if names.count(name) > 1:
+            raise ValueError(f"Cannot save model {model.name!r} as .h5: the layer name {name!r} is used "
+                             f"{names.count(name)} times. Give the layers distinct name=... arguments.")
     optimizer = _optimizer_weights(model) if include_optimizer else []
 
     def write(h5):
