@@ -394,14 +394,49 @@ def transform_matrix(theta, tx, ty, shear, zx, zy, height, width):
 
 
 def _resample(image, matrix, fill_mode, cval, order):
-    """`image` (height, width, channels) read through `matrix` (see `transform_matrix`)."""
-    from numkeras.engine.image_ops import affine_transform
-    row = np.array([[matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2], 0, 0]])
+    """`image` (height, width, channels) read through `matrix` (see `transform_matrix`), as SciPy's
+    `ndimage.affine_transform` reads it for Keras.
+
+    "nearest" and "reflect" extend the image as `engine.image_ops.affine_transform` does, which
+    resamples them. SciPy's "constant" gives `cval` to every point outside the image (no blending at
+    the border) and its "wrap" repeats the image with period `size - 1`; those are sampled here.
+    """
     dtype = image.dtype if image.dtype.kind == "f" else np.dtype("float32")
-    out = affine_transform(image[None].astype(dtype, copy=False), row,
-                           interpolation="nearest" if order == 0 else "bilinear", fill_mode=fill_mode,
-                           fill_value=float(cval))
-    return np.asarray(out.data if hasattr(out, "data") else out)[0].astype(image.dtype, copy=False)
+    if fill_mode in ("nearest", "reflect"):
+        from numkeras.engine.image_ops import affine_transform
+        row = np.array([[matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2], 0, 0]])
+        out = affine_transform(image[None].astype(dtype, copy=False), row,
+                               interpolation="nearest" if order == 0 else "bilinear", fill_mode=fill_mode)
+        return np.asarray(out.data)[0].astype(image.dtype, copy=False)
+    h, w = image.shape[:2]
+    ys, xs = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
+    src_x = matrix[0, 0] * xs + matrix[0, 1] * ys + matrix[0, 2]
+    src_y = matrix[1, 0] * xs + matrix[1, 1] * ys + matrix[1, 2]
+    outside = (src_x < 0) | (src_x > w - 1) | (src_y < 0) | (src_y > h - 1)
+    if fill_mode == "wrap":
+        src_x = np.where((src_x < 0) | (src_x > w - 1), np.mod(src_x, max(w - 1, 1)), src_x)
+        src_y = np.where((src_y < 0) | (src_y > h - 1), np.mod(src_y, max(h - 1, 1)), src_y)
+    out = _bilinear(image.astype(dtype, copy=False), src_y, src_x, order)
+    if fill_mode == "constant":
+        out[outside] = cval
+    return out.astype(image.dtype, copy=False)
+
+
+def _bilinear(image, src_y, src_x, order):
+    """Samples `image` at the points (src_y, src_x), taps clamped to the image; order 0 takes the nearest pixel."""
+    h, w = image.shape[:2]
+    if order == 0:
+        iy = np.clip(np.floor(src_y + 0.5).astype(np.intp), 0, h - 1)
+        ix = np.clip(np.floor(src_x + 0.5).astype(np.intp), 0, w - 1)
+        return image[iy, ix]
+    y0, x0 = np.floor(src_y), np.floor(src_x)
+    fy, fx = (src_y - y0)[..., None], (src_x - x0)[..., None]
+    y0, x0 = y0.astype(np.intp), x0.astype(np.intp)
+    y1, x1 = np.clip(y0 + 1, 0, h - 1), np.clip(x0 + 1, 0, w - 1)
+    y0, x0 = np.clip(y0, 0, h - 1), np.clip(x0, 0, w - 1)
+    top = image[y0, x0] * (1 - fx) + image[y0, x1] * fx
+    bottom = image[y1, x0] * (1 - fx) + image[y1, x1] * fx
+    return (top * (1 - fy) + bottom * fy).astype(image.dtype, copy=False)
 
 
 def _brightness(image, factor):
