@@ -20,8 +20,11 @@ augmentation layers (`RandomFlip`, `RandomRotation`, `RandomZoom`,
 per process.
 
 Example:
+    >>> import warnings
     >>> import numpy as np
-    >>> gen = ImageDataGenerator(rescale=1 / 255, horizontal_flip=True)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the once-per-process note on Keras 3's way
+    ...     gen = ImageDataGenerator(rescale=1 / 255, horizontal_flip=True)
     >>> x = np.arange(12, dtype="float32").reshape(1, 2, 2, 3) * 20
     >>> flipped = gen.apply_transform(x[0], {"flip_horizontal": True})
     >>> flipped[0, 0].tolist(), x[0, 0, 1].tolist()

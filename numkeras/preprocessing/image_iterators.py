@@ -10,9 +10,13 @@ Python* does). The samples are visited in a new order each epoch when
 augmentation repeat from run to run.
 
 Example:
+    >>> import warnings
     >>> import numpy as np
     >>> from numkeras.preprocessing.image import ImageDataGenerator
-    >>> it = ImageDataGenerator().flow(np.zeros((5, 2, 2, 1)), np.arange(5), batch_size=2, shuffle=False)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the once-per-process note on Keras 3's way
+    ...     gen = ImageDataGenerator()
+    >>> it = gen.flow(np.zeros((5, 2, 2, 1)), np.arange(5), batch_size=2, shuffle=False)
     >>> len(it), [next(it)[1].tolist() for _ in range(4)]
     (3, [[0, 1], [2, 3], [4], [0, 1]])
 """
