@@ -145,13 +145,16 @@ def keras3_optimizer_config(config):
     import inspect
     if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise ValueError(f"An optimizer_config must be a dict with 'class_name'. Received: {str(config)[:200]}")
+    class_name = config["class_name"]
+    if class_name.startswith("Custom>"):  # how some tf.keras releases named their built-in optimizers
+        class_name = class_name[len("Custom>"):]
     inner = dict(config.get("config") or {})
     if "lr" in inner:
         inner.setdefault("learning_rate", inner.pop("lr"))
         inner.pop("lr", None)
     if not inner.get("decay"):
         inner.pop("decay", None)
-    cls = keras_names.find_builtin_class("keras.optimizers", config["class_name"])
+    cls = keras_names.find_builtin_class("keras.optimizers", class_name)
     if cls is not None:
         accepted = set()
         for klass in cls.__mro__:
@@ -159,7 +162,7 @@ def keras3_optimizer_config(config):
                 accepted |= set(inspect.signature(klass.__init__).parameters)
         accepted.add("decay")
         inner = {key: value for key, value in inner.items() if key in accepted}
-    return {"module": "keras.optimizers", "class_name": config["class_name"], "config": inner,
+    return {"module": "keras.optimizers", "class_name": class_name, "config": inner,
             "registered_name": None}
 
 

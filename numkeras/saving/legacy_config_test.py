@@ -65,6 +65,8 @@ def test_legacy_optimizer_and_compile_objects():
     assert out["config"] == {"learning_rate": 0.001, "rho": 0.9, "epsilon": 1e-07}
     optimizer = deserialize_keras_object(out)
     assert type(optimizer).__name__ == "RMSprop" and optimizer.get_config()["rho"] == 0.9
+    assert keras3_optimizer_config({"class_name": "Custom>Adam", "config": {"learning_rate": 0.1}})["class_name"] \
+        == "Adam"
     loss = keras3_compile_objects({"class_name": "BinaryCrossentropy", "config": {
         "reduction": "auto", "name": "binary_crossentropy", "from_logits": True}}, "losses")
     assert loss["module"] == "keras.losses" and loss["config"]["reduction"] == "sum_over_batch_size"

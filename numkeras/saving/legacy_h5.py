@@ -134,11 +134,21 @@ def legacy_weights(layer):
     return list(layer.trainable_weights) + list(layer.non_trainable_weights)
 
 
-def _named(layer):
-    """(unique name, array) for each of the layer's variables, named `layer/variable` as Keras paths read."""
-    names, out = set(), []
+def _paths(layer, prefix, found):
+    """id(variable) -> `prefix/sublayer/.../variable`, the deepest layer owning it (a nested model's too)."""
+    for sub in getattr(layer, "layers", None) or []:
+        _paths(sub, f"{prefix}/{sub.name}", found)
     for variable in legacy_weights(layer):
-        base = variable.path if "/" in str(variable.path) else f"{layer.name}/{variable.name}"
+        found.setdefault(id(variable), f"{prefix}/{variable.name}")
+    return found
+
+
+def _named(layer):
+    """(unique name, array) for each of the layer's variables, named by its path (`dense/kernel`) as Keras does."""
+    names, out = set(), []
+    paths = _paths(layer, layer.name, {})
+    for variable in legacy_weights(layer):
+        base = paths[id(variable)]
         name, count = base, 0
         while name in names:
             count += 1

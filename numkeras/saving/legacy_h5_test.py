@@ -77,6 +77,23 @@ def test_functional_round_trip_and_file_layout(tmp_path):
         assert load_attributes(f["model_weights/cat"], "weight_names") == []
 
 
+def test_nested_partly_frozen_model_stores_trainable_then_frozen_weights(tmp_path):
+    utils.set_random_seed(5)
+    base = models.Sequential([layers.Input((5,)), layers.Dense(4, name="b1"), layers.BatchNormalization(name="bn"),
+                              layers.Dense(3, name="b2")], name="base")
+    base.get_layer("b1").trainable = False
+    model = models.Sequential([layers.Input((5,)), base, layers.Dense(2, name="head")])
+    model.save(tmp_path / "n.h5")
+    with h5py.File(tmp_path / "n.h5") as f:
+        names = load_attributes(f["model_weights/base"], "weight_names")
+    assert names == ["base/" + n for n in (  # as Keras stores a layer: trainable, then non-trainable
+        "bn/gamma", "bn/beta", "b2/kernel", "b2/bias", "b1/kernel", "b1/bias", "bn/moving_mean", "bn/moving_variance")]
+    restored = models.load_model(tmp_path / "n.h5")
+    assert not restored.layers[0].get_layer("b1").trainable
+    x = np.random.RandomState(0).rand(3, 5).astype("float32")
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 def test_include_optimizer_false_and_uncompiled_loads_uncompiled(tmp_path):
     model = compiled_sequential()
     model.fit(*xy(), epochs=1, verbose=0)
