@@ -61,7 +61,9 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
     Args:
         model: the model to save.
-        filepath: a path ending in `.keras`, or a writable binary file object.
+        filepath: a path ending in `.keras`, or a writable binary file object. A path
+            ending in `.h5` or `.hdf5` writes Keras 2's legacy HDF5 model file
+            (see `legacy_h5`), noted once per process as Keras 2's way.
         overwrite: if False and the file exists, ask before replacing it.
             Defaults to True.
         zipped: only True (or None) is supported: a `.keras` zip archive.
@@ -133,7 +135,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a model saved with `model.save()` (by numkeras or by Keras 3).
 
     Args:
-        filepath: path to a `.keras` file, or a readable binary file object.
+        filepath: path to a `.keras` file or a legacy `.h5`/`.hdf5` model file
+            (numkeras, Keras 3, tf.keras or Keras 2), or a readable binary file object.
         custom_objects: optional dict mapping names to your own classes and
             functions used by the model (registered ones are found anyway).
         compile: whether to compile the loaded model as it was saved
@@ -291,11 +294,14 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
-    """Loads variables saved by `save_weights` (a `.weights.h5` file) or `save` (a `.keras` file) into `model`.
+    """Loads variables saved by `save_weights` (`.weights.h5`), `save` (`.keras`) or Keras 2 (`.h5`) into `model`.
+
+    A legacy `.h5` file (Keras 2's save_weights, or any whole-model `.h5`)
+    is matched to the model's layers by order, as Keras does.
 
     Args:
         model: a built model with the saved model's architecture.
-        filepath: a `.weights.h5` or `.keras` path.
+        filepath: a `.weights.h5`, `.keras` or legacy `.h5` path.
         skip_mismatch: if True, objects whose variables do not fit are
             skipped with a warning instead of raising. Defaults to False.
 
