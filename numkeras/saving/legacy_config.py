@@ -106,6 +106,10 @@ def _node(node):
 
 
 def _layer_config(class_name, inner):
+    if class_name == "Lambda" and isinstance(inner.get("function"), list):
+        raise ValueError(f"Lambda layer {inner.get('name')!r} was saved by Keras 2 as Python bytecode, which numkeras "
+                         "never runs (nor can Keras 3 across Python versions). Rebuild the model in code and load "
+                         "the file's weights with model.load_weights(path).")
     shape = inner.pop("batch_input_shape", None)
     if shape is not None:
         inner["batch_shape" if class_name == "InputLayer" else "batch_input_shape"] = shape

@@ -59,6 +59,13 @@ def test_bad_configs_are_named():
             "output_layers": []}})
 
 
+def test_keras2_lambda_bytecode_is_refused_with_the_way_out():
+    config = {"class_name": "Sequential", "config": [{"class_name": "Lambda", "config": {
+        "name": "lam", "function": ["4wEAAAAAAAAAAQ", None, None], "function_type": "lambda"}}]}
+    with pytest.raises(ValueError, match=r"'lam' was saved by Keras 2 as Python bytecode.*load_weights"):
+        keras3_model_config(config)
+
+
 def test_legacy_optimizer_and_compile_objects():
     out = keras3_optimizer_config({"class_name": "RMSprop", "config": {
         "lr": 0.001, "rho": 0.9, "decay": 0.0, "epsilon": 1e-07, "is_legacy_optimizer": False, "jit_compile": True}})

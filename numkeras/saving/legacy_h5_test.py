@@ -348,3 +348,47 @@ def test_corrupt_files_raise_file_format_error(tmp_path, damage):
                 del f["model_weights/dense/dense/kernel"]
     with pytest.raises(FileFormatError):
         models.load_model(path)
+
+
+def test_keras2_convnet_file_as_the_first_edition_saves_it(tmp_path):
+    """cats_and_dogs_small_1.h5's layout (Keras 2.2.4): Conv2D/MaxPooling2D/Flatten/Dropout/Dense, smaller images."""
+    conv = {"trainable": True, "dtype": "float32", "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid",
+            "data_format": "channels_last", "dilation_rate": [1, 1], "activation": "relu", "use_bias": True,
+            "kernel_initializer": glorot(), "bias_initializer": {"class_name": "Zeros", "config": {}},
+            "kernel_regularizer": None, "bias_regularizer": None, "activity_regularizer": None,
+            "kernel_constraint": None, "bias_constraint": None}
+    pool = {"trainable": True, "pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
+            "data_format": "channels_last"}
+    config = {"class_name": "Sequential", "config": {"name": "sequential_1", "layers": [
+        {"class_name": "Conv2D", "config": {**conv, "name": "conv2d_1", "filters": 4,
+                                            "batch_input_shape": [None, 10, 10, 3]}},
+        {"class_name": "MaxPooling2D", "config": {**pool, "name": "max_pooling2d_1"}},
+        {"class_name": "Conv2D", "config": {**conv, "name": "conv2d_2", "filters": 6}},
+        {"class_name": "MaxPooling2D", "config": {**pool, "name": "max_pooling2d_2"}},
+        {"class_name": "Flatten", "config": {"name": "flatten_1", "trainable": True, "data_format": "channels_last"}},
+        {"class_name": "Dropout", "config": {"name": "dropout_1", "trainable": True, "rate": 0.5,
+                                             "noise_shape": None, "seed": None}},
+        {"class_name": "Dense", "config": dense_config("dense_1", 1, "sigmoid")}]}}
+    rs = np.random.RandomState(7)
+    shapes = {"conv2d_1": [(3, 3, 3, 4), (4,)], "conv2d_2": [(3, 3, 4, 6), (6,)], "dense_1": [(6, 1), (1,)]}
+    values = {name: [rs.randn(*s).astype("float32") * 0.3 for s in pair] for name, pair in shapes.items()}
+    write_keras2_file(tmp_path / "cats_and_dogs_small_1.h5", config, [
+        (name, list(zip(("kernel", "bias"), values[name])) if name in values else [])
+        for name in ("conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "flatten_1", "dropout_1",
+                     "dense_1")], training_config=KERAS2_TRAINING_CONFIG)
+    model = models.load_model(tmp_path / "cats_and_dogs_small_1.h5")
+    built = models.Sequential([layers.Input((10, 10, 3)), layers.Conv2D(4, 3, activation="relu"),
+                               layers.MaxPooling2D(2), layers.Conv2D(6, 3, activation="relu"), layers.MaxPooling2D(2),
+                               layers.Flatten(), layers.Dropout(0.5), layers.Dense(1, activation="sigmoid")])
+    built.set_weights([v for name in ("conv2d_1", "conv2d_2", "dense_1") for v in values[name]])
+    x = rs.rand(2, 10, 10, 3).astype("float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), built.predict(x, verbose=0), rtol=1e-6)
+    assert model.get_layer("conv2d_2").kernel_size == (3, 3) and model.compiled
+
+
+def test_a_config_asking_for_more_weights_than_the_file_holds_is_refused(tmp_path):
+    config = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"class_name": "Dense", "config": dense_config("d", 10**9, "linear", batch_input_shape=[None, 1000])}]}}
+    write_keras2_file(tmp_path / "big.h5", config, [("d", [])])
+    with pytest.raises(FileFormatError, match="declares more weights than the file holds"):
+        models.load_model(tmp_path / "big.h5")
