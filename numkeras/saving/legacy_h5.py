@@ -272,6 +272,7 @@ def _load(h5, where, size, custom_objects, compile, safe_mode):
                               f"attribute (attributes: {sorted(h5.attrs)[:10]}, members: {sorted(h5)[:10]}).")
     with _format_error(f"{where}: the model_config attribute is not valid JSON"):
         config = json.loads(_text(h5.attrs["model_config"]))
+    with _format_error(f"{where}: the model could not be rebuilt from model_config"):
         config = keras3_model_config(config)
         check_arrays(config)
     budget = weight_budget(2 * size + (1 << 20), f"the file stores {size} bytes")
