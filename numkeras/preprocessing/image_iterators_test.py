@@ -141,3 +141,14 @@ def test_fit_and_fit_generator_take_more_steps_than_an_epoch_holds(folders, caps
     seen.clear()
     model.fit(train, epochs=1, verbose=0)  # without steps_per_epoch: one pass, len() batches
     assert len(seen) == 3
+
+
+def test_save_to_dir_writes_each_augmented_image(tmp_path):
+    out = tmp_path / "augmented"
+    out.mkdir()
+    x = np.random.RandomState(0).rand(4, 5, 5, 3).astype("float32")
+    it = ImageDataGenerator(horizontal_flip=True).flow(x, batch_size=3, save_to_dir=str(out), save_prefix="aug",
+                                                       save_format="png", seed=1)
+    next(it)
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 3 and all(n.startswith("aug_") and n.endswith(".png") for n in names)
