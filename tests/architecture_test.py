@@ -39,7 +39,10 @@ LEVELS = [
     # Files: .keras archives, weights, configs; it rebuilds models, so it sits above them.
     ["numkeras.saving"],
     # The edges, bringing data in, and the package's own front door.
-    ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras"],
+    ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras",
+     # `python -m numkeras run`: runs a whole program (it installs the keras alias), so it sits on top;
+     # notebook_figures is the matplotlib backend it selects.
+     "numkeras.utils.notebook_runner", "numkeras.utils.notebook_figures"],
 ]
 
 # Imports inside functions that go up a level: (from package, to package) -> why.
