@@ -42,7 +42,9 @@ LEVELS = [
     ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras",
      # `python -m numkeras run`: runs a whole program (it installs the keras alias), so it sits on top;
      # notebook_figures is the matplotlib backend it selects.
-     "numkeras.utils.notebook_runner", "numkeras.utils.notebook_figures"],
+     "numkeras.utils.notebook_runner", "numkeras.utils.notebook_figures",
+     # Keras 2's keras.utils.np_utils (to_categorical, normalize), kept for the 1st edition's code.
+     "numkeras.utils.np_utils"],
 ]
 
 # Imports inside functions that go up a level: (from package, to package) -> why.
