@@ -55,6 +55,9 @@ UPWARD_CALLS = {
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
         "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
         "(saving.serialization_lib), as Keras's do",
+    ("numkeras.engine", "numkeras.initializers"):
+        "Variable(shape=..., initializer='uniform') takes an initializer's name, as Keras's Variable does "
+        "(resolved with initializers.get)",
     ("numkeras.models", "numkeras.saving"):
         "Model.save / load_weights / to_json call the saving library; a functional model's weights follow "
         "Keras's layer order of the graph (saving.layer_order)",

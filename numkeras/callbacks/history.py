@@ -9,7 +9,7 @@ Example:
     {'loss': [0.5]}
 """
 from numkeras.callbacks.callback import Callback
-from numkeras.utils import keras2_idioms
+from numkeras.utils.keras2_idioms import note as _keras2_note
 
 # Keras 2 (up to 2.2, the 1st edition of Deep Learning with Python) logged accuracy as `acc`, and
 # the shorthand metrics under their functions' names (`metrics=['mae']` logged
@@ -36,7 +36,7 @@ class _HistoryDict(dict):
         names = _KERAS2_KEYS.get(key[len(prefix):], ()) if isinstance(key, str) else ()
         found = [prefix + name for name in names if prefix + name in self]
         if len(found) == 1:
-            keras2_idioms.note(
+            _keras2_note(
                 f"history-{key[len(prefix):]}", f"history.history[{key!r}] is Keras 2's key; Keras 3 logs that metric under "
                                   f"the name compile() was given: history.history[{found[0]!r}].")
             return self[found[0]]

@@ -311,6 +311,8 @@ class Runner:
                 error.filename = self._label(error.filename or "")
                 return "".join(traceback.format_exception_only(type(error), error)).rstrip()
         frames = traceback.extract_tb(error.__traceback__)
+        while frames and _library_file(frames[0].filename):  # the runner's and IPython's own calls
+            frames.pop(0)
         kept = [frame for frame in frames if not _library_file(frame.filename)]
         lines = ["Traceback (most recent call last; frames inside numkeras, IPython and other libraries left out):"]
         for frame in kept:
@@ -319,7 +321,7 @@ class Runner:
             if text:
                 lines.append(f"    {text}")
         if len(kept) < len(frames):
-            lines.append(f"  ... {len(frames) - len(kept)} frame(s) in library code")
+            lines.append(f"  ... and {len(frames) - len(kept)} frame(s) in library code")
         lines.append("".join(traceback.format_exception_only(type(error), error)).rstrip())
         return "\n".join(lines)
 
