@@ -30,10 +30,10 @@ NOTEBOOKS = {
         [("test accuracy (Fashion-MNIST, 40 batches of training)", r"^test_acc: ([0-9.]+)$", 0.6, 0.95)]),
     "first_edition/3.5-classifying-movie-reviews.ipynb": (
         ["--max-steps-per-epoch", "4"], (22, 0),
-        [("test accuracy (generated IMDB)", r"^Out\[22\]: \[[0-9.]+, ([0-9.]+)\]$", 0.7, 1.0)]),
+        [("test accuracy (generated IMDB)", r"^Out\[21\]: \[[0-9.]+, ([0-9.]+)\]$", 0.65, 1.0)]),
     "first_edition/3.6-classifying-newswires.ipynb": (
         ["--max-steps-per-epoch", "4"], (27, 0),
-        [("test accuracy (generated Reuters)", r"^Out\[24\]: \[[0-9.]+, ([0-9.]+)\]$", 0.3, 1.0)]),
+        [("test accuracy (generated Reuters)", r"^Out\[19\]: \[[0-9.]+, ([0-9.]+)\]$", 0.3, 1.0)]),
     "first_edition/3.7-predicting-house-prices.ipynb": (
         ["--max-steps-per-epoch", "2"], (17, 0),
         [("test MAE in $1000s (generated Boston Housing)", r"^Out\[17\]: ([0-9.]+)$", 0.5, 12.0)]),
