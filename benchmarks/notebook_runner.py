@@ -13,8 +13,9 @@ The difference is the runner's cost; the target is at most 0.3 s. By default bot
 training through Keras's debugging limits (KERAS_MAX_EPOCHS=1, KERAS_MAX_STEPS_PER_EPOCH=50, set
 in the environment of both), so a run takes seconds and the runner's fixed cost is not lost in
 the noise of a long training run; `--full` runs the notebook as written (5 epochs, about a
-minute each). Wall time and CPU time (user + system of the child) are both reported: on a shared
-machine the CPU time is the steadier figure.
+minute each). An untimed warm-up run first loads the modules and the data into the page cache,
+and both runs use one BLAS thread. Wall time and CPU time (user + system of the child) are both
+reported: on a shared machine the CPU time is the steadier figure.
 
 Usage (from the repository root):
     python -m benchmarks.notebook_runner               # one run of each, capped training
@@ -42,6 +43,10 @@ from numkeras.utils.notebook_runner import read_code_cells  # noqa: E402
 NOTEBOOK = os.path.join(ROOT, "tests", "book", "first_edition", "2.1-a-first-look-at-a-neural-network.ipynb")
 TARGET_S = 0.3
 CAPS = {"KERAS_MAX_EPOCHS": "1", "KERAS_MAX_STEPS_PER_EPOCH": "50"}
+# One BLAS thread in both runs: idle OpenBLAS threads spin, which would blur the CPU times.
+THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+WARM_UP = ("import numkeras, IPython.core.interactiveshell, matplotlib\n"
+           "from numkeras.datasets import mnist\nmnist.load_data()")
 
 
 def timed(command, cwd, env):
@@ -85,8 +90,11 @@ def main(argv=None):
                    PYTHONPATH=ROOT, IPYTHONDIR=os.path.join(work, "ipython"))
         for name in CAPS:
             env.pop(name, None)
+        env.update(THREADS)
         if not args.full:
             env.update(CAPS)
+        # Untimed warm-up: both timed runs then find the modules and the data in the page cache.
+        timed([sys.executable, "-c", WARM_UP], work, env)
         plain = timed([sys.executable, script], work, env)
         runner = timed([sys.executable, "-m", "numkeras", "run", NOTEBOOK, "--output-dir", "figures"], work, env)
     if not runner[2].rstrip().endswith("cells: 15 ran, 0 skipped, 0 failed"):

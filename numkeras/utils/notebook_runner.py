@@ -58,6 +58,42 @@ PACKAGE_MAGICS = ("pip", "conda", "mamba", "micromamba")
 SHELL_CELL_MAGICS = ("bash", "sh", "script", "system")
 
 
+class FigureSink:
+    """Where the figure backend (`notebook_figures`) saves: the folder, the cell, the paths saved in it.
+
+    Kept here, free of matplotlib, so that the runner never imports matplotlib for a program
+    that does not plot.
+    """
+
+    def __init__(self):
+        self.output_dir = None
+        self.cell = 1
+        self.saved = []
+
+    def start(self, output_dir):
+        """Saves figures into `output_dir` (created when the first figure is saved) from now on."""
+        self.output_dir = os.fspath(output_dir)
+
+    def stop(self):
+        """Stops saving figures (show() then only closes them)."""
+        self.output_dir = None
+
+    def begin_cell(self, number):
+        """Names the figures saved from now on after cell `number` (1-based)."""
+        self.cell = number
+        self.saved = []
+
+    def end_cell(self):
+        """Saves the figures the cell left open; returns the paths saved during the cell."""
+        backend = sys.modules.get("numkeras.utils.notebook_figures")
+        if backend is not None:
+            backend.flush()
+        return list(self.saved)
+
+
+FIGURES = FigureSink()
+
+
 def main(argv=None):
     """The command line: `python -m numkeras run PATH [options]`. Returns the exit status."""
     parser = _parser()
@@ -123,8 +159,7 @@ def _parser():
 
 def _headless_figures(output_dir):
     """matplotlib draws with Agg and saves figures where a notebook would show them."""
-    from numkeras.utils import notebook_figures
-    notebook_figures.start(output_dir)
+    FIGURES.start(output_dir)
     if "matplotlib" in sys.modules:
         import matplotlib
         matplotlib.use(FIGURES_BACKEND)
@@ -168,7 +203,6 @@ class Runner:
 
     # -- notebooks ------------------------------------------------------------
     def run_notebook(self, path):
-        from numkeras.utils import notebook_figures
         try:
             cells = read_code_cells(path)
         except ValueError as e:
@@ -184,7 +218,7 @@ class Runner:
                 self.say(f"[skipped] {reason}")
                 self.skipped += 1
                 continue
-            notebook_figures.begin_cell(number)
+            FIGURES.begin_cell(number)
             backend = os.environ.get("KERAS_BACKEND")
             result = shell.run_cell(source, store_history=True)
             if result.execution_count is not None:
@@ -256,9 +290,7 @@ class Runner:
         return None
 
     def _after_cell(self, backend_before):
-        from numkeras.utils import notebook_figures
-        notebook_figures.flush()
-        for path in notebook_figures.saved_in_cell():
+        for path in FIGURES.end_cell():
             self.say(f"[figure saved: {path}]")
         now = os.environ.get("KERAS_BACKEND")
         if now != backend_before:
@@ -271,9 +303,8 @@ class Runner:
 
     # -- scripts --------------------------------------------------------------
     def run_script(self, path, script_args=()):
-        from numkeras.utils import notebook_figures
         self.say(f"--- script {path}")
-        notebook_figures.begin_cell(1)
+        FIGURES.begin_cell(1)
         backend = os.environ.get("KERAS_BACKEND")
         sys.argv = [path, *script_args]
         sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
