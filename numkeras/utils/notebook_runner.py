@@ -220,9 +220,8 @@ class Runner:
                 continue
             FIGURES.begin_cell(number)
             backend = os.environ.get("KERAS_BACKEND")
+            self._cell_of_count[shell.execution_count] = number  # the count this cell runs under
             result = shell.run_cell(source, store_history=True)
-            if result.execution_count is not None:
-                self._cell_of_count[result.execution_count] = number
             self._after_cell(backend)
             error = result.error_before_exec or result.error_in_exec
             if error is None:
@@ -255,7 +254,21 @@ class Runner:
             shell.register_magic_function(self._package_magic(name), "line", name)
         shell.register_magic_function(self._matplotlib_magic, "line", "matplotlib")
         shell.register_magic_function(self._matplotlib_magic, "line", "pylab")
+        self._label_warnings()
         return shell
+
+    def _label_warnings(self):
+        """A warning raised by a cell's code names the cell (`cell 13:1: UserWarning: ...`)."""
+        import warnings
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if _is_cell_file(filename):
+                line = linecache.getline(filename, lineno) if line is None else line
+                filename = self._label(filename)
+            shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
 
     def _shell_escape(self, command, *args, **kwargs):
         self.say(f"[not run] shell command `!{command}`: python -m numkeras run executes no shell commands")

@@ -123,6 +123,13 @@ def test_the_first_failing_cell_stops_the_run_with_a_trimmed_traceback_and_statu
     assert going.stdout.splitlines()[-1] == "cells: 2 ran, 0 skipped, 1 failed"
 
 
+def test_a_warning_from_a_cell_names_the_cell(tmp_path):
+    write_notebook(tmp_path, "warn.ipynb", ["x = 1", "import warnings\nwarnings.warn('look out')"])
+    done = run(tmp_path, "warn.ipynb")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cell 2:2: UserWarning: look out\n  warnings.warn('look out')" in done.stderr
+
+
 def test_a_syntax_error_fails_its_cell(tmp_path):
     write_notebook(tmp_path, "syntax.ipynb", ["x = (1,", "print('never')"])
     done = run(tmp_path, "syntax.ipynb")
