@@ -32,6 +32,9 @@ class Variable(Tensor):
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, regularizer=None):
+        if isinstance(initializer, str):  # a name, as Keras takes it: Variable(shape=..., initializer="uniform")
+            from numkeras import initializers
+            initializer = initializers.get(initializer)
         if callable(initializer) and not isinstance(initializer, (Tensor, np.ndarray)):
             if shape is None:
                 raise ValueError(

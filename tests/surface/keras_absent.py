@@ -45,7 +45,7 @@ ABSENT = {
             'disable_traceback_filtering enable_traceback_filtering is_traceback_filtering_enabled',
         'not written yet':
             'disable_interactive_logging enable_interactive_logging is_interactive_logging_enabled '
-            'enable_unsafe_deserialization max_epochs max_steps_per_epoch set_max_epochs set_max_steps_per_epoch',
+            'enable_unsafe_deserialization',
     },
     'initializers': {
         'STFT initializer (audio): not written yet': 'STFT STFTInitializer stft',
