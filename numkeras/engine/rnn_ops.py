@@ -96,11 +96,42 @@ class _Sequence:
         self.batch, self.timesteps, self.features = self.x.shape
         mask = _check_mask(mask, self.batch, self.timesteps)
         self.order = order = slice(None, None, -1) if go_backwards else slice(None)
-        self.xt = xp.ascontiguousarray(self.x.data.transpose(1, 0, 2)[order])  # (T, B, F), processing order
+        self._xt = None
         # (T, B, 1) step masks in processing order and their complements, or None
         self.m = None if mask is None else xp.ascontiguousarray(mask.T[order, :, None]).astype(bool).astype(self.dtype)
         self.keep = None if mask is None else 1 - self.m
         self.return_sequences, self.zero_output = return_sequences, zero_output_for_mask
+
+    @property
+    def xt(self):
+        """The inputs time-major, (T, B, F) in processing order (made on first use)."""
+        if self._xt is None:
+            self._xt = xp.ascontiguousarray(self.x.data.transpose(1, 0, 2)[self.order])
+        return self._xt
+
+    def features_major(self):
+        """The inputs as (T, F, B) in processing order: each step's inputs transposed, for gate-major ops."""
+        return xp.ascontiguousarray(self.x.data.transpose(1, 2, 0)[self.order])
+
+    def batch_minor_masks(self):
+        """The step masks and their complements as (T, 1, B) views, or (None, None)."""
+        if self.m is None:
+            return None, None
+        return self.m.transpose(0, 2, 1), self.keep.transpose(0, 2, 1)
+
+    def batch_minor_output_gradients(self, g, n_out):
+        """`output_gradients` transposed for gate-major ops: every step's (T, U, B) with return_sequences
+        (else None), the last step's (U, B) (else None), and the final states' gradients, each (U, B)."""
+        dout = dlast = None
+        if self.return_sequences:
+            dout = xp.ascontiguousarray(g[:, :n_out].transpose(1, 2, 0))
+            if self.zero_output and self.m is not None:
+                dout *= self.m.transpose(0, 2, 1)
+        else:
+            dlast = g[:, 0].T
+            if self.zero_output and self.m is not None:
+                dlast = dlast * self.m[-1].T
+        return dout, dlast, [xp.ascontiguousarray(g[:, n_out + i].T) for i in range(len(self.states))]
 
     def project(self, bias=None):
         """All timesteps' input projections in one matmul: (T, B, G)."""
@@ -243,6 +274,14 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     `z = x @ kernel + h_prev @ recurrent_kernel + bias`; `i, f, o = recurrent_activation(z_i, z_f, z_o)`,
     `g = activation(z_c)`; `c = f * c_prev + i * g`; `h = o * activation(c)`.
 
+    Inside, each step is laid out gate-major and batch-minor: the step's pre-activations are a
+    (4 * units, batch) array, `recurrent_kernel.T @ h_prev.T` and the projection, so each gate is a
+    contiguous block of rows and every elementwise pass runs over contiguous memory (in Keras's
+    (batch, 4 * units) layout a gate is a column slice, which NumPy walks row by row, 32 floats at a
+    time). With the default activations, sigmoid is `0.5 * tanh(0.5 * x) + 0.5` and the `i, f, o` rows
+    of the weights are halved once (exact in binary floating point), so one `tanh` pass serves all
+    four gates.
+
     Args:
         inputs: (batch, timesteps, features).
         initial_states: `[h0, c0]`, each (batch, units).
@@ -259,52 +298,84 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     r = as_tensor(recurrent_kernel)
     act, dact = _activation(activation)
     ract, drect = _activation(recurrent_activation)
-    proj = seq.project(None if seq.bias is None else seq.bias.data)
-    t, b, u4 = proj.shape
-    u = u4 // 4
-    h = xp.empty((t + 1, b, u), seq.dtype)
-    c = xp.empty((t + 1, b, u), seq.dtype)
-    gates = proj  # overwritten step by step with the activations i, f, g, o
-    tanh_c = xp.empty((t, b, u), seq.dtype)  # activation(c_new)
-    h[0], c[0] = seq.states[0].data, seq.states[1].data
+    fused = activation == "tanh" and recurrent_activation == "sigmoid"
+    dtype, rk = seq.dtype, r.data
+    u = rk.shape[0]
+    scale = xp.ones((4 * u, 1), dtype)
+    if fused:  # sigmoid(z) = 0.5 * tanh(0.5 * z) + 0.5: the i, f, o rows' pre-activations halved
+        scale[:2 * u] = scale[3 * u:] = 0.5
+    rt = xp.ascontiguousarray(rk.T * scale)  # (4u, u)
+    xf = seq.features_major()  # (T, F, B)
+    gates = xp.matmul(seq.kernel.data.T * scale, xf)  # (T, 4u, B): projections, then the activations i, f, g, o
+    if seq.bias is not None:
+        gates += seq.bias.data[:, None] * scale
+    t, _, b = gates.shape
+    h = xp.empty((t + 1, u, b), dtype)  # carried states, transposed; h[0] the initial one
+    c = xp.empty((t + 1, u, b), dtype)
+    tanh_c = xp.empty((t, u, b), dtype)  # activation(c_new)
+    h[0], c[0] = seq.states[0].data.T, seq.states[1].data.T
+    m, keep = seq.batch_minor_masks()  # (T, 1, B) or None
+    rec = xp.empty((4 * u, b), dtype)
     for s in range(t):
-        z = proj[s]
-        z += h[s] @ r.data
-        z[:, :2 * u] = ract(z[:, :2 * u])
-        z[:, 2 * u:3 * u] = act(z[:, 2 * u:3 * u])
-        z[:, 3 * u:] = ract(z[:, 3 * u:])
-        i, f, gg, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
-        c_new = f * c[s] + i * gg
-        tanh_c[s] = act(c_new)
-        c[s + 1] = seq.carry(s, c_new, c[s])
-        h[s + 1] = seq.carry(s, o * tanh_c[s], h[s])
-    packed, n_out = seq.outputs(h, h[-1], c[-1])
+        z = gates[s]
+        xp.matmul(rt, h[s], out=rec)
+        z += rec
+        if fused:
+            xp.tanh(z, out=z)
+            for part in (z[:2 * u], z[3 * u:]):
+                part += 1
+                part *= 0.5
+        else:
+            z[:2 * u] = ract(z[:2 * u])
+            z[2 * u:3 * u] = act(z[2 * u:3 * u])
+            z[3 * u:] = ract(z[3 * u:])
+        i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
+        c_new = f * c[s]
+        c_new += i * gg
+        if fused:
+            xp.tanh(c_new, out=tanh_c[s])
+        else:
+            tanh_c[s] = act(c_new)
+        if m is None:
+            c[s + 1] = c_new
+            xp.multiply(o, tanh_c[s], out=h[s + 1])
+        else:
+            c[s + 1] = m[s] * c_new + keep[s] * c[s]
+            h[s + 1] = m[s] * (o * tanh_c[s]) + keep[s] * h[s]
+    hb = h.transpose(0, 2, 1)  # (T + 1, B, U) views
+    packed, n_out = seq.outputs(hb, hb[-1], c[-1].T)
 
     def vjp(g):
-        dout, (dh, dc) = seq.output_gradients(g, n_out)
-        dz = xp.empty((t, b, u4), seq.dtype)
+        dout, dlast, (dh, dc) = seq.batch_minor_output_gradients(g, n_out)
+        dz = xp.empty_like(gates)
         for s in range(t - 1, -1, -1):
-            if seq.return_sequences or s == t - 1:  # else no output gradient reaches this step
+            if dout is not None:
                 dh = dh + dout[s]
-            m = seq.step_mask(s)
+            elif s == t - 1:
+                dh = dh + dlast
             z = gates[s]
-            i, f, gg, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
-            dh_new = dh if m is None else m * dh
-            dc_new = dh_new * o * dact(tanh_c[s]) + (dc if m is None else m * dc)
+            i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
+            ms = None if m is None else m[s]
+            dh_new = dh if ms is None else ms * dh
+            dc_new = dh_new * o * dact(tanh_c[s]) + (dc if ms is None else ms * dc)
             d = dz[s]
-            d[:, :u] = dc_new * gg * drect(i)
-            d[:, u:2 * u] = dc_new * c[s] * drect(f)
-            d[:, 2 * u:3 * u] = dc_new * i * dact(gg)
-            d[:, 3 * u:] = dh_new * tanh_c[s] * drect(o)
-            back = d @ r.data.T
+            d[:u] = dc_new * gg * drect(i)
+            d[u:2 * u] = dc_new * c[s] * drect(f)
+            d[2 * u:3 * u] = dc_new * i * dact(gg)
+            d[3 * u:] = dh_new * tanh_c[s] * drect(o)
+            back = rk @ d
             dc_prev = dc_new * f
-            if m is None:
+            if ms is None:
                 dh, dc = back, dc_prev
             else:
-                dh, dc = back + (1 - m) * dh, dc_prev + (1 - m) * dc
-        dr = xp.matmul(h[:-1].reshape(t * b, u).T, dz.reshape(t * b, u4)) if r.requires_grad else None
-        dx, dk, db = seq.input_gradients(dz)
-        return _grads(seq, dx, [dh, dc], dk, dr, db)
+                dh, dc = back + keep[s] * dh, dc_prev + keep[s] * dc
+        dzt = dz.transpose(0, 2, 1)  # (T, B, 4u) views: each product below is one step's
+        dr = xp.matmul(h[:-1], dzt).sum(axis=0) if r.requires_grad else None
+        dk = xp.matmul(xf, dzt).sum(axis=0) if seq.kernel.requires_grad else None
+        dx = None
+        if seq.x.requires_grad:
+            dx = xp.matmul(seq.kernel.data, dz)[seq.order].transpose(2, 0, 1)  # (B, T, F), inputs' time order
+        return _grads(seq, dx, [dh.T, dc.T], dk, dr, dz.sum(axis=(0, 2)))
     return seq.finish(packed, n_out, vjp, _parents(seq, r))
 
 
