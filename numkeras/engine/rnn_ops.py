@@ -39,6 +39,7 @@ Example:
     ((2, 5, 4), (2, 4))
 """
 from numkeras.backend import xp
+from numkeras.engine import rnn_kernels
 from numkeras.engine.tensor import as_tensor, make
 
 
@@ -316,28 +317,30 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     h[0], c[0] = seq.states[0].data.T, seq.states[1].data.T
     m, keep = seq.batch_minor_masks()  # (T, 1, B) or None
     rec = xp.empty((4 * u, b), dtype)
+    masked_c = None if m is None else xp.empty((u, b), dtype)  # a masked step's c_new, before the carry
     for s in range(t):
         z = gates[s]
         xp.matmul(rt, h[s], out=rec)
         z += rec
+        c_new = c[s + 1] if m is None else masked_c
         if fused:
             xp.tanh(z, out=z)
-            for part in (z[:2 * u], z[3 * u:]):
-                part += 1
-                part *= 0.5
+            if rnn_kernels.lstm_gates(z, c[s], c_new) is None:  # the same operations, one compiled pass
+                for part in (z[:2 * u], z[3 * u:]):
+                    part += 1
+                    part *= 0.5
+                xp.multiply(z[u:2 * u], c[s], out=c_new)
+                c_new += z[:u] * z[2 * u:3 * u]
+            xp.tanh(c_new, out=tanh_c[s])
         else:
             z[:2 * u] = ract(z[:2 * u])
             z[2 * u:3 * u] = act(z[2 * u:3 * u])
             z[3 * u:] = ract(z[3 * u:])
-        i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
-        c_new = f * c[s]
-        c_new += i * gg
-        if fused:
-            xp.tanh(c_new, out=tanh_c[s])
-        else:
+            xp.multiply(z[u:2 * u], c[s], out=c_new)
+            c_new += z[:u] * z[2 * u:3 * u]
             tanh_c[s] = act(c_new)
+        o = z[3 * u:]
         if m is None:
-            c[s + 1] = c_new
             xp.multiply(o, tanh_c[s], out=h[s + 1])
         else:
             c[s + 1] = m[s] * c_new + keep[s] * c[s]
@@ -348,27 +351,27 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     def vjp(g):
         dout, dlast, (dh, dc) = seq.batch_minor_output_gradients(g, n_out)
         dz = xp.empty_like(gates)
+        spare = xp.empty((u, b), dtype)  # the compiled step writes the carried dc here, then the two swap
         for s in range(t - 1, -1, -1):
             if dout is not None:
                 dh = dh + dout[s]
             elif s == t - 1:
                 dh = dh + dlast
-            z = gates[s]
-            i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
+            z, d = gates[s], dz[s]
             ms = None if m is None else m[s]
-            dh_new = dh if ms is None else ms * dh
-            dc_new = dh_new * o * dact(tanh_c[s]) + (dc if ms is None else ms * dc)
-            d = dz[s]
-            d[:u] = dc_new * gg * drect(i)
-            d[u:2 * u] = dc_new * c[s] * drect(f)
-            d[2 * u:3 * u] = dc_new * i * dact(gg)
-            d[3 * u:] = dh_new * tanh_c[s] * drect(o)
-            back = rk @ d
-            dc_prev = dc_new * f
-            if ms is None:
-                dh, dc = back, dc_prev
+            if fused and rnn_kernels.lstm_backward_step(dh, dc, z, tanh_c[s], c[s], ms, d, spare):
+                dc, spare = spare, dc
             else:
-                dh, dc = back + keep[s] * dh, dc_prev + keep[s] * dc
+                i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
+                dh_new = dh if ms is None else ms * dh
+                dc_new = dh_new * o * dact(tanh_c[s]) + (dc if ms is None else ms * dc)
+                d[:u] = dc_new * gg * drect(i)
+                d[u:2 * u] = dc_new * c[s] * drect(f)
+                d[2 * u:3 * u] = dc_new * i * dact(gg)
+                d[3 * u:] = dh_new * tanh_c[s] * drect(o)
+                dc = dc_new * f if ms is None else dc_new * f + keep[s] * dc
+            back = rk @ d
+            dh = back if ms is None else back + keep[s] * dh
         dzt = dz.transpose(0, 2, 1)  # (T, B, 4u) views: each product below is one step's
         dr = xp.matmul(h[:-1], dzt).sum(axis=0) if r.requires_grad else None
         dk = xp.matmul(xf, dzt).sum(axis=0) if seq.kernel.requires_grad else None
