@@ -25,6 +25,7 @@ Example:
            [2., 3., 4., 5.]], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.engine import attention_kernels
 from numkeras.engine.tensor import as_tensor, make
 
 # Score elements per chunk: 256 KB of float32 scores, and as much again for their exp and gradient,
@@ -73,9 +74,12 @@ def attention(query, key, value, mask=None):
         m = None if mask is None else mask[lo:hi]
         if m is not None:
             scores = xp.where(m, scores, xp.asarray(MASKED_LOGIT, scores.dtype))
-        scores -= scores.max(axis=-1, keepdims=True)
+        if attention_kernels.shift_rows(scores) is None:  # the same operations, one compiled pass
+            scores -= scores.max(axis=-1, keepdims=True)
         e = xp.exp(scores, out=scores)
-        p = xp.divide(e, e.sum(axis=-1, keepdims=True), out=e)
+        p = attention_kernels.normalize_rows(e)
+        if p is None:
+            p = xp.divide(e, e.sum(axis=-1, keepdims=True), out=e)
         probabilities.append(p)
         if m is not None:
             xp.copyto(p, 0, where=~m)
@@ -96,7 +100,9 @@ def attention(query, key, value, mask=None):
             dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1))  # (c, N, T, S)
             if m is not None:
                 dp = xp.where(m, dp, xp.zeros((), dp.dtype))
-            ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p  # the softmax's vjp
+            ds = attention_kernels.softmax_gradient_rows(dp, p)  # the softmax's vjp
+            if ds is None:
+                ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p
             if m is not None:
                 ds = xp.where(m, ds, xp.zeros((), ds.dtype))
             if dq is not None:
