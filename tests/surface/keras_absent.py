@@ -55,8 +55,6 @@ ABSENT = {
     'layers': {
         'sequences and attention: issue 13':
             'ConvLSTM1D ConvLSTM2D ConvLSTM3D GroupQueryAttention ReversibleEmbedding',
-        'text and categorical preprocessing: issue 14':
-            'TextVectorization StringLookup IntegerLookup Hashing HashedCrossing CategoryEncoding Discretization',
         'image augmentation beyond flip/rotation/translation/zoom/contrast/crop: not written yet':
             'AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix Equalization '
             'MaxNumBoundingBoxes MixUp RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter '
@@ -64,6 +62,8 @@ ABSENT = {
             'RandomPerspective RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization '
             'Pipeline',
         'audio preprocessing: not written yet': 'MelSpectrogram STFTSpectrogram',
+        "feature crosses need TensorFlow's sparse.cross_hashed (FingerprintCat64 of FarmHash values): not written yet":
+            'HashedCrossing',
         'layers of other runtimes (JAX, Flax, PyTorch, TF SavedModel): not applicable':
             'FlaxLayer JaxLayer TorchModuleWrapper TFSMLayer',
         'not written yet':
