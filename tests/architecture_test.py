@@ -47,7 +47,8 @@ UPWARD_CALLS = {
     ("numkeras.layers", "numkeras.saving"):
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
         "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
-        "(saving.serialization_lib), as Keras's do",
+        "(saving.serialization_lib), as Keras's do; TextVectorization writes and reads a callable standardize "
+        "or split the same way",
     ("numkeras.models", "numkeras.saving"):
         "Model.save / load_weights / to_json call the saving library; a functional model's weights follow "
         "Keras's layer order of the graph (saving.layer_order)",
