@@ -1,148 +1,28 @@
 """numkeras.ops: NumPy-like differentiable functions for custom layers and losses.
 
 Every function accepts Tensors, Variables, NumPy arrays or Python scalars and
-returns a Tensor; under a `GradientTape` the result is differentiable.
+returns a Tensor; under a `GradientTape` the result is differentiable. As in Keras, the
+functions live in families (`ops.numpy`, `ops.nn`, `ops.linalg`, `ops.image`, and the core
+and math ops) and all of them are also here at the top.
 
 Example:
     >>> from numkeras import ops
     >>> ops.softmax([[1.0, 1.0]]).numpy()
     array([[0.5, 0.5]], dtype=float32)
 """
-import numpy as _np
+from numkeras.ops import core as _core
+from numkeras.ops import image, linalg, nn, numpy
+from numkeras.ops import math as _math
+from numkeras.ops.core import *  # noqa: F401,F403
+from numkeras.ops.linalg import *  # noqa: F401,F403
+from numkeras.ops.math import *  # noqa: F401,F403
+from numkeras.ops.nn import *  # noqa: F401,F403
+from numkeras.ops.numpy import *  # noqa: F401,F403
 
-from numkeras.backend import floatx as _floatx
-from numkeras.backend import xp as _xp
-from numkeras.engine import gather_ops as _gather_ops
-from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
-from numkeras.engine.einsum_ops import einsum
-from numkeras.engine.linalg_ops import matmul
-from numkeras.engine.math_ops import (abs, add, cast, clip, divide, exp, log, log1p, maximum, minimum,
-                                      multiply, negative, power, sign, sqrt, square, stop_gradient,
-                                      subtract, tanh, where)
-from numkeras.engine.nn_ops import log_softmax, relu, sigmoid, softmax
-from numkeras.engine.pad_ops import pad, repeat
-from numkeras.engine.pool_ops import average_pool, max_pool
-from numkeras.engine.reduction_ops import argmax, argmin, max, mean, min, sum
-from numkeras.engine.shape_ops import concatenate, expand_dims, reshape, squeeze, stack, transpose
-from numkeras.engine.tensor import Tensor as _Tensor
-
-
-def convert_to_tensor(x, dtype=None, sparse=None):
-    """Returns `x` as a Tensor. Python floats become floatx, Python ints int32.
-
-    Example:
-        >>> convert_to_tensor([1.0, 2.0]).dtype
-        'float32'
-    """
-    if isinstance(x, _Tensor):
-        return x if dtype is None else cast(x, dtype)
-    if dtype is None and not hasattr(x, "dtype"):
-        probe = _np.asarray(x)
-        dtype = _floatx() if probe.dtype.kind == "f" else "int32" if probe.dtype.kind in "iu" else None
-    return _Tensor(_xp.asarray(x, dtype=dtype))
-
-
-def convert_to_numpy(x):
-    """Returns `x` as a NumPy array."""
-    return _np.asarray(x.data if isinstance(x, _Tensor) else x)
-
-
-def arange(start, stop=None, step=1, dtype=None):
-    """Evenly spaced values in `[start, stop)` (not differentiable): int32 for ints, floatx for floats.
-
-    Example:
-        >>> arange(4).numpy()
-        array([0, 1, 2, 3], dtype=int32)
-    """
-    if stop is None:
-        start, stop = 0, start
-    if dtype is None:
-        # (no any(): this module's `any` is ops.any)
-        dtype = _floatx() if isinstance(start, float) or isinstance(stop, float) or isinstance(step, float) \
-            else "int32"
-    return _Tensor(_xp.arange(start, stop, step, dtype=dtype))
-
-
-def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    """One-hot encodes integer indices `x` into `num_classes` columns (not differentiable).
-
-    Example:
-        >>> one_hot([0, 2], 3).numpy()
-        array([[1., 0., 0.],
-               [0., 0., 1.]], dtype=float32)
-    """
-    idx = convert_to_numpy(x).astype("int64")
-    out = (idx[..., None] == _np.arange(num_classes)).astype(dtype or _floatx())
-    if axis != -1:
-        out = _np.moveaxis(out, -1, axis)
-    return _Tensor(_xp.asarray(out))
-
-
-def take(x, indices, axis=None):
-    """Elements of `x` at integer `indices` along `axis` (None: of the flattened `x`), differentiable in `x`.
-
-    The gradient adds into the entries taken (a scatter-add), as Embedding's does.
-
-    Example:
-        >>> take([[1.0, 2.0], [3.0, 4.0]], [1, 1, 0], axis=0).numpy()
-        array([[3., 4.],
-               [3., 4.],
-               [1., 2.]], dtype=float32)
-    """
-    x = convert_to_tensor(x)
-    if axis is None:
-        return _gather_ops.take(reshape(x, (-1,)), indices)
-    axis = axis % x.ndim
-    if axis == 0:
-        return _gather_ops.take(x, indices)
-    order = [axis] + [d for d in range(x.ndim) if d != axis]
-    out = _gather_ops.take(transpose(x, order), indices)
-    k = out.ndim - x.ndim + 1  # the axes the indices brought
-    return transpose(out, list(range(k, k + axis)) + list(range(k)) + list(range(k + axis, out.ndim)))
-
-
-def _logical(fn):
-    def logical(*xs):
-        return _Tensor(fn(*(convert_to_numpy(x).astype(bool) for x in xs)))
-    logical.__name__ = fn.__name__
-    logical.__doc__ = f"Elementwise `{fn.__name__}` of booleans (not differentiable): masks combine with it."
-    return logical
-
-
-logical_and, logical_or = _logical(_np.logical_and), _logical(_np.logical_or)
-logical_not = _logical(_np.logical_not)
-
-
-def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
-    """Whether any element along `axis` is true (not differentiable); `any(x != v, axis=-1)` makes masks."""
-    return _Tensor(_np.any(convert_to_numpy(x), axis=axis, keepdims=keepdims))
-
-
-def all(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
-    """Whether every element along `axis` is true (not differentiable)."""
-    return _Tensor(_np.all(convert_to_numpy(x), axis=axis, keepdims=keepdims))
-
-
-def _compare(fn):
-    def compare(x1, x2):
-        return _Tensor(fn(convert_to_numpy(x1), convert_to_numpy(x2)))
-    compare.__name__ = fn.__name__
-    compare.__doc__ = f"Elementwise `{fn.__name__}` (not differentiable)."
-    return compare
-
-
-equal, not_equal = _compare(_np.equal), _compare(_np.not_equal)
-greater, greater_equal = _compare(_np.greater), _compare(_np.greater_equal)
-less, less_equal = _compare(_np.less), _compare(_np.less_equal)
-
-
-def shape(x):
-    """Returns the shape of `x` as a tuple."""
-    return tuple(_np.shape(x.data if isinstance(x, _Tensor) else x))
-
-
-# Helpers are imported under private names, so the public names are the ops (ops_test checks it).
-__all__ = [name for name in dir() if not name.startswith("_")]
+# The functions, and the four families Keras names as namespaces (`keras.ops.nn`, ...); the
+# image functions are reached through `ops.image` only, as in Keras.
+__all__ = sorted(set(_core.__all__ + _math.__all__ + linalg.__all__ + nn.__all__ + numpy.__all__)
+                 | {"image", "linalg", "nn", "numpy"})
 
 
 def __dir__():

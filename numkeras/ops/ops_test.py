@@ -31,13 +31,26 @@ def test_the_spec_names_are_public(name):
     assert callable(getattr(ops, name)) and name in ops.__all__
 
 
-def test_the_namespace_lists_only_ops():
+FAMILIES = ("image", "linalg", "nn", "numpy")  # sub-namespaces, as keras.ops has them
+
+
+def test_the_namespace_lists_only_ops_and_their_families():
     listed = [name for name in dir(ops) if not name.startswith("__")]
-    assert sorted(listed) == sorted(OPS) == sorted(ops.__all__)
-    assert not [name for name in dir(ops) if isinstance(getattr(ops, name), types.ModuleType)]
+    assert sorted(listed) == sorted(OPS + list(FAMILIES)) == sorted(ops.__all__)
+    modules = [name for name in dir(ops) if isinstance(getattr(ops, name), types.ModuleType)]
+    assert sorted(modules) == sorted(FAMILIES)
     assert all(callable(getattr(ops, name)) for name in OPS)
     for helper in ("np", "xp", "floatx", "Tensor"):  # keras.ops has none of these
         assert not hasattr(ops, helper)
+
+
+def test_each_family_is_reachable_from_the_top_and_lists_only_functions():
+    for family in FAMILIES:
+        module = getattr(ops, family)
+        for name in module.__all__:
+            assert callable(getattr(module, name)), (family, name)
+            if family != "image":  # keras.ops has the image functions under ops.image only
+                assert getattr(ops, name) is getattr(module, name), (family, name)
 
 
 def test_the_top_level_package_exposes_ops_tape_and_variable():

@@ -135,7 +135,6 @@ ABSENT = {
         'linear algebra: issue 16':
             'cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve '
             'solve_triangular svd',
-        'the ops.numpy / ops.nn / ops.linalg / ops.image sub-namespaces: issue 16': 'image linalg nn numpy',
         'einops-style rearrange: issue 16': 'rearrange',
     },
 }
