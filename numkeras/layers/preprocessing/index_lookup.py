@@ -67,6 +67,22 @@ def adapt_batches(data, steps=None):
         yield batch[0] if _is_xy(batch) else batch
 
 
+def ranked_tokens(counts, limit=None):
+    """The keys of the dict `counts` by count, ties by key, both high to low; the first `limit` (None: all).
+
+    Only the keys that can make the cut are sorted: those counted at least as often as the `limit`-th
+    largest count (a bigram vocabulary of millions is mostly counted once and never sorted).
+    """
+    items = counts.items()
+    if limit is not None and limit < len(counts):
+        if limit == 0:
+            return []
+        values = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+        items = [(key, count) for key, count in items if count >= threshold]
+    return [key for key, _ in sorted(items, key=lambda kv: (kv[1], kv[0]), reverse=True)[:limit]]
+
+
 def _is_xy(batch):
     return isinstance(batch, tuple) and len(batch) in (2, 3) and all(
         b is None or isinstance(b, (np.ndarray, Tensor)) for b in batch) and batch[0] is not None
@@ -308,24 +324,23 @@ class IndexLookup(Layer):
         self._finalize_counts(self._token_counts, self._document_counts, self._num_documents)
         self._reset_counts()
 
-    def _finalize_counts(self, token_counts, document_counts, num_documents):
+    def _finalize_counts(self, token_counts, document_counts, num_documents, decode=None):
+        """Ranks the counted tokens into the vocabulary; `decode` turns the kept keys into tokens (bytes to str)."""
         for reserved in (self.mask_token, self.oov_token):
             if reserved is not None:
-                token_counts.pop(reserved, None)
+                token_counts.pop(reserved if decode is None else str(reserved).encode("utf-8"), None)
         if not token_counts:
             raise ValueError(f"{type(self).__name__}.adapt() found no tokens in the data (an empty corpus, or only "
                              "reserved tokens), so there is no vocabulary to learn. Pass data with at least one "
                              "token.")
-        ranked = sorted(token_counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
-        if self.max_tokens is not None:
-            ranked = ranked[:max(self.max_tokens - self._token_start_index(), 0)]
-        tokens = [t for t, _ in ranked]
+        limit = None if self.max_tokens is None else max(self.max_tokens - self._token_start_index(), 0)
+        keys = ranked_tokens(token_counts, limit)
         idf = None
         if self.output_mode == "tf_idf":
-            frequency = np.array([document_counts.get(t, 0) for t in tokens], dtype=np.float64)
+            frequency = np.array([document_counts.get(t, 0) for t in keys], dtype=np.float64)
             weights = np.log(1.0 + num_documents / (1.0 + frequency))
             idf = np.concatenate([np.full(self._token_start_index(), weights.mean()), weights])
-        self._install(tokens, idf)
+        self._install(keys if decode is None else [decode(k) for k in keys], idf)
 
     # -- lookups -----------------------------------------------------------------
     def _as_values(self, data):

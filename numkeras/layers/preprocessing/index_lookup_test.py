@@ -53,3 +53,12 @@ def test_oov_indices_and_errors():
         StringLookup(output_mode="bag")
     with pytest.raises(RuntimeError, match="needs its vocabulary"):
         StringLookup(output_mode="multi_hot")(np.array([["a"]]))
+
+
+def test_ranked_tokens_sorts_only_the_candidates_yet_agrees_with_a_full_sort():
+    from numkeras.layers.preprocessing.index_lookup import ranked_tokens
+    rng = np.random.default_rng(0)
+    counts = {f"w{i}": int(c) for i, c in enumerate(rng.integers(1, 6, size=300))}
+    full = [k for k, _ in sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
+    for limit in (0, 1, 7, 50, 299, 300, 1000, None):
+        assert ranked_tokens(counts, limit) == full[:limit]

@@ -234,12 +234,11 @@ class TextVectorization(Layer):
                 if tfidf:
                     documents.update(itertools.chain.from_iterable(set(row) for row in rows))
                 num_documents += len(rows)
-        counts = collections.Counter({t.decode("utf-8"): c for t, c in counts.items()})
-        documents = {t.decode("utf-8"): c for t, c in documents.items()}
         if not counts:
             raise ValueError(f"TextVectorization {self.name!r}.adapt() found no tokens: the corpus is empty (or "
                              "every document is empty after standardization). Pass at least one non-empty string.")
-        lookup._finalize_counts(counts, documents, num_documents)
+        # Ranked as UTF-8 bytes (the order of their code points, and TensorFlow's); only the kept are decoded.
+        lookup._finalize_counts(counts, documents, num_documents, decode=lambda token: token.decode("utf-8"))
 
     # -- call ----------------------------------------------------------------------
     def _byte_index(self):
@@ -342,6 +341,6 @@ def _ngrams(tokens, widths):
     for n in widths:
         if n == 1:
             out.extend(tokens)
-        else:
-            out.extend(b" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        else:  # n shifted views zipped: each tuple is one n-gram
+            out.extend(map(b" ".join, zip(*[tokens[i:] for i in range(n)])))
     return out
