@@ -1,6 +1,6 @@
 """CategoryEncoding and Discretization against Keras 3 on JAX (the categorical layers that run without TensorFlow).
 
-TextVectorization, StringLookup, IntegerLookup and Hashing need TensorFlow in Keras 3 (they raise ImportError
+TextVectorization, StringLookup, IntegerLookup, Hashing and HashedCrossing need TensorFlow in Keras 3 (they raise ImportError
 without it), so they are checked against hand-computed expectations and TensorFlow's documented outputs in
 their own tests (numkeras/layers/preprocessing/*_test.py); NEEDS_TENSORFLOW lists them for layers_test.py.
 """
@@ -10,7 +10,7 @@ import pytest
 from keras_parity.harness import assert_close
 from numkeras import layers
 
-NEEDS_TENSORFLOW = ("TextVectorization", "StringLookup", "IntegerLookup", "Hashing")
+NEEDS_TENSORFLOW = ("TextVectorization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing")
 COVERED = ("CategoryEncoding", "Discretization")
 
 # (case id, class name, kwargs, input maker, adapt-data maker or None)

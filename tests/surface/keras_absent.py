@@ -62,8 +62,6 @@ ABSENT = {
             'RandomPerspective RandomPosterization RandomSaturation RandomSharpness RandomShear Solarization '
             'Pipeline',
         'audio preprocessing: not written yet': 'MelSpectrogram STFTSpectrogram',
-        "feature crosses need TensorFlow's sparse.cross_hashed (FingerprintCat64 of FarmHash values): not written yet":
-            'HashedCrossing',
         'layers of other runtimes (JAX, Flax, PyTorch, TF SavedModel): not applicable':
             'FlaxLayer JaxLayer TorchModuleWrapper TFSMLayer',
         'not written yet':

@@ -1,6 +1,6 @@
 """Preprocessing layers that run inside a model: rescaling, normalization, resizing, cropping, augmentation,
 and text and categorical features (TextVectorization, StringLookup, IntegerLookup, Hashing,
-CategoryEncoding, Discretization), all in NumPy and the standard library.
+HashedCrossing, CategoryEncoding, Discretization), all in NumPy and the standard library.
 
 The Random* layers change their inputs only when called with `training=True`
 (as `fit` does) and are the identity at inference; RandomCrop takes the
@@ -15,6 +15,7 @@ Example:
 from numkeras.layers.preprocessing.category_encoding import CategoryEncoding
 from numkeras.layers.preprocessing.center_crop import CenterCrop
 from numkeras.layers.preprocessing.discretization import Discretization
+from numkeras.layers.preprocessing.hashed_crossing import HashedCrossing
 from numkeras.layers.preprocessing.hashing import Hashing
 from numkeras.layers.preprocessing.integer_lookup import IntegerLookup
 from numkeras.layers.preprocessing.normalization import Normalization
@@ -29,6 +30,6 @@ from numkeras.layers.preprocessing.resizing import Resizing
 from numkeras.layers.preprocessing.string_lookup import StringLookup
 from numkeras.layers.preprocessing.text_vectorization import TextVectorization
 
-__all__ = ["CategoryEncoding", "CenterCrop", "Discretization", "Hashing", "IntegerLookup",
+__all__ = ["CategoryEncoding", "CenterCrop", "Discretization", "HashedCrossing", "Hashing", "IntegerLookup",
            "Normalization", "RandomContrast", "RandomCrop", "RandomFlip", "RandomRotation", "RandomTranslation",
            "RandomZoom", "Rescaling", "Resizing", "StringLookup", "TextVectorization"]
