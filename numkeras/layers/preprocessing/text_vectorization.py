@@ -54,14 +54,15 @@ from numkeras.backend import floatx
 from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer
-from numkeras.layers.preprocessing.category_encoding import check_mode, encode_categorical
+from numkeras.layers.preprocessing import text_kernels
+from numkeras.layers.preprocessing.category_encoding import check_mode
 from numkeras.layers.preprocessing.index_lookup import adapt_batches
 from numkeras.layers.preprocessing.string_lookup import StringLookup, as_string_array
 
 _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
 _SPLIT = ("whitespace", "character")
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
-_PUNCTUATION = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # ASCII's 32, as Keras's regular expression
+_PUNCTUATION = text_kernels.PUNCTUATION
 _CHUNK = 2048  # documents tokenized at a time: memory stays bounded on large corpora
 
 
@@ -144,6 +145,7 @@ class TextVectorization(Layer):
                                           has_input_vocabulary=has_input_vocabulary, vocabulary_size=vocabulary_size,
                                           name=f"{self.name}_lookup")
         self._byte_index_version = None
+        self._hash_table_version = None
         self.built = True
 
     # -- the vocabulary (held by the StringLookup) ------------------------------------
@@ -259,34 +261,98 @@ class TextVectorization(Layer):
     def _convert_input(self, x):
         return x
 
+    def _hash_table(self):
+        """The vocabulary as the compiled path's table (text_kernels.py), or None where that path does not apply."""
+        if (self._split != "whitespace" or not (self._standardize is None or self._standardize in _STANDARDIZE)
+                or self._output_mode == "one_hot" or self.use_python_tokenizer):
+            return None
+        lookup = self._lookup_layer
+        if self._hash_table_version != lookup._version:
+            tokens = [t.encode("utf-8") for t in lookup._call_index]
+            self._hash_table_cache = text_kernels.vocabulary_table(tokens, list(lookup._call_index.values()))
+            self._hash_table_version = lookup._version
+        return self._hash_table_cache
+
+    def _compiled_options(self):
+        mode = self._standardize
+        return {"lower": mode in ("lower", "lower_and_strip_punctuation"),
+                "strip": mode in ("strip_punctuation", "lower_and_strip_punctuation"),
+                "oov": self._lookup_layer._oov_start_index(), "widths": self._ngrams or (1,)}
+
+    def _indices(self, docs, cut):
+        """Yields, per chunk of documents, (token indices, document of each, chunk size) in Keras's token order."""
+        oov = self._lookup_layer._oov_start_index()
+        table = self._hash_table()
+        for start in range(0, len(docs), _CHUNK):
+            chunk = docs[start:start + _CHUNK]
+            found = None if table is None else text_kernels.whitespace_indices(
+                [d.encode("utf-8") for d in chunk.tolist()], table, cut=-1 if cut is None else cut,
+                **self._compiled_options())
+            if found is not None:  # the compiled pass over the chunk's bytes
+                indices, doc = found
+            else:  # token by token in Python: the reference, for any standardize and split
+                words = self._byte_index()
+                rows = self._tokens(chunk)
+                if cut is not None:
+                    rows = [row[:cut] for row in rows]
+                flat = list(itertools.chain.from_iterable(rows))
+                indices = np.fromiter(map(words.get, flat, itertools.repeat(oov)), np.int64, count=len(flat))
+                doc = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+            yield indices, doc, len(chunk)
+
+    def _compiled_call(self, docs):
+        """The output computed by the compiled kernel writing straight into it, or None where it declines."""
+        table = self._hash_table()
+        mode, cut = self._output_mode, self._output_sequence_length
+        if table is None or (mode == "int" and cut is None):
+            return None
+        if mode == "int":
+            out = np.zeros((len(docs), cut), np.int64)
+        else:
+            out = np.zeros((len(docs), self._lookup_layer._output_depth()), floatx())
+        kernel_mode = {"int": "int", "multi_hot": "multi_hot"}.get(mode, "count")
+        for start in range(0, len(docs), _CHUNK):
+            chunk = docs[start:start + _CHUNK]
+            done = text_kernels.whitespace_indices([d.encode("utf-8") for d in chunk.tolist()], table,
+                                                   cut=-1 if cut is None else cut, out=out[start:start + len(chunk)],
+                                                   mode=kernel_mode, **self._compiled_options())
+            if done is None:
+                return None
+        if mode == "tf_idf":
+            out *= self._lookup_layer.idf_weights[:out.shape[1]]
+        return Tensor(out)
+
+    use_python_tokenizer = False  # True: always the per-token Python path (tests compare it with the compiled one)
+
     def call(self, inputs):
         lookup = self._lookup_layer
         lookup._check_ready()
         docs = self._documents(inputs)
-        table, oov = self._byte_index(), lookup._oov_start_index()
         cut = self._output_sequence_length if self._output_mode == "int" else None
-        chunks, lengths = [], []
-        for start in range(0, len(docs), _CHUNK):
-            rows = self._tokens(docs[start:start + _CHUNK])
-            if cut is not None:
-                rows = [row[:cut] for row in rows]
-            flat = list(itertools.chain.from_iterable(rows))
-            chunks.append(np.fromiter(map(table.get, flat, itertools.repeat(oov)), np.int64, count=len(flat)))
-            lengths.extend(len(row) for row in rows)
-        lengths = np.array(lengths, dtype=np.int64)
-        ids = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
-        if self._output_mode == "int":
-            width = cut if cut is not None else int(lengths.max(initial=0))
-            out = np.zeros((len(lengths), width), np.int64)
-            out[np.arange(width) < lengths[:, None]] = ids
-            return Tensor(out)
         if self._output_mode == "one_hot":
+            ids = np.concatenate([i for i, _, _ in self._indices(docs, None)] or [np.zeros(0, np.int64)])
             return Tensor(lookup._encode(ids.reshape(docs.shape)))
-        rows = np.repeat(np.arange(len(lengths)), lengths)
+        compiled = self._compiled_call(docs)
+        if compiled is not None:
+            return compiled
+        parts, offset = [], 0
+        for indices, doc, size in self._indices(docs, cut):
+            parts.append((indices, doc + offset))
+            offset += size
+        ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+        doc = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+        counts = np.bincount(doc, minlength=offset)
+        if self._output_mode == "int":
+            position = np.arange(len(doc)) - np.repeat(np.cumsum(counts) - counts, counts)
+            width = cut if cut is not None else int(counts.max(initial=0))
+            kept = position < width
+            out = np.zeros((offset, width), np.int64)
+            out[doc[kept], position[kept]] = ids[kept]
+            return Tensor(out)
         depth = lookup._output_depth()
         kept = (ids >= 0) & (ids < depth)
-        codes = rows[kept] * depth + ids[kept]
-        counts = np.bincount(codes, minlength=len(lengths) * depth).reshape(len(lengths), depth)
+        codes = doc[kept] * depth + ids[kept]
+        counts = np.bincount(codes, minlength=offset * depth).reshape(offset, depth)
         if self._output_mode == "multi_hot":
             return Tensor((counts > 0).astype(floatx()))
         out = counts.astype(floatx())

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from numkeras import layers, models
+from numkeras.backend import compiled_kernels
 from numkeras.layers.preprocessing import TextVectorization
 
 
@@ -113,3 +114,23 @@ def test_tf_idf_weights_saved_and_restored(tmp_path):
     np.testing.assert_array_equal(restored_layer._lookup_layer.idf_weights, layer._lookup_layer.idf_weights)
     x = np.array([["a b b"], ["c q"]])
     np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+TRICKY = ["Hello, World! hello...", "Über café — CAFÉ's\tnaïve\u00a0space", "", "   ", "a\x00b a\x00b A-B-C",
+          "x\ny\r\nz\x0bw\x0cv", "日本語 テキスト, 日本語!", "(((", "it's it’s IT'S", "a b c d e f g h"]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"standardize": None}, {"standardize": "lower"}, {"standardize": "strip_punctuation"},
+    {"ngrams": 2}, {"ngrams": (1, 3)}, {"output_sequence_length": 3}, {"output_mode": "count", "ngrams": 2},
+    {"output_mode": "tf_idf"}, {"output_mode": "multi_hot", "max_tokens": 6}])
+def test_compiled_path_equals_the_per_token_path(kwargs):
+    fast = TextVectorization(**kwargs)
+    fast.adapt(TRICKY)
+    slow = TextVectorization.from_config(fast.get_config())
+    slow.set_vocabulary(fast.get_vocabulary(), **({"idf_weights": fast._lookup_layer.idf_weights}
+                                                   if kwargs.get("output_mode") == "tf_idf" else {}))
+    slow.use_python_tokenizer = True
+    assert (fast._hash_table() is not None) == compiled_kernels.is_enabled()
+    queries = np.array(TRICKY + ["HELLO world  naïve", "b c d", "zzz 日本語"])
+    np.testing.assert_array_equal(fast(queries).numpy(), slow(queries).numpy())
