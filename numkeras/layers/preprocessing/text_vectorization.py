@@ -238,11 +238,21 @@ class TextVectorization(Layer):
         for batch in adapt_batches(data, steps):
             docs = self._documents(batch)
             for start in range(0, len(docs), _CHUNK):
-                rows = self._tokens(docs[start:start + _CHUNK])
-                counts.update(itertools.chain.from_iterable(rows))
-                if tfidf:
-                    documents.update(itertools.chain.from_iterable(set(row) for row in rows))
-                num_documents += len(rows)
+                chunk = docs[start:start + _CHUNK]
+                found = None if not self._compiled_counting() else text_kernels.count_tokens(
+                    [d.encode("utf-8") for d in chunk.tolist()], **{
+                        k: v for k, v in self._compiled_options().items() if k in ("lower", "strip")})
+                if found is not None:  # the distinct tokens of the chunk and their counts, in one compiled pass
+                    tokens, token_counts, document_counts = found
+                    counts.update(dict(zip(tokens, token_counts.tolist())))
+                    if tfidf:
+                        documents.update(dict(zip(tokens, document_counts.tolist())))
+                else:
+                    rows = self._tokens(chunk)
+                    counts.update(itertools.chain.from_iterable(rows))
+                    if tfidf:
+                        documents.update(itertools.chain.from_iterable(set(row) for row in rows))
+                num_documents += len(chunk)
         if not counts:
             raise ValueError(f"TextVectorization {self.name!r}.adapt() found no tokens: the corpus is empty (or "
                              "every document is empty after standardization). Pass at least one non-empty string.")
@@ -272,6 +282,11 @@ class TextVectorization(Layer):
             self._hash_table_cache = text_kernels.vocabulary_table(tokens, list(lookup._call_index.values()))
             self._hash_table_version = lookup._version
         return self._hash_table_cache
+
+    def _compiled_counting(self):
+        """Whether adapt may count with the compiled kernel: whitespace unigrams, built-in standardization."""
+        return (self._split == "whitespace" and (self._standardize is None or self._standardize in _STANDARDIZE)
+                and self._ngrams in (None, (1,)) and not self.use_python_tokenizer)
 
     def _compiled_options(self):
         mode = self._standardize

@@ -134,3 +134,17 @@ def test_compiled_path_equals_the_per_token_path(kwargs):
     assert (fast._hash_table() is not None) == compiled_kernels.is_enabled()
     queries = np.array(TRICKY + ["HELLO world  naïve", "b c d", "zzz 日本語"])
     np.testing.assert_array_equal(fast(queries).numpy(), slow(queries).numpy())
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"standardize": None}, {"output_mode": "tf_idf", "max_tokens": 50}])
+def test_compiled_counting_learns_what_the_per_token_path_learns(kwargs):
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in rng.integers(0, 40000, size=60000)]  # more distinct tokens than the first table
+    corpus = TRICKY + [" ".join(words[i:i + 50]) + " W1, w1!" for i in range(0, len(words), 50)]
+    compiled, python = TextVectorization(**kwargs), TextVectorization(**kwargs)
+    python.use_python_tokenizer = True
+    compiled.adapt(corpus)
+    python.adapt(corpus)
+    assert compiled.get_vocabulary() == python.get_vocabulary()
+    if kwargs.get("output_mode") == "tf_idf":
+        np.testing.assert_array_equal(compiled._lookup_layer.idf_weights, python._lookup_layer.idf_weights)
