@@ -1,7 +1,7 @@
 """CategoryEncoding and Discretization against Keras 3 on JAX (the categorical layers that run without TensorFlow).
 
-TextVectorization, StringLookup, IntegerLookup, Hashing and HashedCrossing need TensorFlow in Keras 3 (they raise ImportError
-without it), so they are checked against hand-computed expectations and TensorFlow's documented outputs in
+TextVectorization, StringLookup, IntegerLookup, Hashing and HashedCrossing need TensorFlow in Keras 3 (they raise
+ImportError without it), so they are checked against hand-computed expectations and TensorFlow's documented outputs in
 their own tests (numkeras/layers/preprocessing/*_test.py); NEEDS_TENSORFLOW lists them for layers_test.py.
 """
 import numpy as np

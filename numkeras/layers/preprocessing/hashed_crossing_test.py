@@ -29,6 +29,7 @@ def test_one_hot_shapes_errors_and_model_use():
     a, b = layers.Input(shape=(1,), dtype="string"), layers.Input(shape=(1,), dtype="int64")
     model = models.Model([a, b], HashedCrossing(6, output_mode="one_hot")([a, b]))
     assert model.outputs[0].shape == (None, 6)
-    np.testing.assert_array_equal(model.predict([np.array([["a"]]), np.array([[1]])], verbose=0),
-                                  HashedCrossing(6, output_mode="one_hot")([np.array([["a"]]), np.array([[1]])]).numpy())
+    features = [np.array([["a"]]), np.array([[1]])]
+    np.testing.assert_array_equal(model.predict(features, verbose=0),
+                                  HashedCrossing(6, output_mode="one_hot")(features).numpy())
     assert HashedCrossing.from_config(layer.get_config()).num_bins == 4

@@ -30,6 +30,12 @@ document of the batch) or float32 vectors (`"multi_hot"`, `"count"`,
 TensorFlow returns int64 arrays for "multi_hot" and "count" when called
 outside a model, float32 inside one; numkeras returns float32 in both.)
 
+With numba installed, the default pipeline (whitespace split, a built-in
+standardize, any n-grams) runs as one compiled pass over a batch's bytes
+(text_kernels.py), for `adapt` (unigrams) and calls alike; otherwise, and
+for callables or other splits, token by token in Python. Both give the
+same vocabularies and outputs (tests compare them).
+
 These rules were checked against Keras 3.15.1 on TensorFlow 2.21 (the
 vocabularies, orders and outputs of this module's tests agree), and `.keras`
 files with a TextVectorization load in either library with the same
