@@ -8,7 +8,6 @@ or is listed here, and that nothing listed here resolves (a name that lands is r
 ABSENT_NAMESPACES = {
     "applications": "pretrained ImageNet models: not written yet",
     "distribution": "issue 17",
-    "preprocessing": "issue 14",
     "random": "issue 16",
 }
 
@@ -17,7 +16,6 @@ ABSENT = {
     '': {
         'keras.random: issue 16': 'random',
         'keras.distribution: issue 17': 'distribution',
-        'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
         'keras.applications (pretrained ImageNet models): not written yet': 'applications',
         'dtype policies and mixed precision: issue 16':
             'DTypePolicy FloatDTypePolicy dtype_policies mixed_precision',
@@ -89,8 +87,9 @@ ABSENT = {
         'not written yet': 'KerasFileEditor',
     },
     'utils': {
-        'text, timeseries and audio datasets: issue 14':
-            'text_dataset_from_directory timeseries_dataset_from_array audio_dataset_from_directory split_dataset '
+        'audio files need a decoder numkeras does not depend on (WAV could come with the standard library): '
+        'not written yet': 'audio_dataset_from_directory',
+        'FeatureSpace (structured-data preprocessing built from lookup and encoding layers): not written yet':
             'FeatureSpace',
         'plot_model needs pydot and Graphviz, not dependencies of numkeras (plot_history draws training curves)':
             'plot_model model_to_dot',
