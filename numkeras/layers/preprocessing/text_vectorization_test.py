@@ -148,3 +148,23 @@ def test_compiled_counting_learns_what_the_per_token_path_learns(kwargs):
     assert compiled.get_vocabulary() == python.get_vocabulary()
     if kwargs.get("output_mode") == "tf_idf":
         np.testing.assert_array_equal(compiled._lookup_layer.idf_weights, python._lookup_layer.idf_weights)
+
+
+def test_adapts_on_and_trains_from_a_dataset_of_strings():
+    from numkeras import utils
+    texts = np.array(["good great fun", "bad awful", "great good good", "awful boring bad"])
+    dataset = utils.Dataset.from_tensor_slices((texts, np.array([1, 0, 1, 0], "float32"))).batch(2)
+    vectorize = TextVectorization(max_tokens=20, output_sequence_length=4)
+    vectorize.adapt(dataset.map(lambda x, y: x))
+    assert vectorize.get_vocabulary() == ["", "[UNK]", "good", "great", "bad", "awful", "fun", "boring"]
+    from_pairs = TextVectorization(max_tokens=20)
+    from_pairs.adapt(dataset)  # (x, y) batches: x is counted
+    assert from_pairs.get_vocabulary() == vectorize.get_vocabulary()
+    inputs = layers.Input(shape=(), dtype="string")
+    x = layers.GlobalAveragePooling1D()(layers.Embedding(20, 4)(vectorize(inputs)))
+    model = models.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(dataset, epochs=1, verbose=0)
+    np.testing.assert_array_equal(model.predict(dataset, verbose=0), model.predict(texts, verbose=0))
+    first, _ = next(iter(dataset.map(lambda x, y: (vectorize(x), y))))
+    np.testing.assert_array_equal(np.asarray(first), [[2, 3, 6, 0], [4, 5, 0, 0]])
