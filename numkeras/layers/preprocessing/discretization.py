@@ -125,8 +125,9 @@ class Discretization(Layer):
                            self.dtype)
 
     def get_config(self):
-        return {**super().get_config(), "bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins,
-                "epsilon": self.epsilon, "output_mode": self.output_mode, "sparse": self.sparse}
+        # Keras's keys exactly (its constructor takes no `trainable`), so a saved file loads in Keras too.
+        return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,
+                "output_mode": self.output_mode, "sparse": self.sparse, "name": self.name, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config):
