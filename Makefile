@@ -10,12 +10,14 @@ VENV        := .venv
 VPY         := $(VENV)/bin/python
 BENCH_VENV  := .venv-bench
 KERAS_VENV  := .venv-keras
+TF_VENV     := .venv-tf
+WORDS_FILE  := /usr/share/dict/words
 FMNIST_DIR  := /usr/share/datasets/fashion-mnist
 PIP_QUIET   := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: test demo bench dataset dataset-r venv keras-venv clean
+.PHONY: test demo bench dataset dataset-r words venv keras-venv tf-venv clean
 
 test: dataset dataset-r venv keras-venv
 	$(VPY) -m pytest $(PYTEST_ARGS)
@@ -36,8 +38,11 @@ demo: dataset venv
 # seconds): the memory it needs beyond the series. Then ops.einsum on attention contractions against
 # numpy.einsum(optimize=True) (benchmarks/einsum_attention.py, seconds). Then what `python -m numkeras run`
 # costs (benchmarks/notebook_runner.py, seconds): the 1st edition's 2.1 notebook through the runner
-# against the same cells as a plain script, one run each (target: at most 0.3 s more).
-bench: dataset venv keras-venv $(BENCH_VENV)/.installed
+# against the same cells as a plain script, one run each (target: at most 0.3 s more). Then
+# TextVectorization's adapt and vectorization of 25,000 documents of about 230 words drawn from Debian's
+# English word list (benchmarks/text_vectorization.py, a few minutes), against Keras 3 on TensorFlow when
+# .venv-tf exists (`make tf-venv`: TensorFlow is large, so bench does not build it).
+bench: dataset words venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
 	$(VPY) -m benchmarks.bounds --torch-python $(BENCH_VENV)/bin/python
@@ -49,6 +54,8 @@ bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks.timeseries_windows --json benchmarks/results/timeseries_windows.json
 	$(VPY) -m benchmarks.einsum_attention --out benchmarks/results/einsum_attention.json
 	$(VPY) -m benchmarks.notebook_runner --json benchmarks/results/notebook_runner.json
+	$(VPY) -m benchmarks.text_vectorization --out benchmarks/results/text_vectorization.json \
+	  $$([ -x $(TF_VENV)/bin/python ] && echo --tf-python $(TF_VENV)/bin/python) $(TEXT_BENCH_ARGS)
 
 venv: $(VENV)/.installed
 
@@ -71,6 +78,25 @@ $(KERAS_VENV)/.installed:
 	@test -x $(KERAS_VENV)/bin/python || $(PYTHON) -m venv $(KERAS_VENV)
 	$(KERAS_VENV)/bin/python -m pip install $(PIP_QUIET) keras==3.15.1 jax==0.10.2 jaxlib==0.10.2 numpy
 	@touch $@
+
+# Keras 3 on TensorFlow (CPU), only for the TextVectorization comparison (Keras's text layers need TensorFlow).
+tf-venv: $(TF_VENV)/.installed
+
+$(TF_VENV)/.installed:
+	@test -x $(TF_VENV)/bin/python || $(PYTHON) -m venv $(TF_VENV)
+	$(TF_VENV)/bin/python -m pip install $(PIP_QUIET) tensorflow-cpu keras==3.15.1 numpy
+	@touch $@
+
+# Debian's English word list (wamerican) for the TextVectorization benchmark's corpus; without it the
+# benchmark uses made-up words and says so. Needs apt-get and root (or password-less sudo).
+words:
+	@if [ -f $(WORDS_FILE) ]; then exit 0; fi; \
+	sudo=; [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }; \
+	if { [ "$$(id -u)" = 0 ] || [ -n "$$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then \
+	  { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican >/dev/null; } \
+	  || echo "warning: apt-get could not install wamerican; the text benchmark will use made-up words" >&2; \
+	else echo "warning: cannot install wamerican (not root); the text benchmark will use made-up words" >&2; fi
 
 # Debian's dataset-fashion-mnist puts the IDX files in $(FMNIST_DIR). Installing needs apt-get
 # and root (or password-less sudo). In CI (CI=true) a failure is fatal; elsewhere it is a warning,
@@ -118,4 +144,4 @@ dataset-r:
 	touch $(VENV)/.no-r-data
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) build dist *.egg-info .pytest_cache benchmarks/results
+	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) $(TF_VENV) build dist *.egg-info .pytest_cache benchmarks/results

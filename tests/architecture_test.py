@@ -54,7 +54,8 @@ UPWARD_CALLS = {
     ("numkeras.layers", "numkeras.saving"):
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
         "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
-        "(saving.serialization_lib), as Keras's do",
+        "(saving.serialization_lib), as Keras's do; TextVectorization writes and reads a callable standardize "
+        "or split the same way",
     ("numkeras.engine", "numkeras.initializers"):
         "Variable(shape=..., initializer='uniform') takes an initializer's name, as Keras's Variable does "
         "(resolved with initializers.get)",

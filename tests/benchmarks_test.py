@@ -186,6 +186,29 @@ def test_transformer_encoder_table_has_the_ratio_and_the_epoch():
     assert "1.50x" in row and "300.0 (300.0)" in row and f"{0.3 * 391:.1f}" in row
 
 
+def test_text_vectorization_benchmark_quick_run(tmp_path):
+    out = tmp_path / "text.json"
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.text_vectorization", "--quick", "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(out.read_text())
+    (run,) = data["results"]
+    assert run["docs"] == 500 and 150 * 500 < run["words"] < 310 * 500
+    assert set(run["seconds"]) == {"adapt", "vectorize", "vectorize_batches", "bigram_adapt", "bigram_vectorize"}
+    assert all(s > 0 for s in run["seconds"].values())
+    checks = run["checks"]
+    assert checks["ids_shape"] == [500, 600] and 100 < checks["vocabulary_size"] <= 20000
+    assert "| adapt |" in data["report"] and data["report"] in proc.stdout
+
+
+def test_text_vectorization_report_has_the_ratio_with_keras():
+    from benchmarks import text_vectorization as tv
+    run = {"framework": "numkeras", "version": "numkeras 0.1", "docs": 10, "words": 2300, "words_source": "w",
+           "seconds": dict.fromkeys(tv.WORKLOADS, 1.0), "peak_rss_mb": 100.0}
+    peer = dict(run, framework="keras-tf", version="Keras 3 on TensorFlow 2", seconds=dict.fromkeys(tv.WORKLOADS, 4.0))
+    text = tv.report([run, peer])
+    assert "| adapt | 1.000 | 100000.0 | 4.000 | 400000.0 | 0.25× |" in text
 def test_timeseries_windows_quick_run_stays_within_its_memory_limit(tmp_path):
     out = tmp_path / "timeseries.json"
     proc = subprocess.run([sys.executable, "-m", "benchmarks.timeseries_windows", "--quick", "--json", str(out)],

@@ -34,4 +34,7 @@ def standardize_dtype(dtype):
     """Returns the canonical string name of `dtype` ('float32', 'int64', ...)."""
     if dtype is None:
         return floatx()
+    if (isinstance(dtype, str) and dtype in ("string", "str")) or dtype in (str, bytes, np.str_, np.bytes_) or (
+            isinstance(dtype, np.dtype) and dtype.kind in "US"):
+        return "string"  # Keras's name for text tensors (TextVectorization, StringLookup inputs)
     return np.dtype(dtype).name

@@ -86,7 +86,9 @@ class Sequential(Keras2SequentialMethods, Model):
         shape = self._one_input(input_shape if input_shape is not None else self._batch_input_shape, "build")
         self._batch_input_shape = shape
         if self._input_layer is None or self._input_layer.batch_shape != shape:
-            self._input_layer = InputLayer(batch_shape=shape)
+            # A first layer that reads text (TextVectorization, StringLookup) gets a string input.
+            text = bool(self._sublayers) and getattr(self._sublayers[0], "_string_input", False)
+            self._input_layer = InputLayer(batch_shape=shape, dtype="string" if text else None)
         x = self._input_layer.output
         for layer in self._sublayers:
             x = layer(x)

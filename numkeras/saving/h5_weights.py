@@ -47,6 +47,12 @@ def save_state(model, h5file):
     for path, obj in walk(model):
         group = h5file.create_group(_vars_path(path))
         group.attrs["name"] = str(getattr(obj, "name", ""))
+        if hasattr(obj, "save_own_variables"):  # Keras's hook: a layer that stores arrays by name (idf_weights)
+            store = {}
+            obj.save_own_variables(store)
+            for key, value in store.items():
+                group.create_dataset(str(key), data=np.asarray(value))
+            continue
         for i, variable in enumerate(_own_variables(obj, model)):
             group.create_dataset(str(i), data=np.asarray(variable.data))
 
@@ -84,6 +90,8 @@ def _plan(obj, store, model, strict=False):
     from numkeras.optimizers.optimizer import Optimizer
     if isinstance(obj, Optimizer):
         return _plan_optimizer(obj, store, model, strict)
+    if hasattr(obj, "load_own_variables"):  # arrays stored by name, handed over together once all are read
+        return [(_OwnVariablesLoader(obj), {key: np.asarray(dataset[()]) for key, dataset in store.items()})]
     variables = _own_variables(obj, model)
     if len(store) != len(variables):
         if not variables and not obj.built:
@@ -93,6 +101,16 @@ def _plan(obj, store, model, strict=False):
         raise ValueError(f"Layer '{obj.name}' expected {len(variables)} variables, but received {len(store)} "
                          f"variables during loading. Expected: {[v.name for v in variables]}")
     return [(v, _fit(v, store, str(i), obj)) for i, v in enumerate(variables)]
+
+
+class _OwnVariablesLoader:
+    """Stands in for a variable in a load plan: `assign` hands the layer its arrays (`load_own_variables`)."""
+
+    def __init__(self, layer):
+        self.layer = layer
+
+    def assign(self, store):
+        self.layer.load_own_variables(store)
 
 
 def _plan_optimizer(optimizer, store, model, strict):

@@ -6,7 +6,9 @@ A `.keras` file is a zip archive holding, uncompressed:
 - `config.json`: the model serialized as Keras serializes it (architecture,
   build and compile configs; see `serialization_lib`);
 - `model.weights.h5`: every layer's variables and the optimizer's state in
-  Keras's HDF5 layout (see `h5_weights`).
+  Keras's HDF5 layout (see `h5_weights`);
+- `assets/<layer path>/...`: files some layers keep (the vocabulary of a
+  TextVectorization or StringLookup, one token a line, as Keras writes it).
 
 So a model saved by Keras 3 loads here, and one saved here loads in Keras
 3, for the layers both libraries have. Every write goes to a temporary file
@@ -47,6 +49,7 @@ from numkeras.saving.serialization_lib import (check_arrays, deserialize_keras_o
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
+ASSETS_DIRNAME = "assets"  # files a layer keeps beside its variables: assets/<layer path>/vocabulary.txt
 KERAS_VERSION = "3.15.1"  # the Keras release whose file layout this follows (checked against it)
 _MEMBER_FLOOR_BYTES = 64 << 20  # a member may always inflate to 64 MiB ...
 _ZIP_MAX_EXPANSION = 50  # ... and beyond that to 50x the bytes the archive really holds for it
@@ -114,7 +117,32 @@ def _archive_members(model):
     with h5py.File(buffer, "w") as h5:
         save_state(model, h5)
     return [(METADATA_FILENAME, metadata.encode()), (CONFIG_FILENAME, config.encode()),
-            (WEIGHTS_FILENAME, buffer.getvalue())]
+            (WEIGHTS_FILENAME, buffer.getvalue())] + _asset_members(model)
+
+
+def _asset_members(model):
+    """`assets/<path>/<file>` members for the layers that keep files beside their variables (vocabularies)."""
+    from numkeras.saving.h5_weights import walk
+    members = []
+    for path, obj in walk(model):
+        files = obj._asset_files() if hasattr(obj, "_asset_files") else {}
+        for name, data in files.items():
+            members.append(("/".join(p for p in (ASSETS_DIRNAME, path, name) if p), data))
+    return members
+
+
+def _load_assets(model, assets):
+    """Hands each layer that keeps files (`_load_asset_files`) those stored at its path in the archive."""
+    from numkeras.saving.h5_weights import walk
+    if not assets:
+        return
+    by_path = {}
+    for member, data in assets.items():
+        folder, _, name = member[len(ASSETS_DIRNAME) + 1:].rpartition("/")
+        by_path.setdefault(folder, {})[name] = data
+    for path, obj in walk(model):
+        if hasattr(obj, "_load_asset_files") and path in by_path:
+            obj._load_asset_files(by_path[path])
 
 
 def _not_json(model):
@@ -190,6 +218,8 @@ def _load_archive(fileobj, where, custom_objects, compile, safe_mode):
             texts = {name: _read_member(archive, name, size) for name in (METADATA_FILENAME, CONFIG_FILENAME)
                      if name in names}
             weights = _read_member(archive, WEIGHTS_FILENAME, size)
+            assets = {name: _read_member(archive, name, size) for name in names
+                      if name.startswith(ASSETS_DIRNAME + "/") and not name.endswith("/")}
     parsed = {}
     for name, text in texts.items():
         with _format_error(f"{where}: {name} is not valid JSON"):  # too deep a nesting is a RecursionError
@@ -212,6 +242,8 @@ def _load_archive(fileobj, where, custom_objects, compile, safe_mode):
     with _format_error(f"{where}: the weights in model.weights.h5 could not be loaded"):
         with h5py.File(io.BytesIO(weights), "r") as h5:
             load_state(model, h5)
+    with _format_error(f"{where}: the assets (vocabulary files) could not be loaded"):
+        _load_assets(model, assets)
     return model
 
 

@@ -17,8 +17,12 @@ from numkeras.engine.tensor import Tensor
 _warned_uint8 = False
 
 
-def as_array(value, arg, method):
-    """Returns `value` as a numeric ndarray, or raises a clear error."""
+def as_array(value, arg, method, strings=False):
+    """Returns `value` as a numeric ndarray (or, with `strings`, an array of text too), or raises a clear error.
+
+    `strings` is True for the inputs of a model that takes text (a string
+    `Input`, or a first layer such as TextVectorization that reads strings).
+    """
     if isinstance(value, Tensor):
         value = value.data
     if value is None:
@@ -31,7 +35,7 @@ def as_array(value, arg, method):
     except ValueError as e:  # ragged nested lists
         raise ValueError(f"{method}() could not convert {arg} to an array: its rows have different lengths "
                          f"({e}). Pad the rows to one length or pass a NumPy array.") from None
-    if array.dtype.kind not in "biuf":
+    if array.dtype.kind not in ("biufUSO" if strings else "biuf"):
         raise ValueError(
             f"{method}() expects {arg} to hold real numbers, but received an array of dtype {array.dtype} "
             f"(shape {array.shape}). Convert it first, e.g. {arg} = np.asarray({arg}, dtype='float32'); "

@@ -140,7 +140,7 @@ class Trainer(Keras2TrainerMethods):
     # -- data -----------------------------------------------------------------
     def _prepare(self, x, y, sample_weight, method):
         """Checks and converts one (x, y, sample_weight) triple; builds the model if needed."""
-        x = _to_arrays(x, "x", method)
+        x = _to_arrays(x, "x", method, _takes_strings(self))
         for leaf in flatten(x):
             data_checks.warn_if_unscaled_uint8(leaf, method)
         self._check_and_build(x, method)
@@ -200,7 +200,7 @@ class Trainer(Keras2TrainerMethods):
         return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
 
     def _prepare_inputs(self, x, method):
-        x = _to_arrays(x, "x", method)
+        x = _to_arrays(x, "x", method, _takes_strings(self))
         self._require_built(method, x)
         return x
 
@@ -336,7 +336,7 @@ class Trainer(Keras2TrainerMethods):
         """
         if type(x) is np.ndarray and verbose == 0 and not callbacks and steps is None and x.ndim and (
                 0 < len(x) <= _check_batch_size(batch_size)):  # serving one batch: no batching machinery
-            x = data_checks.as_array(x, "x", "predict")
+            x = data_checks.as_array(x, "x", "predict", _takes_strings(self))
             self._require_built("predict", x)
             return map_structure(_to_numpy, self(x, training=False))
         from numkeras.callbacks import CallbackList
@@ -393,18 +393,33 @@ class Trainer(Keras2TrainerMethods):
 
     def predict_on_batch(self, x):
         """Returns the model's outputs for one batch as NumPy arrays."""
-        x = _to_arrays(x, "x", "predict_on_batch")
+        x = _to_arrays(x, "x", "predict_on_batch", _takes_strings(self))
         self._require_built("predict_on_batch", x)
         return map_structure(_to_numpy, self(x, training=False))
 
 
-def _to_arrays(data, arg, method):
-    """Checked arrays: a list or dict of arrays stays one (several inputs or outputs); anything else is one array."""
+def _to_arrays(data, arg, method, strings=False):
+    """Checked arrays: a list or dict of arrays stays one (several inputs or outputs); anything else is one array.
+
+    `strings`: the arrays may hold text (the inputs of a model that takes strings).
+    """
     if isinstance(data, dict) or (isinstance(data, (list, tuple)) and data and all(
             isinstance(d, (np.ndarray, Tensor)) for d in data)):
-        return map_structure(lambda a: data_checks.as_array(a, arg, method), dict(data) if isinstance(
+        return map_structure(lambda a: data_checks.as_array(a, arg, method, strings), dict(data) if isinstance(
             data, dict) else list(data))
-    return data_checks.as_array(data, arg, method)
+    return data_checks.as_array(data, arg, method, strings)
+
+
+def _takes_strings(model):
+    """Whether `model` reads text: a string Input, or a first layer that takes strings (TextVectorization)."""
+    if getattr(model, "built", False):
+        try:
+            if any(getattr(t, "dtype", None) == "string" for t in flatten(model.inputs)):
+                return True
+        except (AttributeError, TypeError, ValueError):
+            pass
+    layers = getattr(model, "layers", None) or []
+    return bool(layers) and getattr(layers[0], "_string_input", False)
 
 
 def _to_numpy(t):

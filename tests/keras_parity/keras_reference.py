@@ -221,6 +221,17 @@ def run_layer(case):
         case.put(f"weight{i}", w)
 
 
+def run_layer_state_adapt(case):
+    """A layer adapted through update_state + finalize_state (what adapt() runs, minus its tf.data check, which
+    needs TensorFlow: Discretization), then called on the inputs."""
+    import keras
+    layer = getattr(keras.layers, case["class_name"])(**case["kwargs"])
+    layer.update_state(case.array(case["adapt"]))
+    layer.finalize_state()
+    _put_outputs(case, layer(_inputs(case)))
+    case.put("bin_boundaries", np.asarray(layer.bin_boundaries, dtype="float64"))
+
+
 def run_sequence_layer(case):
     """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given;
     with "training", called in training mode and its weights after the call put after the outputs; with

@@ -13,6 +13,8 @@ import pytest
 
 from keras_parity import rnn_cases
 from keras_parity.attention_test import COVERED as ATTENTION
+from keras_parity.categorical_test import COVERED as CATEGORICAL
+from keras_parity.categorical_test import NEEDS_TENSORFLOW
 from keras_parity.harness import assert_close
 from keras_parity.keras_reference import random_weights
 from numkeras import layers
@@ -255,8 +257,10 @@ def test_every_layer_has_a_parity_case():
     """Each public layer class (aliases by identity) has an output case here, in attention_test.py (layers called
     on several inputs with masks) or in rnn_cases.py (recurrent layers and wrappers); saving_test.py files them."""
     not_computing = {"Layer", "InputLayer", "KerasTensor", "Lambda"}  # Lambda's Python code cannot cross to Keras
+    not_computing |= set(NEEDS_TENSORFLOW)  # Keras 3 runs these only with TensorFlow: see categorical_test.py
     public = {getattr(layers, n) for n in layers.__all__ if n[0].isupper() and n not in not_computing}
     covered = {getattr(layers, cls) for cls, *_ in CASES + ADAPT_CASES} | {getattr(layers, cls) for cls in ATTENTION}
     covered |= {getattr(layers, cls) for cls in rnn_cases.COVERED}  # rnn_test.py's cases
+    covered |= {getattr(layers, cls) for cls in CATEGORICAL}  # categorical_test.py's cases
     missing = sorted(cls.__name__ for cls in public - covered if isinstance(cls, type))
     assert not missing, f"layers without a parity case in tests/keras_parity/layers_test.py: {missing}"

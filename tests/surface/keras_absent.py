@@ -53,8 +53,6 @@ ABSENT = {
     'layers': {
         'sequences and attention: issue 13':
             'ConvLSTM1D ConvLSTM2D ConvLSTM3D GroupQueryAttention ReversibleEmbedding',
-        'text and categorical preprocessing: issue 14':
-            'TextVectorization StringLookup IntegerLookup Hashing HashedCrossing CategoryEncoding Discretization',
         'image augmentation beyond flip/rotation/translation/zoom/contrast/crop: not written yet':
             'AugMix AutoContrast ContrastLimitedAdaptiveHistogramEqualization CutMix Equalization '
             'MaxNumBoundingBoxes MixUp RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter '
