@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 # The surface (what dir(numkeras) lists; tests/surface checks it against Keras 3.15's `keras`).
 # Submodules and names load when first touched.
 _SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "engine",
-               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "regularizers", "saving",
+               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving",
                "utils")
 _NAMES = {
     "Initializer": "numkeras.initializers",

@@ -26,7 +26,7 @@ LEVELS = [
     # Tensor, Variable, the tape, and the primitive ops with their VJPs.
     ["numkeras.engine"],
     # Functions built on the primitives.
-    ["numkeras.ops", "numkeras.activations", "numkeras.initializers", "numkeras.regularizers",
+    ["numkeras.ops", "numkeras.random", "numkeras.activations", "numkeras.initializers", "numkeras.regularizers",
      "numkeras.constraints", "numkeras.utils.numerical_utils"],
     # What compile() plugs in.
     ["numkeras.losses", "numkeras.metrics", "numkeras.optimizers"],

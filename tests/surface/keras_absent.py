@@ -9,13 +9,11 @@ ABSENT_NAMESPACES = {
     "applications": "pretrained ImageNet models: not written yet",
     "distribution": "issue 17",
     "preprocessing": "issue 14",
-    "random": "issue 16",
 }
 
 # namespace ("" is numkeras itself) -> {reason: names separated by spaces}
 ABSENT = {
     '': {
-        'keras.random: issue 16': 'random',
         'keras.distribution: issue 17': 'distribution',
         'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
         'keras.applications (pretrained ImageNet models): not written yet': 'applications',
