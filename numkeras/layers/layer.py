@@ -12,6 +12,7 @@ Example:
     (2, 3)
 """
 import inspect
+import threading
 
 import numpy as np
 
@@ -20,12 +21,24 @@ from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
 from numkeras.layers import mask_propagation
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
+from numkeras.metrics.metric import Metric
 from numkeras.utils.naming import snake_case, unique_name
 from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
 _NO_INPUTS = object()  # `layer(query=..., value=...)`: the first argument passed by name
 _SPREAD = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+_AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
+
+
+class _CallState(threading.local):
+    """How deep this thread is in layer calls, and whether any layer has used `add_loss`."""
+
+    depth = 0
+
+
+_calls = _CallState()
+_add_loss_used = [False]  # until a layer adds a loss, no call walks its sublayers to clear them
 
 
 class Layer:
@@ -66,6 +79,8 @@ class Layer:
         self._weights = []
         self._sublayers = []
         self._activity_losses = []
+        self._losses = []  # add_loss(): cleared when an outermost call starts, as in Keras
+        self._metrics = []  # Metric objects assigned as attributes (a custom train_step's trackers)
         self._inbound_nodes = []  # one Node per symbolic call (functional API)
         from numkeras import regularizers
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -86,6 +101,10 @@ class Layer:
             self.__dict__.setdefault("_sublayers", []).append(value)
         elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) and v._tracked for v in value):
             self.__dict__.setdefault("_sublayers", []).extend(v for v in value if v is not self)
+        elif isinstance(value, Metric):
+            metrics = self.__dict__.setdefault("_metrics", [])
+            if not any(m is value for m in metrics):
+                metrics.append(value)
         super().__setattr__(name, value)
 
     # -- lifecycle ------------------------------------------------------------
@@ -116,7 +135,13 @@ class Layer:
                 previous_mask = kwargs["mask"]
         if self._activity_losses:
             self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
-        outputs = self.call(inputs, *args, **kwargs)
+        if _add_loss_used[0] and not _calls.depth:
+            self._clear_losses()
+        _calls.depth += 1
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _calls.depth -= 1
         if self.activity_regularizer is not None:
             for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
                 loss = self.activity_regularizer(output)
@@ -240,33 +265,90 @@ class Layer:
         return self._single_node("output").outputs
 
     # -- weights --------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none", name=None):
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
+                   name=None):
         """Creates a Variable owned by this layer and returns it.
 
         Args:
-            shape: the weight shape. Defaults to () (a scalar).
+            shape: the weight shape. Defaults to () (a scalar). Shape, initializer and dtype
+                may also be passed by position, as in Keras.
             initializer: name or callable. Defaults to "glorot_uniform" for
                 floats, "zeros" otherwise.
             dtype: defaults to the layer's dtype.
             trainable: whether gradients update it. Defaults to True.
+            autocast: whether a mixed-precision layer may read it in its compute dtype. Defaults to True.
             regularizer: optional penalty added to `layer.losses`.
             constraint: optional projection applied after each optimizer step.
-            name: the weight name.
+            aggregation: "none", "mean", "sum" or "only_first_replica": how replicas would
+                combine it (recorded on the variable). Defaults to "none".
+            overwrite_with_gradient: if True, an optimizer step sets the weight to its gradient
+                instead of updating it (Keras's float8 statistics use this). Defaults to False.
+            name: the weight name (by keyword).
         """
         from numkeras import constraints, initializers, regularizers
         from numkeras.saving.weight_budget import charge
+        if "_weights" not in self.__dict__:
+            raise RuntimeError(f"{type(self).__name__}: call super().__init__() in __init__() before add_weight().")
+        shape, initializer, dtype = _positional_weight_arguments(args, shape, initializer, dtype)
+        if aggregation not in _AGGREGATIONS:
+            raise ValueError(f"Layer {self.name!r}: add_weight(aggregation=...) must be one of None, 'none', "
+                             f"'mean', 'sum' or 'only_first_replica'. Received: aggregation={aggregation!r}.")
         dtype = standardize_dtype(dtype or self.dtype)
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         shape = () if shape is None else tuple(_as_shape(shape, "shape", self))
+        if None in shape:
+            raise ValueError(f"Layer {self.name!r}: add_weight() needs a fully defined shape. Received: shape={shape}. "
+                             "Build the weight in build(input_shape), where the sizes are known.")
         charge(shape, dtype, self.name)  # while load_model rebuilds a file, no more than the file stores
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable,
                             name=name or f"variable_{len(self._weights)}",
-                            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint))
+                            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint),
+                            autocast=autocast, aggregation=aggregation)
+        variable.overwrite_with_gradient = bool(overwrite_with_gradient)
         variable.path = f"{self.name}/{variable.name}"
         self._weights.append(variable)
         return variable
+
+    # -- losses added in call, and metrics as attributes ------------------------
+    def add_loss(self, loss):
+        """Adds a loss term (a scalar or a tensor, summed) to `layer.losses` from inside `call`.
+
+        The losses of a call are cleared when the next outermost call starts, so
+        `model.losses` holds those of the latest forward pass; `fit`, `train_on_batch`
+        and `compute_loss` add them to the training loss, as Keras does.
+
+        Example:
+            >>> import numpy as np
+            >>> from numkeras import layers, ops
+            >>> class ActivityPenalty(layers.Layer):
+            ...     def call(self, x):
+            ...         self.add_loss(0.1 * ops.sum(ops.square(x)))
+            ...         return x
+            >>> layer = ActivityPenalty()
+            >>> _ = layer(np.ones((2, 2), "float32"))
+            >>> [float(loss.numpy()) for loss in layer.losses]
+            [0.4000000059604645]
+        """
+        _add_loss_used[0] = True
+        self.__dict__.setdefault("_losses", []).append(loss if isinstance(loss, Tensor) else
+                                                       Tensor(np.asarray(loss, dtype=floatx())))
+
+    def _clear_losses(self):
+        """Empties the `add_loss` losses of this layer and every layer inside it."""
+        if self._losses:
+            self.__dict__["_losses"] = []
+        for layer in self._sublayers:
+            layer._clear_losses()
+
+    @property
+    def metrics(self):
+        """The Metric objects assigned to this layer's attributes, then those of its sublayers."""
+        out = list(self._metrics)
+        for layer in self._sublayers:
+            out.extend(layer.metrics)
+        return out
 
     @property
     def trainable(self):
@@ -339,8 +421,9 @@ class Layer:
 
     @property
     def losses(self):
-        """Regularization penalties: activity losses of the last call, then weight penalties."""
-        out = list(self._activity_losses)
+        """The losses of the last call (activity penalties, then `add_loss` terms), each sublayer's, then
+        weight penalties."""
+        out = list(self._activity_losses) + list(self._losses)
         for layer in self._sublayers:
             out.extend(layer.losses)
         out.extend(w.regularizer(w) for w in self._weights if w.regularizer is not None)
@@ -393,6 +476,22 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _positional_weight_arguments(args, shape, initializer, dtype):
+    """Keras's `add_weight(shape, initializer, dtype)` by position; a name must come by keyword."""
+    if len(args) > 3:
+        raise TypeError(f"add_weight() takes at most 3 positional arguments (shape, initializer, dtype) but "
+                        f"{len(args)} were given. Pass the others by keyword.")
+    if args and isinstance(args[0], str):
+        raise ValueError(f"add_weight(): pass the name by keyword: add_weight(shape=..., name={args[0]!r}). "
+                         f"Received: add_weight({args[0]!r}, ...).")
+    given = {"shape": shape, "initializer": initializer, "dtype": dtype}
+    for key, value in zip(given, args):
+        if given[key] is not None:
+            raise ValueError(f"add_weight(): {key} was passed both by position and by keyword.")
+        given[key] = value
+    return given["shape"], given["initializer"], given["dtype"]
 
 
 def _concrete(shape):

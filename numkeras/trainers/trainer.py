@@ -63,35 +63,54 @@ class Trainer:
             if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(m)
         self._objectives = CompiledObjectives(self, loss, loss_weights, metrics)
-        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")  # not one of the model's own metrics
         self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
 
     @property
     def metrics(self):
-        """The loss tracker, then "compile_metrics" (every per-output loss and metric), as in Keras 3."""
-        return [self._loss_tracker, self._objectives] if self.compiled else []
+        """Keras 3's order: the loss tracker, "compile_metrics" (every per-output loss and metric), then the
+        Metric objects assigned to the model's attributes, then its layers' (a nested model's are its own)."""
+        out = [self._loss_tracker, self._objectives] if self.compiled else []
+        out.extend(self.__dict__.get("_metrics", ()))
+        for layer in self.__dict__.get("_sublayers", ()):
+            if not isinstance(layer, Trainer):
+                out.extend(layer.metrics)
+        return out
 
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
 
     def _require_compiled(self, method):
-        if not self.compiled or self.loss is None:
+        if not self.compiled or (self.loss is None and not self._custom_loss_step()):
             what = "compile()" if not self.compiled else "compile() with a loss"
             raise RuntimeError(
                 f"You must call {what} before {method}(). For example: "
                 "model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy']).")
 
+    def _custom_loss_step(self):
+        """Whether the model brings its own loss (a custom train_step or compute_loss), so compile() needs none."""
+        cls = type(self)
+        return cls.train_step is not Trainer.train_step or cls.compute_loss is not Trainer.compute_loss or \
+            cls.test_step is not Trainer.test_step
+
     # -- steps ----------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss (summed over outputs with their weights) plus the model's regularization losses."""
+        """The compiled loss (summed over outputs with their weights) plus `model.losses` (regularization
+        penalties and `add_loss` terms, each summed to a scalar), as Keras 3 computes it."""
+        extra = self.losses
+        if self.loss is None:
+            self._loss_parts = ()
+            if not extra:
+                raise ValueError(f"Model {self.name!r} has no loss to compute: compile() was given no loss and no "
+                                 "layer called add_loss(). Pass loss=... to compile(), or add a loss in call().")
+            return reduce_sum(_stack_scalars(extra))
         objectives = self._objectives
         if objectives.keys is None:
             objectives.build(len(flatten(y_pred)))
         loss, self._loss_parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
-        extra = self.losses
         if extra:
             loss = loss + reduce_sum(_stack_scalars(extra))
         return loss
@@ -123,12 +142,20 @@ class Trainer:
         """Updates the loss tracker and compiled metrics; returns their results."""
         if loss is not None:
             self._loss_tracker.update_state(float(loss.data), sample_weight=len(flatten(x)[0]))
-        self._objectives.update_state(y, y_pred, sample_weight, getattr(self, "_loss_parts", ()))
+        if self.loss is not None or self._objectives.metric_specs_given():
+            self._objectives.update_state(y, y_pred, sample_weight, getattr(self, "_loss_parts", ()))
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current value of every metric, by name (compile_metrics unpacked)."""
-        return {"loss": float(self._loss_tracker.result()), **self._objectives.result()}
+        """The current value of every metric in `metrics`, by name (compile_metrics unpacked), as Keras 3 logs them."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = _log_value(result)
+        return logs
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -141,18 +168,19 @@ class Trainer:
         for leaf in flatten(x):
             data_checks.warn_if_unscaled_uint8(leaf, method)
         self._check_and_build(x, method)
-        if y is None:
+        if y is None and self.loss is not None:
             raise ValueError(f"{method}() needs labels y. Received: y=None. Pass y=labels with one row per sample.")
-        y = _to_arrays(y, "y", method)
+        y = None if y is None else _to_arrays(y, "y", method)
         first = flatten(x)[0]
         for leaf in flatten(x)[1:]:
             data_checks.check_same_length(first, leaf, method, "another input")
-        for leaf in flatten(y):
+        for leaf in flatten(y) if y is not None else ():
             data_checks.check_same_length(first, leaf, method)
         if sample_weight is not None:
             sample_weight = data_checks.as_array(sample_weight, "sample_weight", method)
             data_checks.check_same_length(first, sample_weight, method, "sample_weight")
-        self._check_labels(x, y, method)
+        if y is not None and self.loss is not None:
+            self._check_labels(x, y, method)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
@@ -275,7 +303,7 @@ class Trainer:
             for step, batch in train:
                 callbacks.on_train_batch_begin(step)
                 self._step_position = (epoch, step)
-                logs = self.train_step(batch if checked else self._prepare(*batch, "fit"))
+                logs = self.train_step(_packed(batch if checked else self._prepare(*batch, "fit")))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -315,7 +343,7 @@ class Trainer:
         logs = {}
         for step, batch in batches:
             callbacks.on_test_batch_begin(step)
-            logs = self.test_step(batch if checked else self._prepare(*batch, "evaluate"))
+            logs = self.test_step(_packed(batch if checked else self._prepare(*batch, "evaluate")))
             callbacks.on_test_batch_end(step, logs)
         callbacks.on_test_end(logs)
         return logs
@@ -372,7 +400,7 @@ class Trainer:
         self._require_compiled("train_on_batch")
         data = self._prepare(x, y, sample_weight, "train_on_batch")
         self.reset_metrics()
-        logs = self.train_step(data)
+        logs = self.train_step(_packed(data))
         return logs if return_dict else _flat_result(logs, self)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -380,7 +408,7 @@ class Trainer:
         self._require_compiled("test_on_batch")
         data = self._prepare(x, y, sample_weight, "test_on_batch")
         self.reset_metrics()
-        logs = self.test_step(data)
+        logs = self.test_step(_packed(data))
         return logs if return_dict else _flat_result(logs, self)
 
     def predict_on_batch(self, x):
@@ -399,14 +427,33 @@ def _to_arrays(data, arg, method):
     return data_checks.as_array(data, arg, method)
 
 
+def _packed(data):
+    """A batch as Keras 3 hands it to train_step/test_step: `x` (or `(x,)` for several inputs) without
+    labels, `(x, y)` without sample weights, else `(x, y, sample_weight)`."""
+    x, y, sample_weight = data
+    if sample_weight is not None:
+        return data
+    if y is not None:
+        return x, y
+    return (x,) if isinstance(x, (list, tuple)) else x
+
+
+def _log_value(value):
+    """A float for scalar results (Tensors and arrays alike); per-class results stay arrays, as Keras logs them."""
+    value = np.asarray(value.data if isinstance(value, Tensor) else value)
+    return float(value) if value.size == 1 else value
+
+
 def _to_numpy(t):
     return t.data if isinstance(t, Tensor) else np.asarray(t)
 
 
 def _flat_result(logs, model):
-    """[loss, *per-output losses and metrics] in compile order; a float when only the loss."""
+    """[loss, *per-output losses and metrics] in compile order, then other keys; a float when only one."""
     names = ["loss"] + [m.name for m in model._objectives.all_metrics()]
     values = [logs[name] for name in names if name in logs]
+    # A custom train_step's own keys follow, sorted, as Keras orders them.
+    values += [_log_value(logs[key]) for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
 
 
@@ -426,5 +473,15 @@ def _unpack_validation(data):
 
 
 def _stack_scalars(values):
+    """The losses as one vector: each a scalar, a non-scalar `add_loss` term summed first, as Keras does."""
+    from numkeras.engine.math_ops import cast
     from numkeras.engine.shape_ops import stack
-    return stack([v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype="float32")) for v in values])
+    out = []
+    for v in values:
+        v = v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype="float32"))
+        if v.data.dtype.kind != "f":
+            v = cast(v, "float32")
+        out.append(reduce_sum(v) if v.ndim else v)
+    if len({v.dtype for v in out}) > 1:
+        out = [cast(v, "float32") for v in out]
+    return stack(out)
