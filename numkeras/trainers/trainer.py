@@ -84,17 +84,10 @@ class Trainer:
         return [m.name for m in self.metrics]
 
     def _require_compiled(self, method):
-        if not self.compiled or (self.loss is None and not self._custom_loss_step()):
-            what = "compile()" if not self.compiled else "compile() with a loss"
+        if not self.compiled:  # no loss is checked at the first step: add_loss() may bring the only one
             raise RuntimeError(
-                f"You must call {what} before {method}(). For example: "
+                f"You must call compile() before {method}(). For example: "
                 "model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy']).")
-
-    def _custom_loss_step(self):
-        """Whether the model brings its own loss (a custom train_step or compute_loss), so compile() needs none."""
-        cls = type(self)
-        return cls.train_step is not Trainer.train_step or cls.compute_loss is not Trainer.compute_loss or \
-            cls.test_step is not Trainer.test_step
 
     # -- steps ----------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
@@ -105,7 +98,9 @@ class Trainer:
             self._loss_parts = ()
             if not extra:
                 raise ValueError(f"Model {self.name!r} has no loss to compute: compile() was given no loss and no "
-                                 "layer called add_loss(). Pass loss=... to compile(), or add a loss in call().")
+                                 "layer called add_loss(). Pass one to compile(), e.g. model.compile(optimizer="
+                                 "'rmsprop', loss='categorical_crossentropy'), or add a loss in call() with "
+                                 "self.add_loss(...).")
             return reduce_sum(_stack_scalars(extra))
         objectives = self._objectives
         if objectives.keys is None:
@@ -330,6 +325,7 @@ class Trainer:
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
         logs = self._test_loop(batches, callbacks)
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def _test_loop(self, batches, callbacks):
@@ -401,6 +397,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, "train_on_batch")
         self.reset_metrics()
         logs = self.train_step(_packed(data))
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -409,6 +406,7 @@ class Trainer:
         data = self._prepare(x, y, sample_weight, "test_on_batch")
         self.reset_metrics()
         logs = self.test_step(_packed(data))
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def predict_on_batch(self, x):
@@ -436,6 +434,18 @@ def _packed(data):
     if y is not None:
         return x, y
     return (x,) if isinstance(x, (list, tuple)) else x
+
+
+def _opened(logs):
+    """Logs with nested dicts (a custom step's `compile_metrics`) opened up and scalars as floats, as Keras
+    returns them from evaluate and train_on_batch."""
+    out = {}
+    for key, value in logs.items():
+        if isinstance(value, dict):
+            out.update(_opened(value))
+        else:
+            out[key] = _log_value(value) if isinstance(value, (Tensor, np.ndarray, np.number)) else value
+    return out
 
 
 def _log_value(value):
