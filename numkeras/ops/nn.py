@@ -10,6 +10,7 @@ import numpy as _np
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
 from numkeras.engine.conv_ops import conv, conv_transpose, depthwise_conv, separable_conv
+from numkeras.engine.ctc_ops import ctc_decode, ctc_loss
 from numkeras.engine.nn_ops import log_softmax, relu, sigmoid, softmax
 from numkeras.engine.pool_ops import average_pool, max_pool
 from numkeras.engine.tensor import Tensor as _Tensor
