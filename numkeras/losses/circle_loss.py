@@ -71,6 +71,9 @@ def _masked_logsumexp(x, mask):
     return math_ops.where(Tensor(empty), Tensor(np.full(empty.shape, -np.inf, dtype)), value)
 
 
+circle.labels_shape = "ids"  # not shaped like y_pred: fit checks no element-by-element match
+
+
 class Circle(BuiltinLoss):
     """The Circle loss between integer labels and L2-normalized embeddings.
 

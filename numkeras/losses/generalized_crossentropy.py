@@ -37,6 +37,9 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     return math_ops.divide(math_ops.subtract(1.0, math_ops.power(p, float(q))), float(q))
 
 
+categorical_generalized_cross_entropy.labels_shape = "ids"  # not shaped like y_pred: fit checks no element-by-element match
+
+
 class CategoricalGeneralizedCrossEntropy(BuiltinLoss):
     """The generalized cross-entropy between integer labels and predicted probabilities.
 

@@ -43,7 +43,8 @@ class _IoUBase(Metric):
         Args:
             y_true: class ids (or one-hot/probabilities along `axis` when not sparse).
             y_pred: class ids (or scores along `axis` when not sparse).
-            sample_weight: optional weights broadcastable to the class ids. Defaults to 1.
+            sample_weight: optional weights: one per sample, or broadcastable to the class ids.
+                Defaults to 1.
         """
         y_true, y_pred = raw(y_true), raw(y_pred)
         if not self.sparse_y_true:
@@ -51,6 +52,7 @@ class _IoUBase(Metric):
         if not self.sparse_y_pred:
             y_pred = np.argmax(y_pred, axis=self.axis)
         dtype = np.dtype(self.dtype)
+        shape = np.shape(y_true)
         y_true = np.asarray(y_true).astype(dtype).reshape(-1)
         y_pred = np.asarray(y_pred).astype(dtype).reshape(-1)
         if y_true.shape != y_pred.shape:
@@ -64,8 +66,15 @@ class _IoUBase(Metric):
                 warnings.warn(f"{type(self).__name__}: sample_weight is float but the metric counts in {dtype}, so "
                               "the weights are truncated to integers. Pass integer weights, or create the metric "
                               "with dtype='float32'.", stacklevel=2)
-            weights = np.broadcast_to(sample_weight.astype(dtype).reshape(-1) if sample_weight.ndim > 1
-                                      else sample_weight.astype(dtype), y_true.shape)
+            weights = sample_weight.astype(dtype)
+            if 0 < weights.ndim < len(shape) and weights.shape == shape[:weights.ndim]:
+                weights = weights.reshape(weights.shape + (1,) * (len(shape) - weights.ndim))  # one per sample
+            try:
+                weights = np.broadcast_to(weights, shape).reshape(-1)
+            except ValueError:
+                raise ValueError(f"{type(self).__name__}: sample_weight of shape {sample_weight.shape} does not "
+                                 f"broadcast to the labels' shape {shape}. Pass one weight per sample or per "
+                                 "label.") from None
         valid = (y_true >= 0) & (y_true < self.num_classes) & (y_pred >= 0) & (y_pred < self.num_classes)
         if self.ignore_class is not None:
             valid &= y_true != self.ignore_class
