@@ -19,7 +19,7 @@ import numpy as np
 from numkeras.backend import floatx, standardize_dtype
 from numkeras.engine import gather_ops
 from numkeras.engine.math_ops import multiply
-from numkeras.engine.shape_ops import transpose
+from numkeras.engine.shape_ops import reshape
 from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.random.seed_generator import draw_generator
 
@@ -203,11 +203,14 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 
 def shuffle(x, axis=0, seed=None):
-    """Reorders the slices of `x` along `axis` by one random permutation (differentiable in `x`).
+    """Shuffles the entries of `x` along `axis` (differentiable in `x`).
+
+    Each line of `x` along `axis` (each column, for a matrix and axis 0) gets its own random
+    permutation, as Keras's JAX and NumPy backends shuffle; for a vector that is a plain shuffle.
 
     Args:
         x: the tensor.
-        axis: the axis to shuffle. Defaults to 0 (rows move whole).
+        axis: the axis to shuffle along. Defaults to 0.
         seed: an int, a `SeedGenerator` or None.
 
     Example:
@@ -220,11 +223,14 @@ def shuffle(x, axis=0, seed=None):
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"shuffle: axis {axis} is out of range for x of rank {x.ndim}.")
     axis %= x.ndim
-    order = draw_generator(seed, "shuffle").permutation(x.shape[axis])
-    if axis == 0:
-        return gather_ops.take(x, order)
-    axes = [axis] + [d for d in range(x.ndim) if d != axis]
-    return transpose(gather_ops.take(transpose(x, axes), order), list(np.argsort(axes)))
+    rng = draw_generator(seed, "shuffle")
+    if x.ndim == 1:
+        return gather_ops.take(x, rng.permutation(x.shape[0]))
+    order = np.argsort(rng.random(x.shape), axis=axis)  # an independent permutation per line
+    index = list(np.indices(x.shape, sparse=True))
+    index[axis] = order
+    flat = np.ravel_multi_index(tuple(index), x.shape)
+    return reshape(gather_ops.take(reshape(x, (-1,)), flat.reshape(-1)), x.shape)
 
 
 def gamma(shape, alpha, dtype=None, seed=None):
