@@ -28,8 +28,9 @@ def ctc(y_true, y_pred):
         A Tensor of shape `(batch,)`.
 
     Example:
+        >>> # "1" in 2 frames: "1 1", "_ 1" and "1 _", 3 of the 4 equally likely paths
         >>> ctc(np.array([[1, 0]]), np.zeros((1, 2, 2), "float32")).numpy().round(4)
-        array([0.6931], dtype=float32)
+        array([0.2877], dtype=float32)
     """
     labels = np.asarray(unwrap(y_true))
     if labels.ndim != 2:
@@ -57,7 +58,7 @@ class CTC(BuiltinLoss):
 
     Example:
         >>> round(float(CTC()(np.array([[1, 0]]), np.zeros((1, 2, 2), "float32"))), 4)
-        0.6931
+        0.2877
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
