@@ -32,13 +32,23 @@ _AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
 
 
 class _CallState(threading.local):
-    """How deep this thread is in layer calls, and whether any layer has used `add_loss`."""
+    """How deep this thread is in layer calls (counted once any layer has used `add_loss`)."""
 
     depth = 0
 
 
 _calls = _CallState()
-_add_loss_used = [False]  # until a layer adds a loss, no call walks its sublayers to clear them
+_add_loss_used = [False]  # until a layer adds a loss, calls neither count their depth nor clear losses
+
+
+def _active_calls():
+    """How many `Layer.__call__` frames this thread is inside (when the first loss is added, mid-call)."""
+    import sys
+    frame, count = sys._getframe(), 0
+    while frame is not None:
+        count += frame.f_code is Layer.__call__.__code__
+        frame = frame.f_back
+    return count
 
 
 class Layer:
@@ -117,42 +127,47 @@ class Layer:
         return inputs
 
     def __call__(self, inputs=_NO_INPUTS, *args, training=None, **kwargs):
-        if inputs is _NO_INPUTS:
-            inputs = self._pop_first_argument(kwargs)
-        if type(inputs) not in _CONCRETE and any_symbolic(inputs):
-            return self._symbolic_call(inputs, *args, **kwargs)
-        inputs = self._convert_input(inputs)
-        if not self.built:
-            self.build(_shape_of(inputs))
-            self.built = True
-        if self._call_takes_training:
-            kwargs["training"] = training
-        previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
-        masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
-        if masking and self._call_takes_masks:
-            mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
-            if kwargs.get("mask") is not None:
-                previous_mask = kwargs["mask"]
-        if self._activity_losses:
-            self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
-        if _add_loss_used[0] and not _calls.depth:
-            self._clear_losses()
-        _calls.depth += 1
+        # Losses from add_loss are cleared when an outermost call starts. The depth that says "outermost" is
+        # counted only once some layer has added a loss (it costs about 1 us a call); every call runs inside
+        # this try, so the calls already running when the first loss is added are counted too (add_loss).
+        if _add_loss_used[0]:
+            if not _calls.depth:
+                self._clear_losses()
+            _calls.depth += 1
         try:
+            if inputs is _NO_INPUTS:
+                inputs = self._pop_first_argument(kwargs)
+            if type(inputs) not in _CONCRETE and any_symbolic(inputs):
+                return self._symbolic_call(inputs, *args, **kwargs)
+            inputs = self._convert_input(inputs)
+            if not self.built:
+                self.build(_shape_of(inputs))
+                self.built = True
+            if self._call_takes_training:
+                kwargs["training"] = training
+            previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
+            masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
+            if masking and self._call_takes_masks:
+                mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
+                if kwargs.get("mask") is not None:
+                    previous_mask = kwargs["mask"]
+            if self._activity_losses:
+                self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
             outputs = self.call(inputs, *args, **kwargs)
+            if self.activity_regularizer is not None:
+                for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+                    loss = self.activity_regularizer(output)
+                    if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
+                        loss = loss / output.shape[0]
+                    self._activity_losses.append(loss)
+            if masking:
+                mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
+            if Layer._output_hook is not None:
+                Layer._output_hook(self, outputs)
+            return outputs
         finally:
-            _calls.depth -= 1
-        if self.activity_regularizer is not None:
-            for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
-                loss = self.activity_regularizer(output)
-                if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
-                    loss = loss / output.shape[0]
-                self._activity_losses.append(loss)
-        if masking:
-            mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
-        if Layer._output_hook is not None:
-            Layer._output_hook(self, outputs)
-        return outputs
+            if _add_loss_used[0] and _calls.depth:
+                _calls.depth -= 1
 
     def _pop_first_argument(self, kwargs):
         """The first argument of `call`, passed by name (`mha(query=q, value=v)`), taken out of `kwargs`."""
@@ -331,7 +346,9 @@ class Layer:
             >>> [float(loss.numpy()) for loss in layer.losses]
             [0.4000000059604645]
         """
-        _add_loss_used[0] = True
+        if not _add_loss_used[0]:  # the first loss ever: count the layer calls this one runs inside
+            _add_loss_used[0] = True
+            _calls.depth = _active_calls()
         self.__dict__.setdefault("_losses", []).append(loss if isinstance(loss, Tensor) else
                                                        Tensor(np.asarray(loss, dtype=floatx())))
 

@@ -45,6 +45,27 @@ def test_a_model_collects_its_layers_added_losses_and_keeps_a_shared_layers_two(
     assert sorted(float(l.numpy()) for l in model.losses) == [1.0, 4.0]
 
 
+def test_the_very_first_added_loss_counts_the_calls_it_runs_inside(monkeypatch):
+    # Calls count their depth only once some layer has added a loss; the first add_loss happens mid-call.
+    from numkeras.layers import layer as layer_module
+    monkeypatch.setattr(layer_module, "_add_loss_used", [False])
+    monkeypatch.setattr(layer_module._calls, "depth", 0)
+    shared = Penalty(1.0)
+
+    class Twice(models.Model):
+        def __init__(self):
+            super().__init__()
+            self.penalty = shared
+
+        def call(self, x):
+            return self.penalty(self.penalty(x) * 2.0)
+
+    model = Twice()
+    model(np.ones((1, 3), "float32"))
+    assert sorted(float(l.numpy()) for l in model.losses) == [3.0, 12.0]  # the second call kept the first's
+    assert layer_module._calls.depth == 0
+
+
 def test_functional_and_sequential_models_collect_added_losses():
     inputs = layers.Input((3,))
     model = models.Model(inputs, layers.Dense(2)(Penalty(1.0)(inputs)))
