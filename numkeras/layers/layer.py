@@ -326,6 +326,12 @@ class Layer:
         self._weights.append(variable)
         return variable
 
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True, regularizer=None,
+                     constraint=None, name=None):
+        """`add_weight` with the shape and initializer required, as Keras's `Layer.add_variable` takes them."""
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+                               autocast=autocast, regularizer=regularizer, constraint=constraint, name=name)
+
     # -- losses added in call, and metrics as attributes ------------------------
     def add_loss(self, loss):
         """Adds a loss term (a scalar or a tensor, summed) to `layer.losses` from inside `call`.

@@ -224,3 +224,36 @@ def test_metric_attributes_of_a_model_and_its_layers_are_its_metrics():
     model.total.update_state(3.0)
     model.reset_metrics()
     assert float(model.total.result()) == 0.0
+
+
+def test_add_variable_is_add_weight_with_shape_and_initializer_required():
+    layer = layers.Layer()
+    v = layer.add_variable((2, 3), "ones", name="v", trainable=False)
+    assert v.shape == (2, 3) and (v.numpy() == 1).all() and layer.non_trainable_weights == [v]
+
+
+class ScaledAbsoluteError(numkeras.losses.Loss):
+    """A user's loss as Keras 3 writes one: call() gives per-sample values, the base class weighs and reduces."""
+
+    def __init__(self, scale=1.0, reduction="sum_over_batch_size", name="scaled_absolute_error"):
+        super().__init__(reduction=reduction, name=name)
+        self.scale = scale
+
+    def call(self, y_true, y_pred):
+        return self.scale * ops.mean(ops.abs(y_pred - ops.cast(y_true, y_pred.dtype)), axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "scale": self.scale}
+
+
+@pytest.mark.parametrize("reduction, expected", [("sum", 2 * 6.0), ("sum_over_batch_size", 2 * 6.0 / 4),
+                                                 ("mean_with_sample_weight", 2 * 6.0 / 4 * 4 / 4)])
+def test_a_loss_subclass_with_a_reduction_trains_in_compile(reduction, expected):
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1, kernel_initializer="zeros",
+                                                                bias_initializer="zeros")])
+    loss = ScaledAbsoluteError(scale=2.0, reduction=reduction)
+    model.compile(optimizer=optimizers.SGD(0.0), loss=loss)
+    y = np.array([[1.0], [2.0], [0.0], [3.0]], "float32")  # |0 - y| sums to 6
+    assert model.train_on_batch(np.ones((4, 2), "float32"), y) == pytest.approx(expected)
+    clone = ScaledAbsoluteError.from_config(loss.get_config())
+    assert clone.scale == 2.0 and clone.reduction == reduction
