@@ -240,29 +240,35 @@ def _prefix_beam_search(logprobs, beam_width, blank):
     """The CTC prefix beam search over one sample's frames: [(prefix, log-probability)], best first.
 
     Each prefix carries two log-probabilities: of the frames so far ending in a blank, and
-    ending in its last label; a repeated label needs a blank between its two emissions.
+    ending in its last label; a repeated label needs a blank between its two emissions. Each
+    frame scores every beam grown by every class at once (a beams x classes array), merges
+    the grown prefixes that are already beams, and keeps the `beam_width` best.
     """
-    beams = {(): (0.0, _NEG_INF)}
-    classes = np.arange(logprobs.shape[1]) if logprobs.size else np.arange(0)
+    prefixes, p_blank, p_label = [()], np.array([0.0]), np.array([_NEG_INF])
+    classes = np.arange(logprobs.shape[1])
     for frame in logprobs:
-        nxt = {}
-
-        def add(prefix, blank_end, label_end):
-            old_b, old_l = nxt.get(prefix, (_NEG_INF, _NEG_INF))
-            nxt[prefix] = (np.logaddexp(old_b, blank_end), np.logaddexp(old_l, label_end))
-        for prefix, (p_blank, p_label) in beams.items():
-            total = np.logaddexp(p_blank, p_label)
-            add(prefix, total + frame[blank], _NEG_INF)
-            last = prefix[-1] if prefix else None
-            for c in classes:
-                if c == blank:
-                    continue
-                if c == last:
-                    add(prefix, _NEG_INF, p_label + frame[c])  # the label continues
-                    add(prefix + (int(c),), _NEG_INF, p_blank + frame[c])  # a new one, after a blank
-                else:
-                    add(prefix + (int(c),), _NEG_INF, total + frame[c])
-        ranked = sorted(nxt.items(), key=lambda item: -np.logaddexp(*item[1]))
-        beams = dict(ranked[:beam_width])
-    return [(prefix, float(np.logaddexp(*ps))) for prefix, ps in
-            sorted(beams.items(), key=lambda item: -np.logaddexp(*item[1]))]
+        total = np.logaddexp(p_blank, p_label)
+        last = np.array([p[-1] if p else -1 for p in prefixes])
+        stay_blank = total + frame[blank]  # the prefix stays: a blank, ...
+        stay_label = np.where(last >= 0, p_label + frame[np.maximum(last, 0)], _NEG_INF)  # ... or its last label again
+        # The prefix grows by a class: a repeat of its last label only after a blank.
+        grow = np.where(classes[None, :] == last[:, None], p_blank[:, None], total[:, None]) + frame[None, :]
+        grow[:, blank] = _NEG_INF
+        index = {p: i for i, p in enumerate(prefixes)}
+        for j, p in enumerate(prefixes):  # a grown prefix that is already a beam adds to that beam
+            if p and p[:-1] in index:
+                i = index[p[:-1]]
+                stay_label[j] = np.logaddexp(stay_label[j], grow[i, p[-1]])
+                grow[i, p[-1]] = _NEG_INF
+        scores = np.concatenate([np.logaddexp(stay_blank, stay_label), grow.ravel()])
+        keep = max(min(beam_width, int(np.isfinite(scores).sum())), 1)
+        top = np.argpartition(-scores, keep - 1)[:keep] if keep < scores.size else np.arange(scores.size)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        count, flat_grow = len(prefixes), grow.ravel()
+        prefixes = [prefixes[k] if k < count else prefixes[(k - count) // len(classes)] + ((k - count) % len(classes),)
+                    for k in top.tolist()]
+        p_blank = np.array([stay_blank[k] if k < count else _NEG_INF for k in top.tolist()])
+        p_label = np.array([stay_label[k] if k < count else flat_grow[k - count] for k in top.tolist()])
+    scores = np.logaddexp(p_blank, p_label)
+    order = np.argsort(-scores, kind="stable")
+    return [(prefixes[i], float(scores[i])) for i in order]

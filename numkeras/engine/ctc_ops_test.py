@@ -128,3 +128,18 @@ def test_decode_errors_name_the_strategy():
         ctc_decode(np.zeros((1, 2, 3)), [2], strategy="best")
     with pytest.raises(ValueError, match="top_paths <= beam_width"):
         ctc_decode(np.zeros((1, 2, 3)), [2], strategy="beam_search", beam_width=2, top_paths=3)
+
+
+def test_a_beam_wide_enough_is_exact():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(0.0, 1.5, size=(2, 5, 3))
+    decoded, scores = ctc_decode(logits, [5, 4], strategy="beam_search", beam_width=500, top_paths=4)
+    for b, frames in enumerate([5, 4]):
+        p = np.exp(_log_softmax(logits[b, :frames]))
+        totals = {}
+        for path in itertools.product(range(3), repeat=frames):
+            key = _collapse(path, 0)
+            totals[key] = totals.get(key, 0.0) + np.prod(p[np.arange(frames), path])
+        ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:4]
+        assert [tuple(c for c in decoded.numpy()[k, b] if c >= 0) for k in range(4)] == [k for k, _ in ranked]
+        np.testing.assert_allclose(scores.numpy()[b], np.log([v for _, v in ranked]), rtol=1e-6)
