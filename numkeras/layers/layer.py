@@ -39,6 +39,7 @@ class _CallState(threading.local):
 
 _calls = _CallState()
 _add_loss_used = [False]  # until a layer adds a loss, calls neither count their depth nor clear losses
+metric_attributes_used = [False]  # until a Metric is assigned to a layer, `metrics` need not walk the layers
 
 
 def _active_calls():
@@ -112,6 +113,7 @@ class Layer:
         elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) and v._tracked for v in value):
             self.__dict__.setdefault("_sublayers", []).extend(v for v in value if v is not self)
         elif isinstance(value, Metric):
+            metric_attributes_used[0] = True
             metrics = self.__dict__.setdefault("_metrics", [])
             if not any(m is value for m in metrics):
                 metrics.append(value)
@@ -368,10 +370,18 @@ class Layer:
     @property
     def metrics(self):
         """The Metric objects assigned to this layer's attributes, then those of its sublayers."""
-        out = list(self._metrics)
-        for layer in self._sublayers:
-            out.extend(layer.metrics)
+        out = []
+        if metric_attributes_used[0]:
+            self._collect_metrics(out)
         return out
+
+    def _collect_metrics(self, out):
+        out.extend(self._metrics)
+        for layer in self._sublayers:
+            if type(layer).metrics is Layer.metrics:
+                layer._collect_metrics(out)
+            else:  # a sublayer that lists its own (a nested model, or an override)
+                out.extend(layer.metrics)
 
     @property
     def trainable(self):

@@ -17,6 +17,7 @@ from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
+from numkeras.layers.layer import Layer, metric_attributes_used
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
@@ -73,10 +74,15 @@ class Trainer:
         """Keras 3's order: the loss tracker, "compile_metrics" (every per-output loss and metric), then the
         Metric objects assigned to the model's attributes, then its layers' (a nested model's are its own)."""
         out = [self._loss_tracker, self._objectives] if self.compiled else []
-        out.extend(self.__dict__.get("_metrics", ()))
-        for layer in self.__dict__.get("_sublayers", ()):
-            if not isinstance(layer, Trainer):
-                out.extend(layer.metrics)
+        if metric_attributes_used[0]:  # else no layer holds a Metric: no walk
+            out.extend(self.__dict__.get("_metrics", ()))
+            for layer in self.__dict__.get("_sublayers", ()):
+                if isinstance(layer, Trainer):  # a nested model keeps its own
+                    continue
+                if type(layer).metrics is Layer.metrics:
+                    layer._collect_metrics(out)
+                else:
+                    out.extend(layer.metrics)
         return out
 
     @property
