@@ -1,4 +1,4 @@
-"""Global settings, as in `keras.config`: float type, fuzz factor, and numkeras's NaN check.
+"""Global settings, as in `keras.config`: float type, fuzz factor, dtype policy, and numkeras's NaN check.
 
 Example:
     >>> import numkeras
@@ -8,6 +8,7 @@ Example:
     True
 """
 from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx
+from numkeras.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy
 
 _nan_check = True
 
@@ -30,8 +31,8 @@ def is_nan_check_enabled():
 
 # The surface (tests/surface checks it against Keras 3.15's keras.config).
 _NUMKERAS_EXTRAS = ("disable_nan_check", "enable_nan_check", "is_nan_check_enabled")
-__all__ = ["disable_nan_check", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled", "set_epsilon",
-           "set_floatx"]
+__all__ = ["disable_nan_check", "dtype_policy", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled",
+           "set_dtype_policy", "set_epsilon", "set_floatx"]
 
 
 def __dir__():

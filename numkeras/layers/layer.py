@@ -58,7 +58,9 @@ class Layer:
     Args:
         trainable: whether the layer's weights are updated in training. Defaults to True.
         name: the layer name. Defaults to the snake-cased class name, made unique.
-        dtype: the dtype of weights and computations. Defaults to `floatx()`.
+        dtype: the dtype of weights and computations, or a dtype policy ("mixed_float16":
+            float16 computations, float32 weights). Defaults to the global policy
+            (`numkeras.config.dtype_policy()`, which follows `floatx()`).
         activity_regularizer: optional penalty on the layer's output.
         input_shape, input_dim, batch_size, batch_input_shape: Keras's way of
             declaring the model input on the first layer of a Sequential model.
@@ -84,7 +86,7 @@ class Layer:
         self._batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
         self.name = name or unique_name(snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = standardize_dtype(dtype or floatx())
+        self.dtype_policy = dtype
         self.autocast = autocast
         self.built = False
         self._weights = []
@@ -155,7 +157,10 @@ class Layer:
                     previous_mask = kwargs["mask"]
             if self._activity_losses:
                 self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
-            outputs = self.call(inputs, *args, **kwargs)
+            if self._autocast_weights:
+                outputs = self._call_with_compute_weights(inputs, args, kwargs)
+            else:
+                outputs = self.call(inputs, *args, **kwargs)
             if self.activity_regularizer is not None:
                 for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
                     loss = self.activity_regularizer(output)
@@ -179,6 +184,53 @@ class Layer:
                             f"{name}=... (its call() takes {list(self._call_params)}). Received keyword "
                             f"arguments: {sorted(kwargs)}.")
         return kwargs.pop(name)
+
+    # -- dtype policy -----------------------------------------------------------
+    @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy`: its compute and variable dtypes."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        from numkeras.dtype_policies.dtype_policy import get
+        policy = get(value)
+        self.__dict__.update(_dtype_policy=policy, _compute_dtype=policy.compute_dtype,
+                             _autocast_weights=policy.compute_dtype != policy.variable_dtype)
+
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights (its policy's `variable_dtype`), as in Keras."""
+        return self._dtype_policy.variable_dtype
+
+    @dtype.setter
+    def dtype(self, value):
+        self.dtype_policy = value
+
+    @property
+    def compute_dtype(self):
+        """The dtype of the layer's computations and outputs."""
+        return self._compute_dtype
+
+    @property
+    def variable_dtype(self):
+        """The dtype of the layer's weights."""
+        return self._dtype_policy.variable_dtype
+
+    def _call_with_compute_weights(self, inputs, args, kwargs):
+        """`call` with the layer's own trainable float weights read in the compute dtype (a mixed policy).
+
+        Each such attribute is a cast of its Variable for the call's duration, so the gradient
+        reaches the float32 Variable through the cast; the Variables are put back afterwards.
+        """
+        from numkeras.engine.math_ops import cast
+        mine = {id(w) for w in self._weights if w.trainable and w.autocast and w.data.dtype.kind == "f"}
+        originals = {name: value for name, value in self.__dict__.items() if id(value) in mine}
+        self.__dict__.update({name: cast(value, self._compute_dtype) for name, value in originals.items()})
+        try:
+            return self.call(inputs, *args, **kwargs)
+        finally:
+            self.__dict__.update(originals)
 
     # -- masking (Keras's contract; the machinery is in mask_propagation.py) ---
     _masks_from_inner_layers = False  # models: their outputs carry the masks their own layers attached
@@ -207,7 +259,7 @@ class Layer:
         return previous_mask
 
     def _convert_input(self, x):
-        if type(x) is Tensor and (x.data.dtype == self.dtype or not self.autocast):
+        if type(x) is Tensor and (x.data.dtype == self._compute_dtype or not self.autocast):
             return x  # the common case, first
         if isinstance(x, (list, tuple)):
             return type(x)(self._convert_input(v) for v in x)
@@ -216,9 +268,9 @@ class Layer:
         mask = x._keras_mask if isinstance(x, Tensor) else None
         x = as_tensor(x) if isinstance(x, Tensor) else Tensor(np.asarray(x))
         # Floats follow the layer's dtype, as Keras's autocast does; ints stay (indices).
-        if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self.dtype:
+        if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self._compute_dtype:
             from numkeras.engine.math_ops import cast
-            x = cast(x, self.dtype)
+            x = cast(x, self._compute_dtype)
             x._keras_mask = mask  # the cast value describes the same timesteps
         return x
 
@@ -246,7 +298,7 @@ class Layer:
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
-            return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self.dtype), shapes)
+            return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self._compute_dtype), shapes)
         zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
         batch = flatten(inputs)[0].shape[0]
         args, kwargs = mask_propagation.stand_in_arguments((args, kwargs))  # other tensors (value=, mask=)
@@ -257,7 +309,8 @@ class Layer:
 
         The default runs `call` once on zeros (batch size 1) and reads the shapes.
         """
-        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self.dtype), input_shape)
+        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self._compute_dtype),
+                                           input_shape)
         batch = input_shape[0] if is_shape(input_shape) else flatten_shapes(input_shape)[0][0]
         return map_structure(lambda o: (batch,) + tuple(o.shape[1:]), self(zeros))
 
@@ -292,7 +345,7 @@ class Layer:
                 may also be passed by position, as in Keras.
             initializer: name or callable. Defaults to "glorot_uniform" for
                 floats, "zeros" otherwise.
-            dtype: defaults to the layer's dtype.
+            dtype: defaults to the layer's variable dtype (float32 under "mixed_float16").
             trainable: whether gradients update it. Defaults to True.
             autocast: whether a mixed-precision layer may read it in its compute dtype. Defaults to True.
             regularizer: optional penalty added to `layer.losses`.
@@ -311,7 +364,7 @@ class Layer:
         if aggregation not in _AGGREGATIONS:
             raise ValueError(f"Layer {self.name!r}: add_weight(aggregation=...) must be one of None, 'none', "
                              f"'mean', 'sum' or 'only_first_replica'. Received: aggregation={aggregation!r}.")
-        dtype = standardize_dtype(dtype or self.dtype)
+        dtype = standardize_dtype(dtype or self._dtype_policy.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         shape = () if shape is None else tuple(_as_shape(shape, "shape", self))
@@ -497,7 +550,7 @@ class Layer:
     # -- config ---------------------------------------------------------------
     def get_config(self):
         """Returns the constructor arguments as a dict (enough to rebuild the layer)."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config

@@ -17,8 +17,8 @@ ABSENT = {
         'keras.distribution: issue 17': 'distribution',
         'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
         'keras.applications (pretrained ImageNet models): not written yet': 'applications',
-        'dtype policies and mixed precision: issue 16':
-            'DTypePolicy FloatDTypePolicy dtype_policies mixed_precision',
+        'keras.mixed_precision (Keras 2 names for dtype policies, and LossScaleOptimizer): not written yet':
+            'mixed_precision',
         'quantization, distillation, export to other runtimes, wrappers for other libraries: not written yet':
             'Quantizer quantizers distillation export wrappers',
         "symbolic graph internals of Keras's backends (numkeras traces with KerasTensor alone)":
@@ -38,7 +38,6 @@ ABSENT = {
     },
     'config': {
         'backend choice: issue 18': 'backend set_backend',
-        'dtype policies: issue 16': 'dtype_policy set_dtype_policy',
         'a global image_data_format: not written yet (layers take data_format=)': 'image_data_format set_image_data_format',
         'backend-specific (flash attention, Flax NNX, traceback filtering)':
             'disable_flash_attention enable_flash_attention is_flash_attention_enabled is_nnx_enabled '
