@@ -3,6 +3,7 @@
 # virtual environment in .venv) and are fast on a second run. `make test` also builds .venv-keras
 # (real Keras 3 on JAX, CPU, about 600 MB, kept between runs) for the parity tests in
 # tests/keras_parity/, which compare numkeras with Keras; `make keras-venv` builds only that.
+# It also unpacks two small Debian R-data packages for the end-to-end sequence tests (`dataset-r`).
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -14,9 +15,9 @@ PIP_QUIET   := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: test demo bench dataset venv keras-venv clean
+.PHONY: test demo bench dataset dataset-r venv keras-venv clean
 
-test: dataset venv keras-venv
+test: dataset dataset-r venv keras-venv
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 demo: dataset venv
@@ -29,6 +30,8 @@ demo: dataset venv
 # PyTorch's, and a training step's work outside the BLAS. Then the IMDB recurrent models
 # (benchmarks/imdb_rnn.py): LSTM, GRU, SimpleRNN against PyTorch and Keras on JAX, one thread and
 # default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`).
+# Then one epoch of timeseries_dataset_from_array on the Jena climate shape (benchmarks/timeseries_windows.py,
+# seconds): the memory it needs beyond the series.
 bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
@@ -36,6 +39,7 @@ bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	@mkdir -p benchmarks/results
 	$(VPY) -m benchmarks.imdb_rnn --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python --out benchmarks/results/imdb_rnn_peers.json $(RNN_BENCH_ARGS)
+	$(VPY) -m benchmarks.timeseries_windows --json benchmarks/results/timeseries_windows.json
 
 venv: $(VENV)/.installed
 
@@ -79,6 +83,30 @@ dataset:
 	if [ "$${CI:-}" = true ]; then echo "error: $$msg" >&2; exit 1; fi; \
 	echo "warning: $$msg; tests that need Fashion-MNIST will be skipped" >&2; \
 	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
+
+# Debian's r-cran-modeldata (a monthly sales series) and r-cran-janeaustenr (Jane Austen's novels),
+# both MIT, feed the end-to-end sequence tests (tests/sequence_program_test.py). Installing them
+# with apt would pull in all of R, so their .deb files are fetched with `apt-get download` and
+# unpacked with `dpkg-deb -x` into $(R_DATA_DIR); tests/r_package_data.py reads them without R.
+# As for Fashion-MNIST: fatal in CI, a warning elsewhere (remembered in $(VENV)/.no-r-data).
+R_DATA_DIR      := $(VENV)/debian-r-data
+R_DATA_PACKAGES := r-cran-modeldata r-cran-janeaustenr
+R_LIBRARY       := $(R_DATA_DIR)/usr/lib/R/site-library
+
+dataset-r:
+	@if [ -f $(R_LIBRARY)/modeldata/data/Rdata.rdb ] && [ -f $(R_LIBRARY)/janeaustenr/data/Rdata.rdb ]; then exit 0; fi; \
+	if [ "$${CI:-}" != true ] && [ -f $(VENV)/.no-r-data ]; then exit 0; fi; \
+	update=false; if [ "$$(id -u)" = 0 ]; then update="apt-get update -qq"; \
+	elif sudo -n true 2>/dev/null; then update="sudo -n apt-get update -qq"; fi; \
+	tmp=$$(mktemp -d) && chmod 755 $$tmp && mkdir -p $(R_DATA_DIR) || exit 1; \
+	download() { (cd $$tmp && apt-get download -qq $(R_DATA_PACKAGES)); }; \
+	if command -v apt-get >/dev/null 2>&1 && { download 2>/dev/null || { $$update && download; }; }; then \
+	  for deb in $$tmp/*.deb; do dpkg-deb -x $$deb $(R_DATA_DIR) || exit 1; done; rm -rf $$tmp; exit 0; \
+	fi; rm -rf $$tmp; \
+	msg="apt-get could not download $(R_DATA_PACKAGES)"; \
+	if [ "$${CI:-}" = true ]; then echo "error: $$msg" >&2; exit 1; fi; \
+	echo "warning: $$msg; the end-to-end sequence tests will be skipped" >&2; \
+	touch $(VENV)/.no-r-data
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) build dist *.egg-info .pytest_cache benchmarks/results

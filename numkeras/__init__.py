@@ -16,8 +16,8 @@ __version__ = "0.1.0"
 # The surface (what dir(numkeras) lists; tests/surface checks it against Keras 3.15's `keras`).
 # Submodules and names load when first touched.
 _SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies",
-               "engine", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "random",
-               "regularizers", "saving", "utils")
+               "engine", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
+               "preprocessing", "random", "regularizers", "saving", "utils")
 _NAMES = {
     "DTypePolicy": "numkeras.dtype_policies",
     "FloatDTypePolicy": "numkeras.dtype_policies",
@@ -35,8 +35,10 @@ _NAMES = {
     # numkeras's own: the autodiff engine Keras leaves to its backends.
     "GradientTape": "numkeras.engine.tape",
     "Tensor": "numkeras.engine.tensor",
+    # numkeras's own: `import keras` resolved to numkeras, for code written for Keras.
+    "install_as_keras": "numkeras.keras_alias",
 }
-_NUMKERAS_EXTRAS = ("GradientTape", "Tensor", "engine")
+_NUMKERAS_EXTRAS = ("GradientTape", "Tensor", "engine", "install_as_keras")
 
 
 def version():

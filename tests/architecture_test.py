@@ -22,7 +22,9 @@ LEVELS = [
     ["numkeras.utils.tree", "numkeras.utils.naming", "numkeras.utils.file_utils", "numkeras.utils.progbar",
      "numkeras.utils.lookup", "numkeras.utils.py_dataset", "numkeras.utils.rng_utils",
      "numkeras.utils.sequence_utils", "numkeras.utils.history_plot", "numkeras.utils.summary_utils",
-     "numkeras.saving.atomic_write"],
+     "numkeras.utils.keras2_idioms",
+     "numkeras.utils.dataset", "numkeras.utils.dataset_utils", "numkeras.utils.text_dataset",
+     "numkeras.utils.timeseries_dataset", "numkeras.saving.atomic_write"],
     # Tensor, Variable, the tape, and the primitive ops with their VJPs.
     ["numkeras.engine"],
     # Functions built on the primitives.
@@ -37,7 +39,7 @@ LEVELS = [
     # Files: .keras archives, weights, configs; it rebuilds models, so it sits above them.
     ["numkeras.saving"],
     # The edges, bringing data in, and the package's own front door.
-    ["numkeras.datasets", "numkeras.utils", "numkeras"],
+    ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras"],
 ]
 
 # Imports inside functions that go up a level: (from package, to package) -> why.

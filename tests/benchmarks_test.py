@@ -141,3 +141,18 @@ def test_imdb_rnn_table_has_ratios_for_each_peer():
     header, _, row = report.splitlines()
     assert row.count("|") == header.count("|")
     assert "2.00x" in row and "0.50x" in row and "200.0 (200.0)" in row
+
+
+def test_timeseries_windows_quick_run_stays_within_its_memory_limit(tmp_path):
+    out = tmp_path / "timeseries.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.timeseries_windows", "--quick", "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    r = json.loads(out.read_text())
+    assert r["quick"] and r["rows"] == 30_000 and r["batches"] == -(-r["windows"] // 256)
+    # Every window of the series (less the forecast delay) comes out once.
+    assert r["windows"] == 30_000 - 6 * (120 + 24 - 1) - 119 * 6
+    # Windows are views: the epoch needs far less than the windows copied, and less than the limit.
+    assert 0 < r["tracemalloc_peak_over_series_mb"] < r["limit_mb"] == 50
+    assert r["tracemalloc_peak_over_series_mb"] * 1e-3 < r["all_windows_copied_gb"] / 10
+    assert "## timeseries_dataset_from_array: one epoch" in proc.stdout

@@ -26,8 +26,25 @@ def __getattr__(name):
         import importlib
         value = globals()[name] = getattr(importlib.import_module(_LAZY[name]), name)
         return value
+    if name in _KERAS2_NAMES:
+        return _keras2_function(name)  # not cached here: dir() stays Keras 3's
     raise AttributeError(f"module 'numkeras.backend' has no attribute {name!r}")
 
 
 def __dir__():
     return list(__all__)
+
+
+# Keras 2's backend functions the 1st edition calls (`K.mean`, `K.random_normal`, ...), kept reachable;
+# named here so that a submodule import (`from numkeras.backend import config`) never loads them.
+_KERAS2_NAMES = frozenset(
+    "abs argmax batch_flatten batch_get_value cast clip concatenate constant dot exp expand_dims flatten function "
+    "get_value gradients int_shape l2_normalize log max maximum mean min minimum pow random_normal random_uniform "
+    "relu reshape set_value shape sigmoid softmax sqrt square squeeze stack stop_gradient sum tanh transpose "
+    "variable".split())
+
+
+def _keras2_function(name):
+    """Keras 2's `K.<name>` (numkeras.utils.keras2_backend)."""
+    import importlib
+    return importlib.import_module("numkeras.utils.keras2_backend").LEGACY[name]

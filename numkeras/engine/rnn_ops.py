@@ -28,6 +28,12 @@ Activations are named (the backward writes each derivative from the
 activation's output); `ACTIVATIONS` lists the names. A layer with any other
 activation runs its cell step by step under the tape instead.
 
+Keras's `implementation=1` dropout (LSTM and GRU with `recurrent_dropout`, in
+training) gives each gate its own input mask and its own recurrent mask, the
+same at every timestep. `lstm` and `gru` take them as `(gates, batch, n)`
+arrays: the input projections become one matmul per gate, and each step's
+recurrent matmul one batched matmul over the gates' masked copies of `h`.
+
 Example:
     >>> import numpy as np
     >>> from numkeras.engine import rnn_ops
@@ -84,7 +90,7 @@ class _Sequence:
     """The parts every cell shares: time-major inputs, masks, projections, the packed result."""
 
     def __init__(self, inputs, states, kernel, bias, mask, go_backwards, return_sequences,
-                 zero_output_for_mask):
+                 zero_output_for_mask, dropout_masks=None):
         self.x, self.kernel = as_tensor(inputs), as_tensor(kernel)
         self.bias = None if bias is None else as_tensor(bias)
         self.states = [as_tensor(s) for s in states]
@@ -101,11 +107,23 @@ class _Sequence:
         self.m = None if mask is None else xp.ascontiguousarray(mask.T[order, :, None]).astype(bool).astype(self.dtype)
         self.keep = None if mask is None else 1 - self.m
         self.return_sequences, self.zero_output = return_sequences, zero_output_for_mask
+        gates = self.kernel.shape[1] // states[0].shape[-1] if dropout_masks is not None else 0
+        self.dropout_masks = _gate_masks(dropout_masks, gates, self.batch, self.features, self.dtype, "dropout_masks")
+
+    def _gate_columns(self):
+        width = self.kernel.shape[1] // len(self.dropout_masks)
+        return [slice(g * width, (g + 1) * width) for g in range(len(self.dropout_masks))]
 
     def project(self, bias=None):
-        """All timesteps' input projections in one matmul: (T, B, G)."""
+        """All timesteps' input projections, (T, B, G): one matmul, or one per gate with per-gate masks."""
         t, b, f = self.xt.shape
-        proj = xp.matmul(self.xt.reshape(t * b, f), self.kernel.data).reshape(t, b, -1)
+        if self.dropout_masks is None:
+            proj = xp.matmul(self.xt.reshape(t * b, f), self.kernel.data).reshape(t, b, -1)
+        else:
+            proj = xp.empty((t, b, self.kernel.shape[1]), self.dtype)
+            for mask, cols in zip(self.dropout_masks, self._gate_columns()):
+                proj[:, :, cols] = xp.matmul((self.xt * mask).reshape(t * b, f),
+                                             self.kernel.data[:, cols]).reshape(t, b, -1)
         if bias is not None:
             proj += bias
         return proj
@@ -150,11 +168,21 @@ class _Sequence:
         t, b, gates = dproj.shape
         flat = dproj.reshape(t * b, gates)
         dx = dk = None
+        masks = self.dropout_masks
         if self.x.requires_grad:
-            dx = xp.matmul(flat, self.kernel.data.T).reshape(t, b, self.features)
+            if masks is None:
+                dx = xp.matmul(flat, self.kernel.data.T).reshape(t, b, self.features)
+            else:
+                dx = sum(xp.matmul(flat[:, cols], self.kernel.data[:, cols].T).reshape(t, b, -1) * mask
+                         for mask, cols in zip(masks, self._gate_columns()))
             dx = dx[self.order].transpose(1, 0, 2)  # back to (B, T, F) in the inputs' time order
         if self.kernel.requires_grad:
-            dk = xp.matmul(self.xt.reshape(t * b, self.features).T, flat)
+            if masks is None:
+                dk = xp.matmul(self.xt.reshape(t * b, self.features).T, flat)
+            else:
+                dk = xp.empty_like(self.kernel.data)
+                for mask, cols in zip(masks, self._gate_columns()):
+                    dk[:, cols] = xp.matmul((self.xt * mask).reshape(t * b, self.features).T, flat[:, cols])
         return dx, dk, flat.sum(axis=0)
 
     def finish(self, packed, n_out, vjp, parents):
@@ -171,6 +199,58 @@ def _part(packed, index):
         full[:, index] = g
         return (full,)
     return make(packed.data[:, index], (packed,), vjp)
+
+
+def _gate_masks(masks, gates, batch, width, dtype, name):
+    """Per-gate dropout masks as one (gates, batch, width) array, or None; a wrong shape is named."""
+    if masks is None:
+        return None
+    if isinstance(masks, (list, tuple)):
+        masks = [getattr(m, "data", m) for m in masks]
+    masks = xp.asarray(getattr(masks, "data", masks), dtype=dtype)
+    if masks.shape != (gates, batch, width):
+        raise ValueError(f"{name} must hold one (batch, {width}) mask per gate: shape ({gates}, {batch}, {width}). "
+                         f"Received: {name} of shape {masks.shape}. Pass the masks that the cell draws with "
+                         "implementation=1, or None.")
+    return masks
+
+
+class _GateRecurrence:
+    """The recurrent matmul with one recurrent-dropout mask per gate: gate g reads `(h * masks[g]) @ R_g`.
+
+    `R_g` are the recurrent kernel's column blocks, stacked (gates, U, U), so that a step is one
+    batched matmul over the gates' masked copies of `h`, and so is its backward.
+    """
+
+    def __init__(self, masks, recurrent_kernel, gates):
+        self.masks = masks  # (gates, B, U)
+        u = recurrent_kernel.shape[0]
+        self.blocks = xp.ascontiguousarray(recurrent_kernel[:, :gates * u].reshape(u, gates, u).transpose(1, 0, 2))
+
+    def forward(self, h):
+        """(B, gates * U): column block g is `(h * masks[g]) @ R_g`."""
+        out = xp.matmul(h * self.masks, self.blocks)  # (gates, B, U)
+        return out.transpose(1, 0, 2).reshape(h.shape[0], -1)
+
+    def backward(self, d):
+        """The gradient reaching `h` from the gradient `d` (B, gates * U) of `forward(h)`."""
+        gates = self.masks.shape[0]
+        per_gate = d.reshape(d.shape[0], gates, -1).transpose(1, 0, 2)
+        return (xp.matmul(per_gate, self.blocks.transpose(0, 2, 1)) * self.masks).sum(axis=0)
+
+    def kernel_gradient(self, h_prev, d):
+        """The recurrent kernel's gradient (U, gates * U), from every step's `h_prev` (T, B, U) and `d` (T, B, gates * U)."""
+        t, b, u = h_prev.shape
+        out = xp.empty((u, d.shape[-1]), h_prev.dtype)
+        for g, mask in enumerate(self.masks):
+            cols = slice(g * u, (g + 1) * u)
+            out[:, cols] = xp.matmul((h_prev * mask).reshape(t * b, u).T, d[:, :, cols].reshape(t * b, u))
+        return out
+
+
+def _recurrence(masks, recurrent_kernel, gates, seq):
+    masks = _gate_masks(masks, gates, seq.batch, recurrent_kernel.shape[0], seq.dtype, "recurrent_dropout_masks")
+    return None if masks is None else _GateRecurrence(masks, recurrent_kernel, gates)
 
 
 def _parents(seq, recurrent_kernel):
@@ -237,7 +317,8 @@ def simple_rnn(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, m
 
 
 def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=None, go_backwards=False,
-         return_sequences=False, activation="tanh", recurrent_activation="sigmoid", zero_output_for_mask=False):
+         return_sequences=False, activation="tanh", recurrent_activation="sigmoid", zero_output_for_mask=False,
+         dropout_masks=None, recurrent_dropout_masks=None):
     """An LSTM layer over a whole sequence, gates `i, f, c, o` in Keras's column order.
 
     `z = x @ kernel + h_prev @ recurrent_kernel + bias`; `i, f, o = recurrent_activation(z_i, z_f, z_o)`,
@@ -250,13 +331,18 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
         mask, go_backwards, return_sequences, zero_output_for_mask: as in `simple_rnn`.
         activation: a name in `ACTIVATIONS`. Defaults to "tanh".
         recurrent_activation: a name in `ACTIVATIONS`. Defaults to "sigmoid".
+        dropout_masks: optional (4, batch, features): gate g's input projection reads
+            `inputs * dropout_masks[g]` at every step (Keras's `implementation=1`).
+        recurrent_dropout_masks: optional (4, batch, units): gate g's recurrent matmul reads
+            `h_prev * recurrent_dropout_masks[g]`.
 
     Returns:
         `(output, [h, c])`.
     """
     seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
-                    zero_output_for_mask)
+                    zero_output_for_mask, dropout_masks)
     r = as_tensor(recurrent_kernel)
+    rec = _recurrence(recurrent_dropout_masks, r.data, 4, seq)
     act, dact = _activation(activation)
     ract, drect = _activation(recurrent_activation)
     proj = seq.project(None if seq.bias is None else seq.bias.data)
@@ -269,7 +355,7 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     h[0], c[0] = seq.states[0].data, seq.states[1].data
     for s in range(t):
         z = proj[s]
-        z += h[s] @ r.data
+        z += h[s] @ r.data if rec is None else rec.forward(h[s])
         z[:, :2 * u] = ract(z[:, :2 * u])
         z[:, 2 * u:3 * u] = act(z[:, 2 * u:3 * u])
         z[:, 3 * u:] = ract(z[:, 3 * u:])
@@ -296,13 +382,16 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
             d[:, u:2 * u] = dc_new * c[s] * drect(f)
             d[:, 2 * u:3 * u] = dc_new * i * dact(gg)
             d[:, 3 * u:] = dh_new * tanh_c[s] * drect(o)
-            back = d @ r.data.T
+            back = d @ r.data.T if rec is None else rec.backward(d)
             dc_prev = dc_new * f
             if m is None:
                 dh, dc = back, dc_prev
             else:
                 dh, dc = back + (1 - m) * dh, dc_prev + (1 - m) * dc
-        dr = xp.matmul(h[:-1].reshape(t * b, u).T, dz.reshape(t * b, u4)) if r.requires_grad else None
+        dr = None
+        if r.requires_grad:
+            dr = (xp.matmul(h[:-1].reshape(t * b, u).T, dz.reshape(t * b, u4)) if rec is None
+                  else rec.kernel_gradient(h[:-1], dz))
         dx, dk, db = seq.input_gradients(dz)
         return _grads(seq, dx, [dh, dc], dk, dr, db)
     return seq.finish(packed, n_out, vjp, _parents(seq, r))
@@ -310,7 +399,7 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
 
 def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=None, go_backwards=False,
         return_sequences=False, activation="tanh", recurrent_activation="sigmoid", reset_after=True,
-        zero_output_for_mask=False):
+        zero_output_for_mask=False, dropout_masks=None, recurrent_dropout_masks=None):
     """A GRU layer over a whole sequence, gates `z, r, h` in Keras's column order.
 
     `z, r = recurrent_activation(x_z + h_prev @ R_z, x_r + h_prev @ R_r)`; the candidate is
@@ -325,13 +414,23 @@ def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=Non
         mask, go_backwards, return_sequences, zero_output_for_mask: as in `simple_rnn`.
         activation, recurrent_activation: names in `ACTIVATIONS`. Default to "tanh" and "sigmoid".
         reset_after: apply the reset gate after the recurrent matmul. Defaults to True.
+        dropout_masks: optional (3, batch, features): gate g's input projection reads
+            `inputs * dropout_masks[g]` at every step (Keras's `implementation=1`).
+        recurrent_dropout_masks: optional (3, batch, units): gate g's recurrent matmul reads
+            `h_prev * recurrent_dropout_masks[g]` (the candidate's, `r * h_prev * mask` without
+            `reset_after`); the update `z * h_prev` reads `h_prev` itself, as in Keras.
 
     Returns:
         `(output, [h])`.
     """
     seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
-                    zero_output_for_mask)
+                    zero_output_for_mask, dropout_masks)
     r = as_tensor(recurrent_kernel)
+    # reset_after: all three gates' matmuls at once; before: z and r at once, the candidate's apart
+    rec = _recurrence(recurrent_dropout_masks, r.data, 3, seq)
+    cand_mask = None
+    if rec is not None and not reset_after:
+        rec, cand_mask = _GateRecurrence(rec.masks[:2], r.data, 2), rec.masks[2]
     act, dact = _activation(activation)
     ract, drect = _activation(recurrent_activation)
     bias_in = bias_rec = None
@@ -351,15 +450,16 @@ def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=Non
     for s in range(t):
         x = proj[s]
         if reset_after:
-            inner = h[s] @ rk
+            inner = h[s] @ rk if rec is None else rec.forward(h[s])
             if bias_rec is not None:
                 inner += bias_rec
             x[:, :2 * u] = ract(x[:, :2 * u] + inner[:, :2 * u])
             rec_h[s] = inner[:, 2 * u:]
             x[:, 2 * u:] = act(x[:, 2 * u:] + x[:, u:2 * u] * rec_h[s])
         else:
-            x[:, :2 * u] = ract(x[:, :2 * u] + h[s] @ rk[:, :2 * u])
-            x[:, 2 * u:] = act(x[:, 2 * u:] + (x[:, u:2 * u] * h[s]) @ rk[:, 2 * u:])
+            x[:, :2 * u] = ract(x[:, :2 * u] + (h[s] @ rk[:, :2 * u] if rec is None else rec.forward(h[s])))
+            hh = h[s] if cand_mask is None else h[s] * cand_mask
+            x[:, 2 * u:] = act(x[:, 2 * u:] + (x[:, u:2 * u] * hh) @ rk[:, 2 * u:])
         zg, cand = x[:, :u], x[:, 2 * u:]
         h[s + 1] = seq.carry(s, zg * h[s] + (1 - zg) * cand, h[s])
     packed, n_out = seq.outputs(h, h[-1])
@@ -384,22 +484,26 @@ def gru(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=Non
                 di = dinner[s]
                 di[:, :2 * u] = d[:, :2 * u]
                 di[:, 2 * u:] = d[:, 2 * u:] * rg
-                back = di @ rk.T
+                back = di @ rk.T if rec is None else rec.backward(di)
             else:
                 drh = d[:, 2 * u:] @ rk[:, 2 * u:].T
+                if cand_mask is not None:
+                    drh *= cand_mask  # now the gradient of r * h_prev's candidate copy, per h_prev
                 d[:, u:2 * u] = drh * h[s] * drect(rg)
-                back = d[:, :2 * u] @ rk[:, :2 * u].T + drh * rg
+                back = (d[:, :2 * u] @ rk[:, :2 * u].T if rec is None else rec.backward(d[:, :2 * u])) + drh * rg
             back += direct
             dh = back if m is None else back + (1 - m) * dh
         hp = h[:-1].reshape(t * b, u)
         dr = None
         if r.requires_grad:
             if reset_after:
-                dr = xp.matmul(hp.T, dinner.reshape(t * b, u3))
+                dr = xp.matmul(hp.T, dinner.reshape(t * b, u3)) if rec is None else rec.kernel_gradient(h[:-1], dinner)
             else:
                 dr = xp.empty_like(rk)
-                dr[:, :2 * u] = xp.matmul(hp.T, dx_pre[:, :, :2 * u].reshape(t * b, 2 * u))
-                rh = (gates[:, :, u:2 * u] * h[:-1]).reshape(t * b, u)
+                dr[:, :2 * u] = (xp.matmul(hp.T, dx_pre[:, :, :2 * u].reshape(t * b, 2 * u)) if rec is None
+                                 else rec.kernel_gradient(h[:-1], dx_pre[:, :, :2 * u]))
+                hh = h[:-1] if cand_mask is None else h[:-1] * cand_mask
+                rh = (gates[:, :, u:2 * u] * hh).reshape(t * b, u)
                 dr[:, 2 * u:] = xp.matmul(rh.T, dx_pre[:, :, 2 * u:].reshape(t * b, u))
         dx, dk, db = seq.input_gradients(dx_pre)
         if reset_after:

@@ -69,6 +69,9 @@ class Layer:
     output_shape = None  # set when a model builds the layer (used by summary)
     _output_hook = None  # fn(layer, outputs) after every call: fit's NaN diagnosis sets it
     _tracked = True  # whether assigning it to another layer's attribute makes it a sublayer
+    # Whether one sample's output in training depends on the rest of the batch (BatchNormalization's batch
+    # statistics): TimeDistributed then calls the layer timestep by timestep instead of folding time into batch.
+    _batch_dependent_in_training = False
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None,
                  **kwargs):

@@ -12,10 +12,11 @@ import numpy as np
 from numkeras.layers.core.input_layer import InputLayer, KerasTensor
 from numkeras.layers.layer import Layer
 from numkeras.models.model import Model
+from numkeras.trainers.keras2_methods import Keras2SequentialMethods
 from numkeras.utils.tree import is_shape
 
 
-class Sequential(Model):
+class Sequential(Keras2SequentialMethods, Model):
     """A linear stack of layers.
 
     Args:

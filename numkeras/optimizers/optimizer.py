@@ -37,6 +37,7 @@ from numkeras.engine.variable import Variable
 from numkeras.optimizers import schedules
 from numkeras.optimizers.chunking import Chunker
 from numkeras.optimizers.schedules import LearningRateSchedule
+from numkeras.utils.keras2_idioms import note as keras2_note
 
 _NAME_UIDS = collections.Counter()
 
@@ -83,11 +84,7 @@ class Optimizer:
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
                  loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
         cls = type(self).__name__
-        if kwargs.pop("decay", None) is not None:
-            warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=2)
-        if "lr" in kwargs:
-            raise ValueError(f"{cls}: the argument `lr` was renamed `learning_rate` in Keras. "
-                             f"Received: lr={kwargs['lr']!r}. Pass learning_rate={kwargs['lr']!r} instead.")
+        learning_rate = _keras2_learning_rate(cls, learning_rate, kwargs)
         if kwargs:
             raise ValueError(f"{cls}: argument(s) not recognized: {kwargs}.")
         if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
@@ -448,3 +445,25 @@ class Optimizer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, learning_rate={self.learning_rate:g}>"
+
+
+def _keras2_learning_rate(cls, learning_rate, kwargs):
+    """Keras 2's `lr=` and `decay=` (the 1st edition writes `RMSprop(lr=1e-4)`), run as Keras 2 ran them.
+
+    `lr` is the learning rate; `decay` made it `lr / (1 + decay * iterations)`, which is Keras 3's
+    `InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`. Each spelling is noted once per process.
+    """
+    if "lr" in kwargs:
+        learning_rate = kwargs.pop("lr")
+        keras2_note("optimizer-lr", f"{cls}(lr=...) is Keras 2's spelling; Keras 3 writes "
+                                           f"{cls}(learning_rate={learning_rate!r}). numkeras runs it as written.", 5)
+    decay = kwargs.pop("decay", None)
+    if decay:
+        if callable(learning_rate):
+            raise ValueError(f"{cls}: Keras 2's `decay` and a learning-rate schedule cannot be combined. Received: "
+                             f"decay={decay!r}, learning_rate={learning_rate!r}. Put the decay in the schedule.")
+        keras2_note("optimizer-decay", f"{cls}(decay=...) is Keras 2's spelling; Keras 3 writes "
+                                              f"learning_rate=keras.optimizers.schedules.InverseTimeDecay("
+                                              f"{learning_rate!r}, decay_steps=1, decay_rate={decay!r}).", 5)
+        learning_rate = schedules.InverseTimeDecay(learning_rate, decay_steps=1, decay_rate=decay)
+    return learning_rate

@@ -1,4 +1,5 @@
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -199,12 +200,35 @@ def test_learning_rate_is_the_first_positional_argument():
 
 
 def test_bad_keyword_arguments():
-    with pytest.raises(ValueError, match="renamed `learning_rate`"):
-        RMSprop(lr=0.1)
     with pytest.raises(ValueError, match="not recognized"):
         Adam(betas=(0.9, 0.99))
-    with pytest.warns(UserWarning, match="`decay` is no longer supported"):
-        SGD(decay=0.1)
+    with pytest.raises(ValueError, match="cannot be combined"):
+        SGD(learning_rate=optimizers.schedules.ExponentialDecay(0.1, 10, 0.5), decay=0.1)
+
+
+def test_keras2_lr_is_the_learning_rate_and_is_noted_once():
+    from numkeras.utils import keras2_idioms
+    keras2_idioms._forget_for_tests()
+    with pytest.warns(keras2_idioms.Keras2IdiomWarning, match=r"learning_rate=0\.0001"):
+        opt = RMSprop(lr=1e-4)
+    assert opt.learning_rate == pytest.approx(1e-4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Adam(lr=0.5).learning_rate == pytest.approx(0.5)  # said once per process
+
+
+def test_keras2_decay_divides_the_rate_by_one_plus_decay_times_iterations():
+    from numkeras.utils import keras2_idioms
+    keras2_idioms._forget_for_tests()
+    with pytest.warns(keras2_idioms.Keras2IdiomWarning) as said:
+        opt = SGD(lr=0.1, decay=0.5)
+    assert [w.filename for w in said] == [__file__] * 2  # they point at the user's line
+    assert "InverseTimeDecay(0.1, decay_steps=1, decay_rate=0.5)" in str(said[1].message)
+    var = numkeras.Variable(np.zeros(1, "float32"))
+    for step in range(3):  # Keras 2: lr_t = lr / (1 + decay * t), t the iterations before this update
+        before = var.numpy().copy()
+        opt.apply_gradients([(np.ones(1, "float32"), var)])
+        np.testing.assert_allclose(before - var.numpy(), 0.1 / (1 + 0.5 * step), rtol=1e-6)
 
 
 def test_get_by_name_instance_and_config():

@@ -4,9 +4,9 @@
 source of data goes through this module. The API is two names:
 
     is_dataset(x) -> bool
-        True when `x` is read batch by batch: a `utils.PyDataset`, the dataset
-        of `utils.image_dataset_from_directory`, or any other iterable or
-        generator of batches. False for arrays, Tensors, and lists, tuples or
+        True when `x` is read batch by batch: a `utils.PyDataset`, a
+        `utils.Dataset` (what the `*_dataset_from_*` loaders return), or any
+        other iterable or generator of batches. False for arrays, Tensors, and lists, tuples or
         dicts of them (the array path).
 
     EpochIterator(x, y=None, sample_weight=None, steps_per_epoch=None, shuffle=False,
@@ -44,6 +44,7 @@ import warnings
 import numpy as np
 
 from numkeras.engine.tensor import Tensor, unwrap
+from numkeras.utils.dataset import INFINITE_CARDINALITY, Dataset
 from numkeras.utils.py_dataset import PyDataset
 
 
@@ -84,6 +85,10 @@ class EpochIterator:
         if steps_per_epoch is not None and (not isinstance(steps_per_epoch, (int, np.integer)) or
                                             isinstance(steps_per_epoch, bool) or steps_per_epoch <= 0):
             raise ValueError(f"{method}(): steps must be a positive integer or None. Received: {steps_per_epoch!r}.")
+        if steps_per_epoch is None and isinstance(x, Dataset) and x.cardinality() == INFINITE_CARDINALITY:
+            steps = "steps_per_epoch" if method == "fit" else "validation_steps" if "validation" in method else "steps"
+            raise ValueError(f"{method}(): the dataset is infinite (it repeats for ever), so an epoch has no end. "
+                             f"Pass {steps}=..., or repeat() it a finite number of times.")
         self.source, self.method, self.shuffle = x, method, shuffle
         self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)
         self.class_weight = class_weight
@@ -97,6 +102,8 @@ class EpochIterator:
         x = self.source
         if isinstance(x, PyDataset):
             return x.num_batches
+        if isinstance(x, Dataset):
+            return x.cardinality() if x.cardinality() >= 0 else None
         if isinstance(x, collections.abc.Iterator) or not hasattr(x, "__len__"):
             return None
         return len(x)
@@ -211,4 +218,6 @@ def _prefetch(fetch, indices, workers, queue_size):
 def _kind(x):
     if isinstance(x, PyDataset):
         return "PyDataset"
+    if isinstance(x, Dataset):
+        return "Dataset"
     return "generator" if isinstance(x, collections.abc.Iterator) else "dataset"

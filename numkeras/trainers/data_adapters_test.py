@@ -215,3 +215,19 @@ def test_drives_a_training_loop_over_an_image_dataset(tmp_path):
             labels.append(y)
         seen.append(np.concatenate(labels))
     assert sorted(seen[0]) == [0] * 5 + [1] * 5 and not np.array_equal(seen[0], seen[1])  # reshuffled
+
+
+def test_a_dataset_gives_its_cardinality_and_an_infinite_one_needs_steps():
+    from numkeras.utils.dataset import Dataset
+    ds = Dataset.from_tensor_slices((np.arange(10, dtype="float32")[:, None], np.arange(10))).batch(4)
+    it = EpochIterator(ds)
+    assert is_dataset(ds) and it.num_batches == 3 and [len(x) for _, (x, _, _) in it] == [4, 4, 2]
+    unknown = EpochIterator(ds.unbatch().batch(5))
+    assert unknown.num_batches is None
+    assert [len(x) for _, (x, _, _) in unknown] == [5, 5] and unknown.num_batches == 2  # counted by the first pass
+    with pytest.raises(ValueError, match="infinite.*steps_per_epoch"):
+        EpochIterator(ds.repeat())
+    with pytest.raises(ValueError, match="when x is a Dataset, do not pass y"):
+        EpochIterator(ds, y=np.zeros(3))
+    endless = EpochIterator(ds.repeat(), steps_per_epoch=4)
+    assert [[float(x[0, 0]) for _, (x, _, _) in endless] for _ in range(2)] == [[0, 4, 8, 0], [4, 8, 0, 4]]

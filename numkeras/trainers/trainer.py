@@ -21,10 +21,11 @@ from numkeras.layers.layer import Layer, metric_attributes_used
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
+from numkeras.trainers.keras2_methods import Keras2TrainerMethods
 from numkeras.utils.tree import flatten, is_shape, map_structure, pack_sequence_as
 
 
-class Trainer:
+class Trainer(Keras2TrainerMethods):
     """compile/fit/evaluate/predict for a Model."""
 
     compiled = False

@@ -214,3 +214,46 @@ def test_predict_of_one_batch_takes_the_serving_path_with_the_same_checks(digits
         model.predict(bad, verbose=0)
     with pytest.raises(ValueError, match=r"expected shape \(None, 64\).*\(None, 63\)"):
         model.predict(x[:3, :63], verbose=0)
+
+
+def test_fit_evaluate_predict_accept_a_dataset(digits_data):
+    from numkeras.utils import Dataset
+    (x, y), (xt, yt) = digits_data
+    set_random_seed(4)
+    model = mlp()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    train = Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=1).batch(64)
+    val = Dataset.from_tensor_slices((xt, yt)).batch(100)
+    history = model.fit(train, epochs=8, validation_data=val, verbose=0)
+    assert history.history["val_accuracy"][-1] > 0.85
+    # Without shuffling, a dataset of batches trains exactly as the arrays do.
+    weights = []
+    for data in ((Dataset.from_tensor_slices((x, y)).batch(64),), (x, y)):
+        set_random_seed(5)
+        twin = mlp()
+        twin.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        twin.fit(*data, batch_size=None if len(data) == 1 else 64, shuffle=False, epochs=2, verbose=0)
+        weights.append(twin.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_array_equal(a, b)
+    # Weighted elements: a zero weight on every sample leaves nothing to learn from.
+    weighted = Dataset.from_tensor_slices((xt, yt, np.zeros(len(xt), "float32"))).batch(50)
+    assert model.evaluate(weighted, verbose=0)[0] == 0.0
+    # An infinite dataset needs steps; then epochs continue where the last stopped.
+    endless = train.repeat()
+    with pytest.raises(ValueError, match="infinite.*steps_per_epoch"):
+        model.fit(endless, verbose=0)
+    with pytest.raises(ValueError, match="infinite.*validation_steps"):
+        model.fit(train, validation_data=val.repeat(), verbose=0)
+    history = model.fit(endless, steps_per_epoch=3, epochs=2, validation_data=val.repeat(), validation_steps=2,
+                        verbose=0)
+    assert len(history.history["loss"]) == 2
+    # Elements (x,) and bare x predict alike, and match predicting the arrays.
+    expected = model.predict(xt, batch_size=64, verbose=0)
+    only_x = Dataset.from_tensor_slices((xt,)).batch(64)
+    np.testing.assert_allclose(model.predict(only_x, verbose=0), expected, rtol=1e-6)
+    np.testing.assert_allclose(model.predict(only_x.map(lambda v: v), verbose=0), expected, rtol=1e-6)
+    # A dataset of unknown length runs through once per epoch.
+    unknown = val.unbatch().batch(100)
+    assert unknown.cardinality() < 0
+    np.testing.assert_allclose(model.evaluate(unknown, verbose=0), model.evaluate(val, verbose=0), rtol=1e-6)

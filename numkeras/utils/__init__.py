@@ -1,6 +1,12 @@
-"""Utilities: to_categorical, set_random_seed, Progbar, get_file, ...
+"""Utilities: to_categorical, set_random_seed, Progbar, get_file, the dataset loaders, ...
 
 Names load when first touched, so importing numkeras stays cheap.
+
+`Dataset` is numkeras's own: Keras's loaders return a `tf.data.Dataset`, and
+Keras has no dataset class of its own to put here. numkeras's loaders
+(`text_dataset_from_directory`, `timeseries_dataset_from_array`, ...) return
+a `Dataset`, a lazy subset of tf.data's methods over NumPy arrays; build one
+from arrays with `Dataset.from_tensor_slices`.
 
 Example:
     >>> from numkeras.utils import to_categorical
@@ -13,6 +19,7 @@ import importlib as _importlib
 # (tests/surface checks it). Each loads its module when first touched.
 _NAMES = {
     "CustomObjectScope": "numkeras.saving.object_registration",
+    "Dataset": "numkeras.utils.dataset",
     "PyDataset": "numkeras.utils.py_dataset",
     "Progbar": "numkeras.utils.progbar",
     "array_to_img": "numkeras.utils.image_utils",
@@ -34,13 +41,16 @@ _NAMES = {
     "serialize_keras_object": "numkeras.saving.serialization_lib",
     "set_random_seed": "numkeras.utils.rng_utils",
     "standardize_dtype": "numkeras.backend.config",
+    "split_dataset": "numkeras.utils.dataset_utils",
+    "text_dataset_from_directory": "numkeras.utils.text_dataset",
+    "timeseries_dataset_from_array": "numkeras.utils.timeseries_dataset",
     "to_categorical": "numkeras.utils.numerical_utils",
     # numkeras's own.
     "plot_history": "numkeras.utils.history_plot",
     "print_summary": "numkeras.utils.summary_utils",
 }
 _ALIASES = {"Sequence": "PyDataset"}  # Keras's older name for PyDataset
-_NUMKERAS_EXTRAS = ("plot_history", "print_summary")
+_NUMKERAS_EXTRAS = ("Dataset", "plot_history", "print_summary")
 __all__ = sorted((*_NAMES, *_ALIASES))
 
 

@@ -148,3 +148,15 @@ def test_bad_arguments(tree, tmp_path_factory):
         image_dataset_from_directory(tmp_path_factory.mktemp("empty"), verbose=False)
     with pytest.raises(ValueError, match="interpolation='area'"):
         image_dataset_from_directory(tree, interpolation="area")
+
+
+def test_an_image_dataset_is_a_dataset(tree):
+    from numkeras.utils.dataset import Dataset
+    from numkeras.utils.dataset_utils import split_dataset
+    ds = image_dataset_from_directory(tree, image_size=(6, 5), batch_size=5, shuffle=False, verbose=False)
+    assert isinstance(ds, Dataset) and ds.cardinality() == 3
+    halved = ds.map(lambda x, y: (x / 2, y))
+    np.testing.assert_allclose(next(iter(halved))[0], next(iter(ds))[0] / 2)
+    left, right = split_dataset(ds, left_size=10)
+    assert [len(x) for x, _ in left] == [5, 5] and [len(x) for x, _ in right] == [2]
+    np.testing.assert_array_equal(next(iter(right))[1], epoch(ds)[1][10:])

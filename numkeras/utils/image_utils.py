@@ -1,4 +1,4 @@
-"""Image files and arrays: load_img, img_to_array, array_to_img, save_img.
+"""Image files and arrays: load_img, img_to_array, array_to_img, save_img, smart_resize.
 
 Decoding and encoding (PNG, JPEG, BMP, GIF) use Pillow, an optional
 dependency imported only when one of these functions runs:
@@ -163,3 +163,42 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
             img.save(tmp, format=file_format, **kwargs)
     else:
         img.save(path, format=file_format, **kwargs)
+
+
+def smart_resize(x, size, interpolation="bilinear", data_format="channels_last", **kwargs):
+    """Resizes an image (or a batch) to `size` without distorting it: the largest centred crop with the
+    target aspect ratio, then a resize, as `keras.preprocessing.image.smart_resize` does.
+
+    Args:
+        x: an image `(height, width, channels)` or a batch `(batch, height, width, channels)`
+            (channels first with `data_format="channels_first"`).
+        size: the target `(height, width)`.
+        interpolation: "bilinear" (default), "nearest", "bicubic", "lanczos3" or "lanczos5".
+        data_format: "channels_last" (default) or "channels_first".
+
+    Returns:
+        A NumPy array of the resized image(s); integer images stay in their dtype, rounded.
+
+    Example:
+        >>> import numpy as np
+        >>> smart_resize(np.ones((10, 20, 3), "float32"), (4, 4)).shape
+        (4, 4, 3)
+    """
+    from numkeras.engine import image_ops  # tensors only when resizing
+    kwargs.pop("backend_module", None)  # Keras's switch between backends: numkeras has one
+    if kwargs:
+        raise TypeError(f"smart_resize() got unexpected keyword arguments: {sorted(kwargs)}.")
+    if len(size) != 2:
+        raise ValueError(f"smart_resize: size must be a (height, width) tuple of 2 integers. Received: size={size!r}.")
+    x = np.asarray(x)
+    if x.ndim not in (3, 4):
+        raise ValueError("smart_resize: expected an image (height, width, channels) or a batch (batch, height, "
+                         f"width, channels). Received an array of shape {x.shape}.")
+    channels_first = _data_format(data_format) == "channels_first"
+    batch = x if x.ndim == 4 else x[None]
+    if channels_first:
+        batch = batch.transpose(0, 2, 3, 1)
+    out = image_ops.resize(batch, size, interpolation, crop_to_aspect_ratio=True).data
+    if channels_first:
+        out = out.transpose(0, 3, 1, 2)
+    return out if x.ndim == 4 else out[0]

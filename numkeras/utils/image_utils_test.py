@@ -79,3 +79,21 @@ def test_missing_pillow_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "PIL", None)
     with pytest.raises(ImportError, match="pip install pillow"):
         load_img("anything.png")
+
+
+def test_smart_resize_crops_the_centre_to_the_aspect_ratio_then_resizes():
+    from numkeras.utils.image_utils import smart_resize
+    x = np.arange(6 * 12 * 2, dtype="float32").reshape(6, 12, 2)
+    # Target 3x3 (square): the centred 6x6 crop is columns 3..8; halving it averages 2x2 blocks.
+    out = smart_resize(x, (3, 3))
+    crop = x[:, 3:9]
+    expected = crop.reshape(3, 2, 3, 2, 2).mean(axis=(1, 3))
+    np.testing.assert_allclose(out, expected, rtol=1e-6)
+    assert out.dtype == np.float32
+    first = smart_resize(np.stack([x, x]).transpose(0, 3, 1, 2), (3, 3), data_format="channels_first")
+    np.testing.assert_allclose(first, np.stack([expected, expected]).transpose(0, 3, 1, 2), rtol=1e-6)
+    assert smart_resize(np.zeros((5, 5, 1), "uint8"), (2, 3)).dtype == np.uint8
+    with pytest.raises(ValueError, match="shape \\(5, 5\\)"):
+        smart_resize(np.zeros((5, 5)), (2, 2))
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        smart_resize(x, (2, 2), antialias=True)

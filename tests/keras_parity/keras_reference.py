@@ -84,6 +84,13 @@ def layer_from_spec(lib, cls, kwargs):
     return layer_class(lib, cls)(**{k: build(v) for k, v in kwargs.items()})
 
 
+def fix_dropout_masks(layer, dropout_masks, recurrent_dropout_masks):
+    """Makes the recurrent `layer`'s cell use these masks (per gate: lists of (batch, n) arrays) instead of
+    drawing its own, so that both libraries drop the same units."""
+    layer.cell.get_dropout_mask = lambda step_input: dropout_masks
+    layer.cell.get_recurrent_dropout_mask = lambda step_input: recurrent_dropout_masks
+
+
 def layer_class(lib, name):
     """`lib.layers.<name>`, or the test layer `CUSTOM_LAYERS[name]` written against `lib`."""
     return CUSTOM_LAYERS[name](lib) if name in CUSTOM_LAYERS else getattr(lib.layers, name)
@@ -215,7 +222,9 @@ def run_layer(case):
 
 
 def run_sequence_layer(case):
-    """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given."""
+    """A recurrent layer or wrapper from its spec, weights set, called with a mask and initial states if given;
+    with "training", called in training mode and its weights after the call put after the outputs; with
+    "dropout_masks" and "recurrent_dropout_masks", its cell drops with those masks."""
     import keras
     layer = layer_from_spec(keras, case["class_name"], case["kwargs"])
     x = _inputs(case)
@@ -226,7 +235,13 @@ def run_sequence_layer(case):
         kwargs["initial_state"] = [case.array(k) for k in case["initial_state"]]
     layer(x, **kwargs)  # builds the weights
     layer.set_weights([case.array(k) for k in case["weights"]])
-    _put_outputs(case, layer(x, training=False, **kwargs))
+    if case.get("recurrent_dropout_masks"):
+        fix_dropout_masks(layer, [case.array(k) for k in case["dropout_masks"]],
+                          [case.array(k) for k in case["recurrent_dropout_masks"]])
+    outputs = layer(x, training=bool(case.get("training")), **kwargs)
+    if case.get("training"):
+        outputs = (list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]) + layer.get_weights()
+    _put_outputs(case, outputs)
 
 
 def run_compiled_train_step(case):
@@ -414,6 +429,43 @@ def run_function(case):
     for i, o in enumerate(outs):
         case.put(f"out{i}", _np(o))
     case.meta["dtypes"] = [keras.backend.standardize_dtype(o.dtype) for o in outs]
+
+
+def run_legacy_tokenizer(case):
+    """Keras 2's Tokenizer (Keras 3 keeps it in keras.src.legacy): fitted on "texts" (or "sequences"), then
+    its vocabulary, counts, the sequences of "queries" and back, a matrix per mode, and the same after a JSON trip."""
+    from keras.src.legacy.preprocessing.text import Tokenizer, hashing_trick, tokenizer_from_json
+    tokenizer = Tokenizer(**case["kwargs"])
+    if case.get("texts") is not None:
+        tokenizer.fit_on_texts(case["texts"])
+    if case.get("sequences") is not None:
+        tokenizer.fit_on_sequences(case["sequences"])
+    restored = tokenizer_from_json(tokenizer.to_json())
+    sequences = tokenizer.texts_to_sequences(case["queries"])
+    case.meta.update(word_index=tokenizer.word_index, word_counts=dict(tokenizer.word_counts),
+                     word_docs=dict(tokenizer.word_docs), index_docs=dict(tokenizer.index_docs),
+                     document_count=tokenizer.document_count, sequences=sequences,
+                     texts=tokenizer.sequences_to_texts(sequences + case.get("extra_sequences", [])),
+                     restored_sequences=restored.texts_to_sequences(case["queries"]),
+                     md5=[hashing_trick(q, 11, hash_function="md5") for q in case["queries"] if isinstance(q, str)])
+    for mode in ("binary", "count", "tfidf", "freq"):
+        case.put(mode, tokenizer.texts_to_matrix(case["queries"], mode=mode))
+        case.put(f"restored_{mode}", restored.texts_to_matrix(case["queries"], mode=mode))
+
+
+def run_index_directory(case):
+    """Keras's file indexing for its *_dataset_from_directory loaders (no TensorFlow needed): the files, labels
+    and class names found under "directory", and the training/validation split of them."""
+    from keras.src.utils import dataset_utils
+    kwargs = {**case["kwargs"], "formats": tuple(case["kwargs"]["formats"])}  # JSON made the tuple a list
+    paths, labels, class_names = dataset_utils.index_directory(case["directory"], **kwargs)
+    case.meta.update(paths=paths, class_names=class_names,
+                     labels=None if labels is None else [int(v) for v in labels])
+    if case.get("validation_split"):
+        for subset in ("training", "validation"):
+            part, part_labels = dataset_utils.get_training_or_validation_split(paths, labels,
+                                                                               case["validation_split"], subset)
+            case.meta[subset] = part
 
 
 def compile_kwargs(lib, fields):

@@ -54,6 +54,20 @@ LAYER_CASES = [
                        "backward_layer": nested("GRU", units=2, go_backwards=True)}, {}),
     ("TimeDistributed", {"layer": nested("Dense", units=2, activation="tanh")}, {}),
     ("TimeDistributed", {"layer": nested("Dense", units=3)}, {"mask": True}),
+    # BatchNormalization per timestep: Keras's loop gives each step its own batch statistics in training and
+    # moves the moving averages once per step ("training": called with training=True, weights compared after)
+    ("TimeDistributed", {"layer": nested("BatchNormalization", momentum=0.5)}, {"training": True}),
+    ("TimeDistributed", {"layer": nested("BatchNormalization", momentum=0.8, center=False)},
+     {"training": True, "mask": True}),
+    ("TimeDistributed", {"layer": nested("BatchNormalization")}, {}),
+    # recurrent_dropout (implementation=1): one input and one recurrent mask per gate, the same at every step;
+    # "gate_masks": both libraries' cells are handed the same masks (rnn_test.gate_masks) in a training call
+    ("LSTM", {"units": 4, "dropout": 0.3, "recurrent_dropout": 0.3, "return_sequences": True},
+     {"training": True, "gate_masks": True, "mask": True}),
+    ("GRU", {"units": 4, "dropout": 0.3, "recurrent_dropout": 0.3, "go_backwards": True, "return_state": True},
+     {"training": True, "gate_masks": True}),
+    ("GRU", {"units": 3, "recurrent_dropout": 0.4, "reset_after": False, "return_sequences": True},
+     {"training": True, "gate_masks": True, "mask": True}),
 ]
 
 MASK = [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 1, 0, 1, 1]]  # padding at the end, none, holes
@@ -76,6 +90,10 @@ TRAIN_CASES = {
         seq((6, 4), ("Bidirectional", {"layer": nested("LSTM", units=3, return_sequences=True)}),
             ("TimeDistributed", {"layer": nested("Dense", units=2)}), ("Flatten", {}), ("Dense", {"units": 1})),
         {"class_name": "SGD", "config": {"learning_rate": 0.1, "momentum": 0.9}}, "mse"),
+    "time_distributed_batchnorm_sgd": (
+        seq((6, 4), ("TimeDistributed", {"layer": nested("BatchNormalization", momentum=0.5)}), ("Flatten", {}),
+            ("Dense", {"units": 1})),
+        {"class_name": "SGD", "config": {"learning_rate": 0.1}}, "mse"),
     "stacked_cells_rmsprop": (
         seq((6, 4), ("RNN", {"cell": nested("StackedRNNCells", cells=[nested("LSTMCell", units=3),
                                                                       nested("SimpleRNNCell", units=2)])}),

@@ -7,10 +7,31 @@ import pytest
 
 import numkeras
 from keras_parity.harness import assert_close
-from keras_parity.keras_reference import build_model, compile_kwargs, layer_from_spec, random_weights
+from keras_parity.keras_reference import (build_model, compile_kwargs, fix_dropout_masks, layer_from_spec,
+                                          random_weights)
 from keras_parity.rnn_cases import LAYER_CASES, MASK, SHAPE, TRAIN_CASES, TRAIN_IDS
 
 IDS = [f"{i:02d}-{cls}" for i, (cls, _, _) in enumerate(LAYER_CASES)]
+
+
+def gate_masks(cls, kwargs, seed):
+    """(input masks, recurrent masks), one (batch, n) array per gate, keeping 70% of the units (scaled by 1/0.7);
+    the input masks are all ones without `dropout`."""
+    rs = np.random.RandomState(100 + seed)
+    gates, units = {"LSTM": 4, "GRU": 3}[cls], kwargs["units"]
+
+    def draw(width, rate):
+        return [((rs.uniform(size=(SHAPE[0], width)) >= rate) / (1 - rate) if rate else
+                 np.ones((SHAPE[0], width))).astype("float32") for _ in range(gates)]
+    return draw(SHAPE[2], kwargs.get("dropout", 0.0)), draw(units, kwargs["recurrent_dropout"])
+
+
+def _gate_mask_arrays(ref, cls, kwargs, call, seed):
+    if not call.get("gate_masks"):
+        return {}
+    masks = gate_masks(cls, kwargs, seed)
+    return {key: [ref.array(m) for m in arrays] for key, arrays in zip(("dropout_masks", "recurrent_dropout_masks"),
+                                                                       masks)}
 
 
 def numkeras_layer_side(cls, kwargs, call, seed):
@@ -25,10 +46,15 @@ def numkeras_layer_side(cls, kwargs, call, seed):
     layer(x, **call_kwargs)
     weights = random_weights([(tuple(w.shape), w.name) for w in layer.weights], seed)
     layer.set_weights(weights)
-    y = layer(x, training=False, **call_kwargs)
+    if call.get("gate_masks"):
+        fix_dropout_masks(layer, *gate_masks(cls, kwargs, seed))
+    y = layer(x, training=bool(call.get("training")), **call_kwargs)
     # a stacked cell's states come as one list per cell (as Keras): one array each, as the Keras side stores them
-    return x, call_kwargs, weights, [np.asarray([np.asarray(s) for s in t] if isinstance(t, list) else t)
-                                     for t in (y if isinstance(y, (list, tuple)) else [y])]
+    outputs = [np.asarray([np.asarray(s) for s in t] if isinstance(t, list) else t)
+               for t in (y if isinstance(y, (list, tuple)) else [y])]
+    if call.get("training"):  # a training call moves BatchNormalization's statistics: compare the weights after
+        outputs += [np.asarray(w) for w in layer.get_weights()]
+    return x, call_kwargs, weights, outputs
 
 
 def train_data(name):
@@ -65,6 +91,7 @@ def results(keras_reference):
         ref.add(case, "sequence_layer", class_name=cls, kwargs=kwargs, inputs=[ref.array(x)],
                 weights=[ref.array(w) for w in weights],
                 mask=ref.array(call_kwargs["mask"]) if "mask" in call_kwargs else None,
+                training=bool(call.get("training")), **_gate_mask_arrays(ref, cls, kwargs, call, i),
                 initial_state=[ref.array(s) for s in call_kwargs.get("initial_state", [])])
     for name in TRAIN_CASES:
         try:

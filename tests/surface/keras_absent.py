@@ -8,14 +8,12 @@ or is listed here, and that nothing listed here resolves (a name that lands is r
 ABSENT_NAMESPACES = {
     "applications": "pretrained ImageNet models: not written yet",
     "distribution": "issue 17",
-    "preprocessing": "issue 14",
 }
 
 # namespace ("" is numkeras itself) -> {reason: names separated by spaces}
 ABSENT = {
     '': {
         'keras.distribution: issue 17': 'distribution',
-        'keras.preprocessing (text Tokenizer, image and sequence helpers): issue 14': 'preprocessing',
         'keras.applications (pretrained ImageNet models): not written yet': 'applications',
         'keras.mixed_precision (Keras 2 names for dtype policies, and LossScaleOptimizer): not written yet':
             'mixed_precision',
@@ -80,8 +78,9 @@ ABSENT = {
         'not written yet': 'KerasFileEditor',
     },
     'utils': {
-        'text, timeseries and audio datasets: issue 14':
-            'text_dataset_from_directory timeseries_dataset_from_array audio_dataset_from_directory split_dataset '
+        'audio files need a decoder numkeras does not depend on (WAV could come with the standard library): '
+        'not written yet': 'audio_dataset_from_directory',
+        'FeatureSpace (structured-data preprocessing built from lookup and encoding layers): not written yet':
             'FeatureSpace',
         'plot_model needs pydot and Graphviz, not dependencies of numkeras (plot_history draws training curves)':
             'plot_model model_to_dot',

@@ -61,6 +61,8 @@ class BatchNormalization(ScaleOffset, Layer):
         **kwargs: base layer arguments such as `name` and `dtype`.
     """
 
+    _batch_dependent_in_training = True  # normalized by the statistics of the batch it is given
+
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,

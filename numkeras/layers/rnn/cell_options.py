@@ -62,20 +62,33 @@ def activation_name(fn):
     return name if isinstance(name, str) and name in ACTIVATIONS and activations.get(name) is fn else None
 
 
-def gated_op_activations(cell, training):
+def gated_op_activations(cell):
     """The (activation, recurrent_activation) names for LSTM's and GRU's whole-sequence op, or None when
-    the cell must run step by step: an activation the op has no derivative for, or per-gate dropout
-    masks (`implementation=1`) in training."""
+    the cell must run step by step (an activation the op has no derivative for)."""
     activation, recurrent = activation_name(cell.activation), activation_name(cell.recurrent_activation)
-    if activation is None or recurrent is None or (training and cell.implementation == 1 and (
-            cell.dropout > 0 or cell.recurrent_dropout > 0)):
+    if activation is None or recurrent is None:
         return None
     return activation, recurrent
 
 
+def per_gate_dropout_masks(cell, sequences, states, training):
+    """`{"dropout_masks": ..., "recurrent_dropout_masks": ...}` for LSTM's and GRU's whole-sequence op:
+    with `implementation=1` in training, each gate's masks (drawn once per sequence, input mask first,
+    as the step-by-step call draws them), stacked (gates, batch, n); else nothing (None)."""
+    if not training or cell.implementation != 1:
+        return {}
+    masks = {}
+    if cell.dropout > 0:
+        masks["dropout_masks"] = cell.get_dropout_mask(shape_ops.getitem(sequences, (slice(None), 0)))
+    if cell.recurrent_dropout > 0:
+        masks["recurrent_dropout_masks"] = cell.get_recurrent_dropout_mask(states[0])
+    return masks
+
+
 def dropped_inputs(cell, sequences, training):
-    """`sequences` times the cell's input dropout mask (the same for every timestep), when training."""
-    if not training or cell.dropout <= 0:
+    """`sequences` times the cell's input dropout mask (the same for every timestep), when training;
+    unchanged with `implementation=1`, whose masks are per gate (`per_gate_dropout_masks`)."""
+    if not training or cell.dropout <= 0 or getattr(cell, "implementation", 2) == 1:
         return sequences
     mask = cell.get_dropout_mask(shape_ops.getitem(sequences, (slice(None), 0)))
     return math_ops.multiply(sequences, shape_ops.reshape(mask, (mask.shape[0], 1, mask.shape[1])))

@@ -17,8 +17,8 @@ from numkeras import activations
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
 from numkeras.layers.rnn.cell_options import (build_weights, cell_config, delegate_to_cell, dropped_inputs,
-                                              gated_op_activations, set_cell_options, weights_config,
-                                              zero_states)
+                                              gated_op_activations, per_gate_dropout_masks, set_cell_options,
+                                              weights_config, zero_states)
 from numkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from numkeras.layers.rnn.rnn import RNN
 
@@ -105,14 +105,15 @@ class GRUCell(DropoutRNNCell, Layer):
     def sequence_call(self, sequences, states, mask=None, go_backwards=False, return_sequences=False,
                       zero_output_for_mask=False, training=False):
         """The whole sequence as one op (`rnn_ops.gru`); None when it cannot."""
-        names = gated_op_activations(self, training)
+        names = gated_op_activations(self)
         if names is None:
             return None
         activation, recurrent = names
+        masks = per_gate_dropout_masks(self, sequences, states, training)
         return rnn_ops.gru(dropped_inputs(self, sequences, training), states, self.kernel, self.recurrent_kernel,
                            self.bias, mask=mask, go_backwards=go_backwards, return_sequences=return_sequences,
                            activation=activation, recurrent_activation=recurrent, reset_after=self.reset_after,
-                           zero_output_for_mask=zero_output_for_mask)
+                           zero_output_for_mask=zero_output_for_mask, **masks)
 
     def get_initial_state(self, batch_size=None):
         """Zeros for each state, (batch_size, units)."""

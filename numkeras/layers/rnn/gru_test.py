@@ -47,12 +47,29 @@ def test_layer_gradients_in_float64(reset_after):
                     variables=layer.weights)
 
 
-def test_recurrent_dropout_runs_step_by_step_and_trains():
+def test_recurrent_dropout_runs_the_fast_op_and_trains():
     layer = layers.GRU(3, dropout=0.2, recurrent_dropout=0.3, seed=0)
+    layer._loop = None  # the whole-sequence op, never step by step
     assert layer.implementation == 1
     with numkeras.GradientTape() as tape:
         loss = numkeras.ops.sum(layer(X, training=True))
     assert all(g is not None for g in tape.gradient(loss, layer.trainable_weights))
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+@pytest.mark.parametrize("mask", [None, MASK], ids=["unmasked", "masked"])
+def test_per_gate_dropout_by_the_fast_op_equals_the_cell_loop(reset_after, dropout, mask):
+    # Same weights, same seed: both draw the same three input and three recurrent masks.
+    fast, slow = (layers.GRU(4, dropout=dropout, recurrent_dropout=0.4, seed=5, reset_after=reset_after,
+                             return_sequences=True, go_backwards=True) for _ in range(2))
+    fast.build(X.shape)
+    slow.build(X.shape)
+    slow.set_weights(fast.get_weights())
+    fast._loop = None
+    a = fast(X, mask=mask, training=True).numpy()
+    np.testing.assert_allclose(a, _step_by_step(slow, X, mask=mask, training=True).numpy(), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(a, fast(X, mask=mask).numpy())  # no masks at inference
 
 
 def test_config_round_trip():

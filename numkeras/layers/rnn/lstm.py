@@ -17,8 +17,8 @@ from numkeras import activations, initializers
 from numkeras.engine import linalg_ops, math_ops, rnn_ops, shape_ops
 from numkeras.layers.layer import Layer
 from numkeras.layers.rnn.cell_options import (build_weights, cell_config, delegate_to_cell, dropped_inputs,
-                                              gated_op_activations, set_cell_options, weights_config,
-                                              zero_states)
+                                              gated_op_activations, per_gate_dropout_masks, set_cell_options,
+                                              weights_config, zero_states)
 from numkeras.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from numkeras.layers.rnn.rnn import RNN
 
@@ -107,16 +107,17 @@ class LSTMCell(DropoutRNNCell, Layer):
 
     def sequence_call(self, sequences, states, mask=None, go_backwards=False, return_sequences=False,
                       zero_output_for_mask=False, training=False):
-        """The whole sequence as one op (`rnn_ops.lstm`); None when it cannot (per-gate dropout masks,
-        an activation the op has no derivative for)."""
-        names = gated_op_activations(self, training)
+        """The whole sequence as one op (`rnn_ops.lstm`), per-gate dropout masks included; None when it
+        cannot (an activation the op has no derivative for)."""
+        names = gated_op_activations(self)
         if names is None:
             return None
         activation, recurrent = names
+        masks = per_gate_dropout_masks(self, sequences, states, training)
         return rnn_ops.lstm(dropped_inputs(self, sequences, training), states, self.kernel, self.recurrent_kernel,
                             self.bias, mask=mask, go_backwards=go_backwards, return_sequences=return_sequences,
                             activation=activation, recurrent_activation=recurrent,
-                            zero_output_for_mask=zero_output_for_mask)
+                            zero_output_for_mask=zero_output_for_mask, **masks)
 
     def get_initial_state(self, batch_size=None):
         """Zeros for each state, (batch_size, units)."""

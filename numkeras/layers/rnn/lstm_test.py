@@ -78,6 +78,38 @@ def test_recurrent_dropout_takes_the_per_gate_path_and_trains():
     assert all(g is not None for g in tape.gradient(loss, layer.trainable_weights))
 
 
+def _twin_layers(cls, **kwargs):
+    """Two layers with the same weights and the same dropout seed: they draw the same masks."""
+    first, second = cls(**kwargs), cls(**kwargs)
+    first.build(X.shape)
+    second.build(X.shape)
+    second.set_weights(first.get_weights())
+    return first, second
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+@pytest.mark.parametrize("kwargs", [{}, {"go_backwards": True, "return_state": True}])
+@pytest.mark.parametrize("mask", [None, MASK], ids=["unmasked", "masked"])
+def test_per_gate_dropout_runs_the_fast_op_and_equals_the_cell_loop(dropout, kwargs, mask):
+    fast, slow = _twin_layers(layers.LSTM, units=4, dropout=dropout, recurrent_dropout=0.4, seed=5,
+                              return_sequences=True, **kwargs)
+    fast._loop = slow.cell.sequence_call = None  # neither may take the other's path
+    a, b = fast(X, mask=mask, training=True), slow(X, mask=mask, training=True)
+    for p, q in zip(a if isinstance(a, list) else [a], b if isinstance(b, list) else [b]):
+        np.testing.assert_allclose(p.numpy(), q.numpy(), rtol=1e-5, atol=1e-6)
+    # at inference no mask applies: the same as the layer without dropout
+    plain = layers.LSTM(4, return_sequences=True, **kwargs)
+    plain.build(X.shape)
+    plain.set_weights(fast.get_weights())
+    inference = _first(fast(X, mask=mask)).numpy()
+    np.testing.assert_array_equal(inference, _first(plain(X, mask=mask)).numpy())
+    assert not np.allclose(inference, _first(a).numpy())
+
+
+def _first(out):
+    return out[0] if isinstance(out, list) else out
+
+
 def test_config_round_trip_and_use_cudnn_accepted():
     layer = layers.LSTM(3, return_sequences=True, go_backwards=True, stateful=True, unroll=True, use_cudnn=False,
                         kernel_regularizer="l2", recurrent_constraint="non_neg", dropout=0.1, seed=4)

@@ -3,9 +3,12 @@
 The timesteps are folded into the batch, the layer is called once on
 (batch * timesteps, ...) and the result unfolded: the same values as
 calling it step by step (Keras's loop) for any layer that treats samples
-independently, in one call. A layer that takes a `mask` gets each step's
-mask and is called step by step, as Keras does. The output carries the
-input's mask.
+independently, in one call. Keras's loop is kept where folding would change
+the result: a layer that takes a `mask` gets each step's mask, and a layer
+that normalizes by batch statistics in training (BatchNormalization, also
+nested inside the wrapped layer) normalizes each timestep by that step's
+statistics and updates its moving averages once per step, in time order.
+The output carries the input's mask.
 
 Example:
     >>> import numpy as np
@@ -65,8 +68,10 @@ class TimeDistributed(Layer):
         batch, timesteps = inputs.shape[0], inputs.shape[1]
         kwargs = {"training": training} if "training" in _call_parameters(self.layer) else {}
         mask = check_mask(self, mask, batch, timesteps)
-        if mask is not None and "mask" in _call_parameters(self.layer):
-            steps = [self.layer(shape_ops.getitem(inputs, (slice(None), t)), mask=mask[:, t], **kwargs)
+        step_masks = mask is not None and "mask" in _call_parameters(self.layer)
+        if step_masks or (training and _batch_dependent(self.layer)):
+            steps = [self.layer(shape_ops.getitem(inputs, (slice(None), t)), **kwargs,
+                                **({"mask": mask[:, t]} if step_masks else {}))
                      for t in range(timesteps)]
             return shape_ops.stack(steps, axis=1)
         folded = shape_ops.reshape(inputs, (batch * timesteps,) + tuple(inputs.shape[2:]))
@@ -83,6 +88,11 @@ class TimeDistributed(Layer):
         config = dict(config)
         config["layer"] = deserialize_keras_object(config["layer"], custom_objects=custom_objects)
         return cls(**config)
+
+
+def _batch_dependent(layer):
+    """Whether `layer` or a layer inside it normalizes by batch statistics in training."""
+    return layer._batch_dependent_in_training or any(_batch_dependent(sub) for sub in layer._sublayers)
 
 
 def _call_parameters(layer):
