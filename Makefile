@@ -29,9 +29,14 @@ demo: dataset venv
 # Then what bounds the figures (benchmarks/bounds.py, ten seconds): the BLAS's products beside
 # PyTorch's, and a training step's work outside the BLAS. Then the IMDB recurrent models
 # (benchmarks/imdb_rnn.py): LSTM, GRU, SimpleRNN against PyTorch and Keras on JAX, one thread and
-# default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`).
+# default threads, 3 rounds in about 5 minutes (`RNN_BENCH_ARGS="--rounds 1 --layers lstm"`). Then the
+# 2-layer Transformer encoder classifier (benchmarks/transformer_encoder.py) against PyTorch's
+# nn.TransformerEncoder, the same way, 3 rounds in about 3 minutes (`TRANSFORMER_BENCH_ARGS="--rounds 1"`).
 # Then one epoch of timeseries_dataset_from_array on the Jena climate shape (benchmarks/timeseries_windows.py,
-# seconds): the memory it needs beyond the series.
+# seconds): the memory it needs beyond the series. Then ops.einsum on attention contractions against
+# numpy.einsum(optimize=True) (benchmarks/einsum_attention.py, seconds). Then what `python -m numkeras run`
+# costs (benchmarks/notebook_runner.py, seconds): the 1st edition's 2.1 notebook through the runner
+# against the same cells as a plain script, one run each (target: at most 0.3 s more).
 bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	$(VPY) -m benchmarks --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python $(BENCH_ARGS)
@@ -39,7 +44,11 @@ bench: dataset venv keras-venv $(BENCH_VENV)/.installed
 	@mkdir -p benchmarks/results
 	$(VPY) -m benchmarks.imdb_rnn --torch-python $(BENCH_VENV)/bin/python \
 	  --jax-python $(KERAS_VENV)/bin/python --out benchmarks/results/imdb_rnn_peers.json $(RNN_BENCH_ARGS)
+	$(VPY) -m benchmarks.transformer_encoder --torch-python $(BENCH_VENV)/bin/python \
+	  --out benchmarks/results/transformer_encoder_peers.json $(TRANSFORMER_BENCH_ARGS)
 	$(VPY) -m benchmarks.timeseries_windows --json benchmarks/results/timeseries_windows.json
+	$(VPY) -m benchmarks.einsum_attention --out benchmarks/results/einsum_attention.json
+	$(VPY) -m benchmarks.notebook_runner --json benchmarks/results/notebook_runner.json
 
 venv: $(VENV)/.installed
 

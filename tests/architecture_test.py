@@ -39,7 +39,12 @@ LEVELS = [
     # Files: .keras archives, weights, configs; it rebuilds models, so it sits above them.
     ["numkeras.saving"],
     # The edges, bringing data in, and the package's own front door.
-    ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras"],
+    ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras",
+     # `python -m numkeras run`: runs a whole program (it installs the keras alias), so it sits on top;
+     # notebook_figures is the matplotlib backend it selects.
+     "numkeras.utils.notebook_runner", "numkeras.utils.notebook_figures",
+     # Keras 2's keras.utils.np_utils (to_categorical, normalize), kept for the 1st edition's code.
+     "numkeras.utils.np_utils"],
 ]
 
 # Imports inside functions that go up a level: (from package, to package) -> why.
@@ -50,6 +55,9 @@ UPWARD_CALLS = {
         "Lambda's get_config/from_config write and read Python functions (saving.function_serialization); "
         "RNN, StackedRNNCells, Bidirectional and TimeDistributed nest a cell's or layer's config "
         "(saving.serialization_lib), as Keras's do",
+    ("numkeras.engine", "numkeras.initializers"):
+        "Variable(shape=..., initializer='uniform') takes an initializer's name, as Keras's Variable does "
+        "(resolved with initializers.get)",
     ("numkeras.models", "numkeras.saving"):
         "Model.save / load_weights / to_json call the saving library; a functional model's weights follow "
         "Keras's layer order of the graph (saving.layer_order)",

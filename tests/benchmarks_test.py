@@ -84,7 +84,7 @@ def test_report_has_a_column_and_ratios_for_each_peer():
 
 def test_peer_workers_do_not_import_numkeras():
     for name in ("seed_mlp_torch.py", "seed_mlp_keras.py", "floor.py", "common.py",
-                 "imdb_rnn_torch.py", "imdb_rnn_keras.py"):
+                 "imdb_rnn_torch.py", "imdb_rnn_keras.py", "transformer_encoder_torch.py"):
         with open(os.path.join(ROOT, "benchmarks", name), encoding="utf-8") as f:
             tree = ast.parse(f.read())
         imported = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
@@ -141,6 +141,49 @@ def test_imdb_rnn_table_has_ratios_for_each_peer():
     header, _, row = report.splitlines()
     assert row.count("|") == header.count("|")
     assert "2.00x" in row and "0.50x" in row and "200.0 (200.0)" in row
+
+
+def test_einsum_attention_benchmark_runs_quick(tmp_path):
+    out = tmp_path / "einsum.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.einsum_attention", "--quick", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = json.loads(out.read_text())["rows"]
+    assert [r["equation"] for r in rows] == ["bqhd,bkhd->bhqk", "bhqk,bkhd->bqhd", "abc,cd->abd"]
+    assert all(r["numpy_ms"] >= 0 and r["numkeras_ms"] >= 0 for r in rows)
+    assert all(r["equation"] in proc.stdout for r in rows)
+
+
+def test_transformer_encoder_quick_runs_and_reports():
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.transformer_encoder", "--quick", "--profile"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "embed 64, 4 heads of 16, feed-forward 128), seq 200, batch 64" in proc.stdout
+    assert "train step" in proc.stdout and "epoch of 391 steps" in proc.stdout
+    for group in ("attention: scores, softmax, values", "layer normalization", "the rest"):
+        assert group in proc.stdout
+
+
+def test_transformer_encoder_worker_emits_one_json_line():
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.transformer_encoder", "--json", "--steps", "1",
+                           "--warmup", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["framework"] == "numkeras" and result["step_seconds"] > 0 and result["peak_rss_mb"] > 0
+    assert result["parameters"] == 1359809  # the same count as PyTorch's model of the same shapes
+
+
+def test_transformer_encoder_table_has_the_ratio_and_the_epoch():
+    from benchmarks import transformer_encoder
+    runs = [{"round": 0, "threads": "one", "framework": name,
+             "result": {"step_seconds": s, "step_cpu_seconds": s, "peak_rss_mb": 100.0}}
+            for name, s in (("numkeras", 0.3), ("pytorch", 0.2))]
+    report = transformer_encoder.table(runs, ["one"], ["numkeras", "pytorch"])
+    header, _, row = report.splitlines()
+    assert row.count("|") == header.count("|")
+    assert "1.50x" in row and "300.0 (300.0)" in row and f"{0.3 * 391:.1f}" in row
 
 
 def test_timeseries_windows_quick_run_stays_within_its_memory_limit(tmp_path):

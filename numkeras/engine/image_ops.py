@@ -27,7 +27,8 @@ from numkeras.engine.tensor import as_tensor, make
 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5")
 AFFINE_INTERPOLATIONS = ("nearest", "bilinear")
-FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+FILL_MODES = ("reflect", "wrap", "constant", "nearest")  # the preprocessing layers' (Keras's) choices
+OPS_FILL_MODES = FILL_MODES + ("mirror",)  # ops.image.affine_transform / map_coordinates also take "mirror"
 
 
 def _triangle(x):
@@ -51,15 +52,19 @@ def _lanczos(radius):
 _KERNELS = {"bilinear": _triangle, "bicubic": _keys_cubic, "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
 
 
-def resize_weights(in_size, out_size, interpolation="bilinear"):
+def resize_weights(in_size, out_size, interpolation="bilinear", antialias=False, scale=None, translation=0.0):
     """The `(in_size, out_size)` matrix that resamples one axis: `out = x @ w`.
 
-    Output sample `j` sits at input coordinate `(j + 0.5) * in / out - 0.5`;
-    each column's kernel weights are renormalized to sum to 1, which clamps
-    the edges, and samples outside the input get no weight.
+    Output sample `j` sits at input coordinate `(j + 0.5 - translation) / scale - 0.5`
+    (`scale` defaults to `out / in`: a plain resize); each column's kernel weights are
+    renormalized to sum to 1, which clamps the edges, and samples outside the input get no
+    weight. With `antialias`, a downsampling kernel is widened by `1 / scale` so every input
+    sample contributes (a low-pass filter first, as `jax.image.scale_and_translate` does).
     """
-    centres = (np.arange(out_size) + 0.5) * (in_size / out_size) - 0.5
-    weights = _KERNELS[interpolation](np.abs(centres[None, :] - np.arange(in_size)[:, None]))
+    scale = out_size / in_size if scale is None else float(scale)
+    centres = (np.arange(out_size) + 0.5 - translation) / scale - 0.5
+    width = max(1.0 / scale, 1.0) if antialias else 1.0
+    weights = _KERNELS[interpolation](np.abs(centres[None, :] - np.arange(in_size)[:, None]) / width)
     total = weights.sum(axis=0, keepdims=True)
     weights = np.where(np.abs(total) > 1000 * np.finfo(np.float32).eps, weights / np.where(total == 0, 1, total), 0)
     inside = (centres >= -0.5) & (centres <= in_size - 0.5)
@@ -74,7 +79,7 @@ def aspect_crop_box(height, width, target_height, target_width):
 
 
 def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
-           fill_value=0.0):
+           fill_value=0.0, antialias=False):
     """Resizes a batch of channels_last images to `size = (height, width)`.
 
     Args:
@@ -87,6 +92,8 @@ def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, p
         pad_to_aspect_ratio: first pad the short side evenly with `fill_value`
             to the target aspect ratio. Defaults to False.
         fill_value: the padding value. Defaults to 0.0.
+        antialias: widen the kernel when downsampling (see `resize_weights`; not for
+            "nearest"). Defaults to False.
 
     Returns:
         A Tensor of shape `(batch, size[0], size[1], channels)`; integer
@@ -110,8 +117,9 @@ def resize(images, size, interpolation="bilinear", crop_to_aspect_ratio=False, p
     if interpolation == "nearest":
         x = _resize_nearest(x, target_h, target_w)
     else:
-        x = _resize_axis(x, 1, target_h, interpolation)
-        x = _resize_axis(x, 2, target_w, interpolation)
+        for axis, target in ((1, target_h), (2, target_w)):
+            weights = resize_weights(x.shape[axis], target, interpolation, antialias=True) if antialias else None
+            x = _resize_axis(x, axis, target, interpolation, weights)
     if dtype.kind in "iu":  # back to the input's integer type, rounded and saturated
         info = np.iinfo(dtype)
         return as_tensor(np.clip(np.round(x.data), info.min, info.max).astype(dtype))
@@ -139,12 +147,16 @@ def _resize_nearest(x, target_h, target_w):
     return shape_ops.getitem(x, (slice(None), rows[:, None], cols[None, :]))
 
 
-def _resize_axis(x, axis, out_size, interpolation):
-    """Resamples spatial `axis` (1 or 2): each output row blends the few input rows its kernel covers."""
+def _resize_axis(x, axis, out_size, interpolation, weights=None):
+    """Resamples `axis` of `x`: each output row blends the few input rows its kernel covers.
+
+    `weights` is the `(in, out)` matrix (by default a plain resize's, see `resize_weights`).
+    """
     in_size = x.shape[axis]
-    if in_size == out_size:
-        return x
-    weights = resize_weights(in_size, out_size, interpolation)
+    if weights is None:
+        if in_size == out_size:
+            return x
+        weights = resize_weights(in_size, out_size, interpolation)
     nonzero = weights != 0
     first = nonzero.argmax(axis=0)
     last = in_size - 1 - nonzero[::-1].argmax(axis=0)
@@ -152,7 +164,7 @@ def _resize_axis(x, axis, out_size, interpolation):
     rows = first[None, :] + np.arange(taps)[:, None]  # (taps, out): the kernel's support, padded with zero weights
     tap_weights = np.where(rows < in_size, np.take_along_axis(weights, np.minimum(rows, in_size - 1), 0), 0.0)
     rows = np.minimum(rows, in_size - 1)
-    shape = [1, 1, 1, 1]
+    shape = [1] * x.ndim
     shape[axis] = out_size
     dtype = x.data.dtype
     out = None
@@ -177,6 +189,10 @@ def _fold_index(index, size, fill_mode):
     if fill_mode == "reflect":  # d c b a | a b c d | d c b a
         bad = np.mod(bad, 2 * size)
         bad = np.where(bad >= size, 2 * size - 1 - bad, bad)
+    elif fill_mode == "mirror":  # d c b | a b c d | c b a
+        period = max(2 * size - 2, 1)
+        bad = np.mod(bad, period)
+        bad = np.where(bad >= size, period - bad, bad)
     elif fill_mode == "wrap":
         bad = np.mod(bad, size)
     else:  # "nearest"; "constant" gives these taps no weight
@@ -194,7 +210,8 @@ def affine_transform(images, transforms, interpolation="bilinear", fill_mode="co
             maps output pixel `(x, y)` to the input point it reads.
         interpolation: "bilinear" or "nearest". Defaults to "bilinear".
         fill_mode: how points outside the input are filled: "reflect"
-            (d c b a | a b c d | d c b a), "wrap", "nearest" or "constant".
+            (d c b a | a b c d | d c b a), "mirror" (d c b | a b c d | c b a), "wrap",
+            "nearest" or "constant".
         fill_value: the value outside the input when `fill_mode="constant"`.
 
     Returns:
@@ -203,8 +220,8 @@ def affine_transform(images, transforms, interpolation="bilinear", fill_mode="co
     if interpolation not in AFFINE_INTERPOLATIONS:
         raise ValueError(f"Invalid interpolation. Expected one of {AFFINE_INTERPOLATIONS}. "
                          f"Received: interpolation={interpolation!r}.")
-    if fill_mode not in FILL_MODES:
-        raise ValueError(f"Invalid fill_mode. Expected one of {FILL_MODES}. Received: fill_mode={fill_mode!r}.")
+    if fill_mode not in OPS_FILL_MODES:
+        raise ValueError(f"Invalid fill_mode. Expected one of {OPS_FILL_MODES}. Received: fill_mode={fill_mode!r}.")
     x = as_tensor(images)
     n, h, w, c = x.shape
     dtype = x.data.dtype

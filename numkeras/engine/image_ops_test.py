@@ -127,5 +127,21 @@ def test_gradients_flow_through_resize_and_affine():
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="interpolation='area'"):
         image_ops.resize(np.zeros((1, 2, 2, 1)), (3, 3), "area")
-    with pytest.raises(ValueError, match="fill_mode='mirror'"):
-        image_ops.affine_transform(np.zeros((1, 2, 2, 1)), np.zeros((1, 8)), fill_mode="mirror")
+    with pytest.raises(ValueError, match="fill_mode='bogus'"):
+        image_ops.affine_transform(np.zeros((1, 2, 2, 1)), np.zeros((1, 8)), fill_mode="bogus")
+
+
+def test_mirror_fill_reflects_about_the_edge_samples():
+    x = np.arange(4, dtype="float32").reshape(1, 1, 4, 1)  # a b c d = 0 1 2 3
+    shift = np.array([[1, 0, -3, 0, 1, 0, 0, 0]], "float64")  # reads x - 3
+    out = image_ops.affine_transform(x, shift, "nearest", "mirror").numpy().ravel()
+    np.testing.assert_array_equal(out, [3, 2, 1, 0])  # d c b | a: positions -3..0 mirror to 3, 2, 1, 0
+
+
+def test_antialiased_weights_widen_the_kernel_when_downsampling():
+    plain = image_ops.resize_weights(8, 2, "bilinear")
+    wide = image_ops.resize_weights(8, 2, "bilinear", antialias=True)
+    assert (plain != 0).sum() == 4 and (wide != 0).sum() > 8
+    np.testing.assert_allclose(wide.sum(axis=0), 1.0)
+    np.testing.assert_array_equal(image_ops.resize_weights(3, 6, "bilinear", antialias=True),
+                                  image_ops.resize_weights(3, 6, "bilinear"))  # upsampling: unchanged

@@ -45,6 +45,7 @@ Example:
     ((2, 5, 4), (2, 4))
 """
 from numkeras.backend import xp
+from numkeras.engine import rnn_kernels
 from numkeras.engine.tensor import as_tensor, make
 
 
@@ -102,13 +103,44 @@ class _Sequence:
         self.batch, self.timesteps, self.features = self.x.shape
         mask = _check_mask(mask, self.batch, self.timesteps)
         self.order = order = slice(None, None, -1) if go_backwards else slice(None)
-        self.xt = xp.ascontiguousarray(self.x.data.transpose(1, 0, 2)[order])  # (T, B, F), processing order
+        self._xt = None
         # (T, B, 1) step masks in processing order and their complements, or None
         self.m = None if mask is None else xp.ascontiguousarray(mask.T[order, :, None]).astype(bool).astype(self.dtype)
         self.keep = None if mask is None else 1 - self.m
         self.return_sequences, self.zero_output = return_sequences, zero_output_for_mask
         gates = self.kernel.shape[1] // states[0].shape[-1] if dropout_masks is not None else 0
         self.dropout_masks = _gate_masks(dropout_masks, gates, self.batch, self.features, self.dtype, "dropout_masks")
+
+    @property
+    def xt(self):
+        """The inputs time-major, (T, B, F) in processing order (made on first use)."""
+        if self._xt is None:
+            self._xt = xp.ascontiguousarray(self.x.data.transpose(1, 0, 2)[self.order])
+        return self._xt
+
+    def features_major(self):
+        """The inputs as (T, F, B) in processing order: each step's inputs transposed, for gate-major ops."""
+        return xp.ascontiguousarray(self.x.data.transpose(1, 2, 0)[self.order])
+
+    def batch_minor_masks(self):
+        """The step masks and their complements as (T, 1, B) views, or (None, None)."""
+        if self.m is None:
+            return None, None
+        return self.m.transpose(0, 2, 1), self.keep.transpose(0, 2, 1)
+
+    def batch_minor_output_gradients(self, g, n_out):
+        """`output_gradients` transposed for gate-major ops: every step's (T, U, B) with return_sequences
+        (else None), the last step's (U, B) (else None), and the final states' gradients, each (U, B)."""
+        dout = dlast = None
+        if self.return_sequences:
+            dout = xp.ascontiguousarray(g[:, :n_out].transpose(1, 2, 0))
+            if self.zero_output and self.m is not None:
+                dout *= self.m.transpose(0, 2, 1)
+        else:
+            dlast = g[:, 0].T
+            if self.zero_output and self.m is not None:
+                dlast = dlast * self.m[-1].T
+        return dout, dlast, [xp.ascontiguousarray(g[:, n_out + i].T) for i in range(len(self.states))]
 
     def _gate_columns(self):
         width = self.kernel.shape[1] // len(self.dropout_masks)
@@ -324,6 +356,14 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
     `z = x @ kernel + h_prev @ recurrent_kernel + bias`; `i, f, o = recurrent_activation(z_i, z_f, z_o)`,
     `g = activation(z_c)`; `c = f * c_prev + i * g`; `h = o * activation(c)`.
 
+    Inside, each step is laid out gate-major and batch-minor: the step's pre-activations are a
+    (4 * units, batch) array, `recurrent_kernel.T @ h_prev.T` and the projection, so each gate is a
+    contiguous block of rows and every elementwise pass runs over contiguous memory (in Keras's
+    (batch, 4 * units) layout a gate is a column slice, which NumPy walks row by row, 32 floats at a
+    time). With the default activations, sigmoid is `0.5 * tanh(0.5 * x) + 0.5` and the `i, f, o` rows
+    of the weights are halved once (exact in binary floating point), so one `tanh` pass serves all
+    four gates.
+
     Args:
         inputs: (batch, timesteps, features).
         initial_states: `[h0, c0]`, each (batch, units).
@@ -334,11 +374,111 @@ def lstm(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=No
         dropout_masks: optional (4, batch, features): gate g's input projection reads
             `inputs * dropout_masks[g]` at every step (Keras's `implementation=1`).
         recurrent_dropout_masks: optional (4, batch, units): gate g's recurrent matmul reads
-            `h_prev * recurrent_dropout_masks[g]`.
+            `h_prev * recurrent_dropout_masks[g]`. With either, the op runs in Keras's (batch, 4 * units)
+            layout, one matmul per gate.
 
     Returns:
         `(output, [h, c])`.
     """
+    if dropout_masks is not None or recurrent_dropout_masks is not None:
+        return _lstm_with_gate_masks(inputs, initial_states, kernel, recurrent_kernel, bias, mask=mask,
+                                     go_backwards=go_backwards, return_sequences=return_sequences,
+                                     activation=activation, recurrent_activation=recurrent_activation,
+                                     zero_output_for_mask=zero_output_for_mask, dropout_masks=dropout_masks,
+                                     recurrent_dropout_masks=recurrent_dropout_masks)
+    seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
+                    zero_output_for_mask)
+    r = as_tensor(recurrent_kernel)
+    act, dact = _activation(activation)
+    ract, drect = _activation(recurrent_activation)
+    fused = activation == "tanh" and recurrent_activation == "sigmoid"
+    dtype, rk = seq.dtype, r.data
+    u = rk.shape[0]
+    scale = xp.ones((4 * u, 1), dtype)
+    if fused:  # sigmoid(z) = 0.5 * tanh(0.5 * z) + 0.5: the i, f, o rows' pre-activations halved
+        scale[:2 * u] = scale[3 * u:] = 0.5
+    rt = xp.ascontiguousarray(rk.T * scale)  # (4u, u)
+    xf = seq.features_major()  # (T, F, B)
+    gates = xp.matmul(seq.kernel.data.T * scale, xf)  # (T, 4u, B): projections, then the activations i, f, g, o
+    if seq.bias is not None:
+        gates += seq.bias.data[:, None] * scale
+    t, _, b = gates.shape
+    h = xp.empty((t + 1, u, b), dtype)  # carried states, transposed; h[0] the initial one
+    c = xp.empty((t + 1, u, b), dtype)
+    tanh_c = xp.empty((t, u, b), dtype)  # activation(c_new)
+    h[0], c[0] = seq.states[0].data.T, seq.states[1].data.T
+    m, keep = seq.batch_minor_masks()  # (T, 1, B) or None
+    rec = xp.empty((4 * u, b), dtype)
+    masked_c = None if m is None else xp.empty((u, b), dtype)  # a masked step's c_new, before the carry
+    for s in range(t):
+        z = gates[s]
+        xp.matmul(rt, h[s], out=rec)
+        z += rec
+        c_new = c[s + 1] if m is None else masked_c
+        if fused:
+            xp.tanh(z, out=z)
+            if rnn_kernels.lstm_gates(z, c[s], c_new) is None:  # the same operations, one compiled pass
+                for part in (z[:2 * u], z[3 * u:]):
+                    part += 1
+                    part *= 0.5
+                xp.multiply(z[u:2 * u], c[s], out=c_new)
+                c_new += z[:u] * z[2 * u:3 * u]
+            xp.tanh(c_new, out=tanh_c[s])
+        else:
+            z[:2 * u] = ract(z[:2 * u])
+            z[2 * u:3 * u] = act(z[2 * u:3 * u])
+            z[3 * u:] = ract(z[3 * u:])
+            xp.multiply(z[u:2 * u], c[s], out=c_new)
+            c_new += z[:u] * z[2 * u:3 * u]
+            tanh_c[s] = act(c_new)
+        o = z[3 * u:]
+        if m is None:
+            xp.multiply(o, tanh_c[s], out=h[s + 1])
+        else:
+            c[s + 1] = m[s] * c_new + keep[s] * c[s]
+            h[s + 1] = m[s] * (o * tanh_c[s]) + keep[s] * h[s]
+    hb = h.transpose(0, 2, 1)  # (T + 1, B, U) views
+    packed, n_out = seq.outputs(hb, hb[-1], c[-1].T)
+
+    def vjp(g):
+        dout, dlast, (dh, dc) = seq.batch_minor_output_gradients(g, n_out)
+        dz = xp.empty_like(gates)
+        spare = xp.empty((u, b), dtype)  # the compiled step writes the carried dc here, then the two swap
+        for s in range(t - 1, -1, -1):
+            if dout is not None:
+                dh = dh + dout[s]
+            elif s == t - 1:
+                dh = dh + dlast
+            z, d = gates[s], dz[s]
+            ms = None if m is None else m[s]
+            if fused and rnn_kernels.lstm_backward_step(dh, dc, z, tanh_c[s], c[s], ms, d, spare):
+                dc, spare = spare, dc
+            else:
+                i, f, gg, o = z[:u], z[u:2 * u], z[2 * u:3 * u], z[3 * u:]
+                dh_new = dh if ms is None else ms * dh
+                dc_new = dh_new * o * dact(tanh_c[s]) + (dc if ms is None else ms * dc)
+                d[:u] = dc_new * gg * drect(i)
+                d[u:2 * u] = dc_new * c[s] * drect(f)
+                d[2 * u:3 * u] = dc_new * i * dact(gg)
+                d[3 * u:] = dh_new * tanh_c[s] * drect(o)
+                dc = dc_new * f if ms is None else dc_new * f + keep[s] * dc
+            back = rk @ d
+            dh = back if ms is None else back + keep[s] * dh
+        dzt = dz.transpose(0, 2, 1)  # (T, B, 4u) views: each product below is one step's
+        dr = xp.matmul(h[:-1], dzt).sum(axis=0) if r.requires_grad else None
+        dk = xp.matmul(xf, dzt).sum(axis=0) if seq.kernel.requires_grad else None
+        dx = None
+        if seq.x.requires_grad:
+            dx = xp.matmul(seq.kernel.data, dz)[seq.order].transpose(2, 0, 1)  # (B, T, F), inputs' time order
+        return _grads(seq, dx, [dh.T, dc.T], dk, dr, dz.sum(axis=(0, 2)))
+    return seq.finish(packed, n_out, vjp, _parents(seq, r))
+
+
+def _lstm_with_gate_masks(inputs, initial_states, kernel, recurrent_kernel, bias=None, *, mask=None,
+                          go_backwards=False, return_sequences=False, activation="tanh",
+                          recurrent_activation="sigmoid", zero_output_for_mask=False, dropout_masks=None,
+                          recurrent_dropout_masks=None):
+    """`lstm` with per-gate dropout masks (Keras's implementation=1), in Keras's (batch, 4 * units) layout."""
     seq = _Sequence(inputs, initial_states, kernel, bias, mask, go_backwards, return_sequences,
                     zero_output_for_mask, dropout_masks)
     r = as_tensor(recurrent_kernel)

@@ -39,6 +39,9 @@ class Variable(Tensor):
         if aggregation not in (None, "none", "mean", "sum", "only_first_replica"):
             raise ValueError(f"Variable {name!r}: aggregation must be one of None, 'none', 'mean', 'sum' or "
                              f"'only_first_replica'. Received: aggregation={aggregation!r}.")
+        if isinstance(initializer, str):  # a name, as Keras takes it: Variable(shape=..., initializer="uniform")
+            from numkeras import initializers
+            initializer = initializers.get(initializer)
         if callable(initializer) and not isinstance(initializer, (Tensor, np.ndarray)):
             if shape is None:
                 raise ValueError(

@@ -89,3 +89,16 @@ def test_a_variable_is_a_tensor_usable_in_ops():
     np.testing.assert_array_equal((v * 2.0).numpy(), [2.0, 4.0])
     assert (v * 2.0).dtype == "float32"
     assert not isinstance(v * 2.0, Variable)
+
+
+def test_an_initializer_given_by_name_is_resolved_as_keras_does():
+    import numkeras
+    numkeras.utils.set_random_seed(0)
+    w = numkeras.Variable(shape=(300, 20), initializer="uniform")
+    values = np.asarray(w.numpy())
+    assert values.shape == (300, 20) and values.dtype == np.float32
+    assert -0.05 <= values.min() < -0.04 and 0.04 < values.max() <= 0.05  # RandomUniform(-0.05, 0.05)
+    b = numkeras.Variable(shape=(3,), initializer="zeros")
+    np.testing.assert_array_equal(b.numpy(), np.zeros(3, dtype=np.float32))
+    with pytest.raises(ValueError, match="nope"):
+        numkeras.Variable(shape=(3,), initializer="nope")

@@ -71,7 +71,8 @@ class Model(Trainer, Layer):
         write is atomic: an interrupted save leaves the previous file intact.
 
         Args:
-            filepath: a path ending in `.keras` (or a writable binary file object).
+            filepath: a path ending in `.keras` (or a writable binary file object); a path ending
+                in `.h5` or `.hdf5` writes Keras 2's legacy HDF5 model file instead.
             overwrite: if False and the file exists, ask before replacing it. Defaults to True.
         """
         from numkeras.saving.saving_lib import save_model
@@ -83,7 +84,7 @@ class Model(Trainer, Layer):
         return save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Loads weights saved by `save_weights` (`.weights.h5`) or `save` (`.keras`) into this built model."""
+        """Loads weights from `save_weights` (`.weights.h5`), `save` (`.keras`) or Keras 2 (`.h5`) into this model."""
         from numkeras.saving.saving_lib import load_weights
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 

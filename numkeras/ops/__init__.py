@@ -11,9 +11,11 @@ Example:
     array([[0.5, 0.5]], dtype=float32)
 """
 from numkeras.ops import core as _core
+from numkeras.ops import einops as _einops
 from numkeras.ops import image, linalg, nn, numpy
 from numkeras.ops import math as _math
 from numkeras.ops.core import *  # noqa: F401,F403
+from numkeras.ops.einops import *  # noqa: F401,F403
 from numkeras.ops.linalg import *  # noqa: F401,F403
 from numkeras.ops.math import *  # noqa: F401,F403
 from numkeras.ops.nn import *  # noqa: F401,F403
@@ -21,7 +23,7 @@ from numkeras.ops.numpy import *  # noqa: F401,F403
 
 # The functions, and the four families Keras names as namespaces (`keras.ops.nn`, ...); the
 # image functions are reached through `ops.image` only, as in Keras.
-__all__ = sorted(set(_core.__all__ + _math.__all__ + linalg.__all__ + nn.__all__ + numpy.__all__)
+__all__ = sorted(set(_core.__all__ + _einops.__all__ + _math.__all__ + linalg.__all__ + nn.__all__ + numpy.__all__)
                  | {"image", "linalg", "nn", "numpy"})
 
 

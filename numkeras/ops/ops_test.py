@@ -23,7 +23,42 @@ OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate 
        "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
        "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "
        "relu repeat reshape separable_conv shape sigmoid sign softmax sqrt square squeeze stack stop_gradient "
-       "subtract sum take tanh transpose where").split()
+       "subtract sum take tanh transpose where "
+       # keras.src.ops.math
+       "cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet logsumexp rfft "
+       "rsqrt segment_max segment_min segment_prod segment_sum stft top_k view_as_complex view_as_real "
+       # keras.ops.linalg
+       "cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve "
+       "solve_triangular svd").split()
+OPS += ("absolute allclose amax amin angle append arccos arccosh arcsin arcsinh arctan arctan2 arctanh "
+        "argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert "
+        "bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to "
+        "cbrt ceil conj conjugate copy corrcoef correlate cos cosh count_nonzero cross cumprod cumsum "
+        "deg2rad diag diagflat diagonal diff digitize divide_no_nan dot dsplit dstack empty empty_like exp2 "
+        "expm1 eye fabs flip fliplr flipud floor floor_divide fmax fmin fmod full full_like gcd geomspace "
+        "get_item hamming hanning heaviside histogram hsplit hstack hypot i0 identity imag inner isclose "
+        "isfinite isin isinf isnan isneginf isposinf isreal kaiser kron lcm ldexp left_shift linspace log10 "
+        "log2 logaddexp logaddexp2 logical_xor logspace median meshgrid mod moveaxis nan_to_num nanargmax "
+        "nanargmin nancumprod nancumsum nanmax nanmean nanmedian nanmin nanpercentile nanprod nanquantile "
+        "nanstd nansum nanvar ndim nextafter nonzero ones ones_like outer percentile prod ptp quantile "
+        "rad2deg ravel real reciprocal right_shift roll rot90 round searchsorted select signbit sin sinc "
+        "sinh size slogdet sort split std swapaxes take_along_axis tan tensordot tile trace trapezoid tri "
+        "tril triu true_divide trunc unique unravel_index vander var vdot vectorize view vsplit vstack "
+        "zeros zeros_like").split()  # the rest of keras.ops.numpy
+OPS += ("abs adaptive_average_pool adaptive_max_pool add all any arange argmax argmin associative_scan "
+       "average_pool batch_normalization binary_crossentropy cast categorical_crossentropy celu clip "
+       "concatenate cond conv conv_transpose convert_to_numpy convert_to_tensor custom_gradient "
+       "depth_to_space depthwise_conv divide dot_product_attention dtype einsum elu equal exp expand_dims "
+       "fold fori_loop gelu glu greater greater_equal hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh "
+       "is_tensor layer_normalization leaky_relu less less_equal log log1p log_sigmoid log_softmax "
+       "logical_and logical_not logical_or map matmul max max_pool maximum mean min minimum moments multi_hot "
+       "multiply negative normalize not_equal one_hot pad polar power psnr rearrange relu relu6 repeat reshape "
+       "rms_normalization saturate_cast scan scatter scatter_update selu separable_conv shape sigmoid sign "
+       "silu slice slice_update soft_shrink softmax softplus softsign space_to_depth "
+       "sparse_categorical_crossentropy sparse_plus sparse_sigmoid sparsemax sqrt square squareplus squeeze "
+       "stack stop_gradient subtract sum swish switch take tanh tanh_shrink threshold transpose unfold "
+       "unstack vectorized_map where while_loop ").split()  # keras.ops.nn, the core ops and rearrange
+OPS = sorted(set(OPS))
 
 
 @pytest.mark.parametrize("name", SPEC_NAMES)

@@ -2,8 +2,9 @@
 
 `image_dataset_from_directory`, `text_dataset_from_directory` and
 `timeseries_dataset_from_array` are the functions of `numkeras.utils`, as in
-Keras. `text` (Keras 2's `Tokenizer`, which Keras 3 dropped) is numkeras's
-own, kept for the first edition of Deep Learning with Python.
+Keras. `text` (Keras 2's `Tokenizer`, which Keras 3 dropped) and
+`image.ImageDataGenerator` (Keras 2's augmentation iterators) are
+numkeras's own, kept for the first edition of Deep Learning with Python.
 
 Example:
     >>> from numkeras.preprocessing.sequence import pad_sequences

@@ -223,32 +223,37 @@ def read_store(h5file, path):
     for part in _vars_path(path).split("/"):
         if part not in group:
             return {}
-        _check_link(group, part)
+        check_link(group, part)
         group = group[part]
         if not isinstance(group, h5py.Group):
             raise ValueError(f"Invalid weights file: {_vars_path(path)!r} is not a group.")
     store = {}
     for key in group:
-        _check_link(group, key)
-        dataset = group[key]
-        if not isinstance(dataset, h5py.Dataset):
-            raise ValueError(f"Invalid weights file: {_vars_path(path)}/{key} is not a dataset.")
-        if dataset.external or dataset.is_virtual:
-            raise ValueError(f"Not allowed: the weights file stores {_vars_path(path)}/{key} outside itself "
-                             "(an external or virtual dataset).")
-        if dataset.shape is None:
-            raise ValueError(f"Invalid weights file: {_vars_path(path)}/{key} is an empty dataspace, not an array.")
-        declared = math.prod(dataset.shape) * dataset.dtype.itemsize
-        if declared > _BOMB_FLOOR_BYTES and declared > _MAX_EXPANSION * dataset.id.get_storage_size():
-            raise ValueError(f"Not allowed: dataset {_vars_path(path)}/{key} declares {declared} bytes but stores "
-                             "almost nothing.")
-        if dataset.dtype.kind not in "biuf":
-            raise ValueError(f"Invalid weights file: {_vars_path(path)}/{key} holds {dataset.dtype}, not numbers.")
-        store[key] = dataset
+        store[key] = checked_dataset(group, key, f"{_vars_path(path)}/{key}")
     return store
 
 
-def _check_link(group, name):
+def checked_dataset(group, key, where):
+    """`group[key]` if it is a dataset of numbers stored inside the file (not yet read); else a ValueError."""
+    import h5py
+    check_link(group, key)
+    dataset = group[key]
+    if not isinstance(dataset, h5py.Dataset):
+        raise ValueError(f"Invalid weights file: {where} is not a dataset.")
+    if dataset.external or dataset.is_virtual:
+        raise ValueError(f"Not allowed: the weights file stores {where} outside itself "
+                         "(an external or virtual dataset).")
+    if dataset.shape is None:
+        raise ValueError(f"Invalid weights file: {where} is an empty dataspace, not an array.")
+    declared = math.prod(dataset.shape) * dataset.dtype.itemsize
+    if declared > _BOMB_FLOOR_BYTES and declared > _MAX_EXPANSION * dataset.id.get_storage_size():
+        raise ValueError(f"Not allowed: dataset {where} declares {declared} bytes but stores almost nothing.")
+    if dataset.dtype.kind not in "biuf":
+        raise ValueError(f"Invalid weights file: {where} holds {dataset.dtype}, not numbers.")
+    return dataset
+
+
+def check_link(group, name):
     import h5py
     link = group.get(name, getlink=True)
     if isinstance(link, (h5py.SoftLink, h5py.ExternalLink)):

@@ -61,12 +61,14 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
     Args:
         model: the model to save.
-        filepath: a path ending in `.keras`, or a writable binary file object.
+        filepath: a path ending in `.keras`, or a writable binary file object. A path
+            ending in `.h5` or `.hdf5` writes Keras 2's legacy HDF5 model file
+            (see `legacy_h5`), noted once per process as Keras 2's way.
         overwrite: if False and the file exists, ask before replacing it.
             Defaults to True.
         zipped: only True (or None) is supported: a `.keras` zip archive.
     """
-    kwargs.pop("include_optimizer", None)  # Keras 3 always saves the optimizer in a .keras file
+    include_optimizer = kwargs.pop("include_optimizer", True)  # a .keras file always holds the optimizer
     save_format = kwargs.pop("save_format", None)
     if kwargs:
         raise ValueError(f"The following argument(s) are not supported: {list(kwargs)}")
@@ -84,9 +86,12 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         raise ValueError("The `save_format` argument is deprecated in Keras 3. Please remove this argument and pass "
                          f"a file path with a `.keras` extension. Received: save_format={save_format}")
     if path.endswith((".h5", ".hdf5")):
-        raise ValueError(f"numkeras does not write the legacy HDF5 model format. Received: filepath={path}. Save "
-                         "the whole model as `.keras` (model.save('model.keras')), or only its weights with "
-                         "model.save_weights('model.weights.h5').")
+        from numkeras.saving.legacy_h5 import save_model_to_hdf5
+        from numkeras.utils.keras2_idioms import note
+        note("save-h5", f"model.save({os.path.basename(path)!r}) writes Keras 2's legacy HDF5 model format; Keras 3 "
+             "writes model.save('name.keras') (the .h5 file still loads in numkeras and Keras 3).", stacklevel=4)
+        save_model_to_hdf5(model, path, overwrite=overwrite, include_optimizer=include_optimizer)
+        return
     if not path.endswith(".keras"):
         raise ValueError("Invalid filepath extension for saving. Please add a `.keras` extension for the native "
                          f"Keras format. Received: filepath={path}.")
@@ -130,7 +135,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Loads a model saved with `model.save()` (by numkeras or by Keras 3).
 
     Args:
-        filepath: path to a `.keras` file, or a readable binary file object.
+        filepath: path to a `.keras` file or a legacy `.h5`/`.hdf5` model file
+            (numkeras, Keras 3, tf.keras or Keras 2), or a readable binary file object.
         custom_objects: optional dict mapping names to your own classes and
             functions used by the model (registered ones are found anyway).
         compile: whether to compile the loaded model as it was saved
@@ -146,16 +152,24 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             archive, or describes a model numkeras cannot rebuild.
         ValueError: the path does not exist or does not end in `.keras`.
     """
+    from numkeras.saving import legacy_h5
     if isinstance(filepath, io.IOBase):
+        if legacy_h5.is_hdf5(filepath):
+            return legacy_h5.load_model_from_hdf5(filepath, custom_objects, compile, safe_mode)
         return _load_archive(filepath, "the file object", custom_objects, compile, safe_mode)
     path = os.fspath(filepath)
     if not os.path.exists(path):
         raise ValueError(f"File not found: filepath={path}. Please ensure the file is an accessible `.keras` "
                          "zip file.")
+    if path.endswith(".weights.h5"):
+        raise ValueError(f"{path} holds only weights (saved by model.save_weights), not a model. Build the model in "
+                         "code, then call model.load_weights(path).")
+    if path.endswith((".h5", ".hdf5")):
+        return legacy_h5.load_model_from_hdf5(path, custom_objects, compile, safe_mode)
     if not path.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={path}. numkeras loads `.keras` files (saved by "
-                         "model.save('name.keras') in numkeras or Keras 3); load a `.weights.h5` file into a "
-                         "built model with model.load_weights().")
+                         "model.save('name.keras') in numkeras or Keras 3) and Keras 2's `.h5` model files; load "
+                         "a `.weights.h5` file into a built model with model.load_weights().")
     with open(path, "rb") as f:
         return _load_archive(f, repr(path), custom_objects, compile, safe_mode)
 
@@ -280,11 +294,14 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
 
 
 def load_weights(model, filepath, skip_mismatch=False, **kwargs):
-    """Loads variables saved by `save_weights` (a `.weights.h5` file) or `save` (a `.keras` file) into `model`.
+    """Loads variables saved by `save_weights` (`.weights.h5`), `save` (`.keras`) or Keras 2 (`.h5`) into `model`.
+
+    A legacy `.h5` file (Keras 2's save_weights, or any whole-model `.h5`)
+    is matched to the model's layers by order, as Keras does.
 
     Args:
         model: a built model with the saved model's architecture.
-        filepath: a `.weights.h5` or `.keras` path.
+        filepath: a `.weights.h5`, `.keras` or legacy `.h5` path.
         skip_mismatch: if True, objects whose variables do not fit are
             skipped with a warning instead of raising. Defaults to False.
 
@@ -303,15 +320,18 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         raise ValueError(f"`objects_to_skip` only supports loading '.weights.h5' files.Received: {path}")
     if by_name is not None and path.endswith((".keras", ".weights.h5")):
         raise ValueError(f"`by_name` only supports loading legacy '.h5' or '.hdf5' files. Received: {path}")
-    if not path.endswith((".keras", ".weights.h5")):
+    legacy = path.endswith((".h5", ".hdf5")) and not path.endswith(".weights.h5")
+    if not legacy and not path.endswith((".keras", ".weights.h5")):
         raise ValueError(f"File format not supported: filepath={path}. numkeras loads weights from `.weights.h5` "
-                         "files (model.save_weights) and `.keras` files (model.save); the legacy `.h5` format is "
-                         "not supported.")
+                         "files (model.save_weights), `.keras` files (model.save) and Keras 2's `.h5` files.")
     if not os.path.exists(path):
         raise FileNotFoundError(f"No such file: {path!r}.")
     if not model.built:
         raise ValueError("You are loading weights into a model that has not yet been built. Try building the model "
                          "first by calling it on some data or by using `build()`.")
+    if legacy:
+        _load_legacy_weights(model, path, skip_mismatch, by_name, objects_to_skip)
+        return
     source = path
     if path.endswith(".keras"):
         with _format_error(f"{path!r} is not a readable `.keras` archive"):
@@ -321,6 +341,23 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         h5 = h5py.File(source, "r")
     with h5:
         load_state(model, h5, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
+
+
+def _load_legacy_weights(model, path, skip_mismatch, by_name, objects_to_skip):
+    """Keras 2's `.h5` weights: a save_weights file (layers at the root) or a whole-model file's model_weights."""
+    h5py = _h5py()
+    from numkeras.saving.legacy_h5 import load_weights_from_group
+    if by_name or objects_to_skip is not None:
+        raise ValueError(f"numkeras loads a legacy `.h5` file's weights by layer order only. Received: "
+                         f"by_name={by_name}, objects_to_skip={objects_to_skip}. Leave them unset.")
+    with _format_error(f"{path!r} is not a readable HDF5 weights file"):
+        h5 = h5py.File(path, "r")
+    with h5:
+        group = h5["model_weights"] if "model_weights" in h5 and "layer_names" not in h5.attrs else h5
+        if "layer_names" not in group.attrs and "layer_names0" not in group.attrs:
+            raise FileFormatError(f"{path!r} is an HDF5 file but holds no Keras weights (no 'layer_names').")
+        with _format_error(f"{path!r}: its weights could not be loaded"):
+            load_weights_from_group(group, model, skip_mismatch=skip_mismatch)
 
 
 def _h5py():

@@ -238,8 +238,6 @@ def test_save_and_load_path_errors(tmp_path):
     model = sequential()
     with pytest.raises(ValueError, match="Invalid filepath extension for saving"):
         model.save(tmp_path / "model.zip")
-    with pytest.raises(ValueError, match="legacy HDF5"):
-        model.save(tmp_path / "model.h5")
     with pytest.raises(ValueError, match="not supported"):
         model.save(tmp_path / "model.keras", foo=1)
     with pytest.raises(ValueError, match="File not found"):

@@ -123,8 +123,14 @@ class EpochIterator:
                 self.source.on_epoch_end()
             self._epoch += 1
 
+    def _cycles(self):
+        """A PyDataset marked `endless` (Keras 2's image iterators) keeps going past its length when
+        `steps_per_epoch` asks for more batches, as Keras 2's generators did."""
+        return self.steps_per_epoch is not None and isinstance(self.source, PyDataset) and \
+            getattr(self.source, "endless", False)
+
     def _epoch_batches(self):
-        length, limit = self._length(), self.num_batches
+        length, limit = (None if self._cycles() else self._length()), self.num_batches
         if self._iterator is None or self.steps_per_epoch is None:
             self._iterator, self._taken = self._new_pass(), 0
         step = 0
@@ -156,7 +162,7 @@ class EpochIterator:
         x = self.source
         if not isinstance(x, PyDataset):
             return iter(x)
-        length = x.num_batches
+        length = None if self._cycles() else x.num_batches
         indices = itertools.count() if length is None else list(range(length))
         if self.shuffle and length is not None:
             import random  # stdlib's, loaded only for PyDataset shuffling

@@ -10,6 +10,8 @@ so `fit` and a hand-written loop give the same weights for the same seed.
 `train_step(data)` and `test_step(data)` can be overridden the Keras 3 way;
 `data` is `(x, y, sample_weight)` for one batch.
 """
+import warnings
+
 import numpy as np
 
 from numkeras.engine.reduction_ops import sum as reduce_sum
@@ -211,6 +213,10 @@ class Trainer(Keras2TrainerMethods):
     # -- data sources ---------------------------------------------------------
     def _batches(self, x, y, sample_weight, batch_size, method, shuffle=False, steps=None, class_weight=None):
         """An epoch iterator over arrays (checked here) or over a dataset/generator (checked per batch)."""
+        return _capped_steps(self._uncapped_batches(x, y, sample_weight, batch_size, method, shuffle, steps,
+                                                    class_weight))
+
+    def _uncapped_batches(self, x, y, sample_weight, batch_size, method, shuffle, steps, class_weight):
         if data_adapters.is_dataset(x):
             return data_adapters.EpochIterator(x, y, sample_weight, steps_per_epoch=steps, shuffle=shuffle,
                                                class_weight=class_weight, method=method)
@@ -255,6 +261,7 @@ class Trainer(Keras2TrainerMethods):
         self._require_compiled("fit")
         data_checks.check_fit_arguments(epochs=epochs, validation_split=validation_split,
                                         validation_freq=validation_freq, initial_epoch=initial_epoch)
+        epochs = _capped_epochs(epochs)
         if class_weight is not None:
             data_checks.check_class_weight(class_weight, "fit")
         if validation_split and validation_data is None:
@@ -502,3 +509,32 @@ def _stack_scalars(values):
     if len({v.dtype for v in out}) > 1:
         out = [cast(v, "float32") for v in out]
     return stack(out)
+
+
+
+def _capped_epochs(epochs):
+    """`epochs` under `config.set_max_epochs`'s debugging limit, with a warning when it cuts."""
+    limit = config.max_epochs()
+    if limit is not None and limit < epochs:
+        warnings.warn(f"Limiting epochs to {limit} (numkeras.config.set_max_epochs).", UserWarning, stacklevel=3)
+        return limit
+    return epochs
+
+
+def _capped_steps(batches):
+    """The epoch iterator `batches` cut to `config.set_max_steps_per_epoch`'s debugging limit (warns when it cuts)."""
+    limit = config.max_steps_per_epoch()
+    if limit is None:
+        return batches
+    if isinstance(batches, ArrayEpochIterator):
+        if batches.num_batches <= limit:
+            return batches
+        batches.num_batches = limit
+    else:
+        known = batches.steps_per_epoch or batches._length()
+        if known is not None and known <= limit:
+            return batches
+        batches.steps_per_epoch = limit
+    warnings.warn(f"Limiting steps_per_epoch to {limit} (numkeras.config.set_max_steps_per_epoch).",
+                  UserWarning, stacklevel=4)
+    return batches

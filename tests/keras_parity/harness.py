@@ -56,8 +56,8 @@ class KerasReference:
         np.testing.assert_allclose(numkeras_output, results["dense"]["out0"])
     """
 
-    def __init__(self, python, folder):
-        self.python, self.folder = python, str(folder)
+    def __init__(self, python, folder, runner=RUNNER):
+        self.python, self.folder, self.runner = python, str(folder), runner  # runner: the Keras-side script
         self.cases, self.arrays = [], {}
 
     def array(self, value):
@@ -84,7 +84,7 @@ class KerasReference:
                    # CPU code generation cuts the Keras side's time by a third (same float32 ops).
                    XLA_FLAGS=" ".join([os.environ.get("XLA_FLAGS", ""), "--xla_backend_optimization_level=0",
                                        "--xla_llvm_disable_expensive_passes=true"]).strip())
-        proc = subprocess.run([self.python, RUNNER, self.folder], capture_output=True, text=True, env=env,
+        proc = subprocess.run([self.python, self.runner, self.folder], capture_output=True, text=True, env=env,
                               timeout=timeout)
         if proc.returncode != 0:
             pytest.fail(f"The Keras reference runner failed under {self.python} (exit {proc.returncode}):\n"

@@ -431,6 +431,18 @@ def run_function(case):
     case.meta["dtypes"] = [keras.backend.standardize_dtype(o.dtype) for o in outs]
 
 
+def run_op(case):
+    """One `keras.ops` function on encoded arguments (ops_reference.py, beside this script, decodes them)."""
+    from ops_reference import run_op as run
+    run(case)
+
+
+def run_op_gradient(case):
+    """An op's gradient under JAX (ops_reference.py)."""
+    from ops_reference import run_op_gradient as run
+    run(case)
+
+
 def run_legacy_tokenizer(case):
     """Keras 2's Tokenizer (Keras 3 keeps it in keras.src.legacy): fitted on "texts" (or "sequences"), then
     its vocabulary, counts, the sequences of "queries" and back, a matrix per mode, and the same after a JSON trip."""
@@ -466,6 +478,46 @@ def run_index_directory(case):
             part, part_labels = dataset_utils.get_training_or_validation_split(paths, labels,
                                                                                case["validation_split"], subset)
             case.meta[subset] = part
+
+
+def run_image_data_generator(case):
+    """Keras 2's ImageDataGenerator (keras.src.legacy; SciPy resamples): the transforms of "image" by fixed
+    "transforms", the parameters drawn for "seeds", and `next()` batches of `flow` or `flow_from_directory`."""
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator
+    gen = ImageDataGenerator(**case["kwargs"])
+    if case.get("fit"):
+        gen.fit(case.array(case["fit"]))
+    image = case.array(case.get("image"))
+    for i, params in enumerate(case.get("transforms") or []):
+        case.put(f"transform{i}", gen.apply_transform(image.copy(), params))
+    if case.get("seeds"):
+        case.put("params", [[float(v) for v in gen.get_random_transform(image.shape, seed=s).values()]
+                            for s in case["seeds"]])
+    if case.get("flow"):
+        fields = case["flow"]
+        iterator = gen.flow(case.array(fields["x"]), case.array(fields.get("y")), **fields["kwargs"])
+    elif case.get("directory"):
+        # This environment has no Pillow: the images come decoded (by load_img, in the test's environment),
+        # keyed by their path under the directory; the iterator's indexing, labels, shuffling and
+        # augmentation are Keras's own.
+        from keras.src.legacy.preprocessing import image as legacy_image
+        decoded = {name: case.array(key) for name, key in case["decoded"].items()}
+        def load_img(path, **kwargs):
+            return decoded[os.path.relpath(path, case["directory"])].copy()  # standardize() works in place
+        legacy_image.image_utils.load_img = load_img
+        kwargs = dict(case["directory_kwargs"])
+        if "target_size" in kwargs:
+            kwargs["target_size"] = tuple(kwargs["target_size"])
+        iterator = gen.flow_from_directory(case["directory"], **kwargs)
+        case.meta.update(class_indices=iterator.class_indices, filenames=iterator.filenames,
+                         classes=[int(c) for c in iterator.classes], samples=iterator.samples)
+    else:
+        return
+    case.meta["length"] = len(iterator)
+    for i in range(case["batches"]):
+        batch = next(iterator)
+        for j, part in enumerate(batch if isinstance(batch, tuple) else (batch,)):
+            case.put(f"batch{i}_{j}", part)
 
 
 def compile_kwargs(lib, fields):

@@ -42,7 +42,7 @@ ABSENT = {
             'disable_traceback_filtering enable_traceback_filtering is_traceback_filtering_enabled',
         'not written yet':
             'disable_interactive_logging enable_interactive_logging is_interactive_logging_enabled '
-            'enable_unsafe_deserialization max_epochs max_steps_per_epoch set_max_epochs set_max_steps_per_epoch',
+            'enable_unsafe_deserialization',
     },
     'initializers': {
         'STFT initializer (audio): not written yet': 'STFT STFTInitializer stft',
@@ -89,40 +89,5 @@ ABSENT = {
             'Config disable_interactive_logging enable_interactive_logging '
             'is_interactive_logging_enabled get_source_inputs pack_x_y_sample_weight '
             'unpack_x_y_sample_weight',
-    },
-    'ops': {
-        'NumPy functions: issue 16':
-            'absolute allclose amax amin angle append arccos arccosh arcsin arcsinh arctan arctan2 '
-            'arctanh argpartition argsort array array_split average bartlett bincount bitwise_and bitwise_invert '
-            'bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman broadcast_to cbrt '
-            'ceil conj conjugate copy corrcoef correlate cos cosh count_nonzero cross cumprod cumsum deg2rad diag '
-            'diagflat diagonal diff digitize divide_no_nan dot dsplit dstack empty empty_like exp2 expm1 '
-            'eye fabs flip fliplr flipud floor floor_divide fmax fmin fmod full full_like gcd geomspace get_item '
-            'hamming hanning heaviside histogram hsplit hstack hypot i0 identity imag inner isclose isfinite isin '
-            'isinf isnan isneginf isposinf isreal kaiser kron lcm ldexp left_shift linspace log10 log2 logaddexp '
-            'logaddexp2 logical_xor logspace median meshgrid mod moveaxis '
-            'nan_to_num nanargmax nanargmin nancumprod nancumsum nanmax nanmean nanmedian nanmin nanpercentile '
-            'nanprod nanquantile nanstd nansum nanvar ndim nextafter nonzero ones ones_like outer percentile prod '
-            'ptp quantile rad2deg ravel real reciprocal right_shift roll rot90 round searchsorted select signbit '
-            'sin sinc sinh size slogdet sort split std swapaxes take_along_axis tan tensordot tile trace '
-            'trapezoid tri tril triu true_divide trunc unique unravel_index vander var vdot vectorize view vsplit '
-            'vstack zeros zeros_like',
-        'neural-network functions: issue 16':
-            'adaptive_average_pool adaptive_max_pool batch_normalization binary_crossentropy '
-            'categorical_crossentropy celu depth_to_space dot_product_attention elu fold gelu '
-            'glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh layer_normalization leaky_relu '
-            'log_sigmoid moments multi_hot normalize polar psnr relu6 rms_normalization selu silu soft_shrink '
-            'softplus softsign space_to_depth sparse_categorical_crossentropy sparse_plus sparse_sigmoid '
-            'sparsemax squareplus swish tanh_shrink threshold unfold',
-        'control flow, scatter and core functions: issue 16':
-            'associative_scan cond custom_gradient dtype fori_loop is_tensor map saturate_cast scan scatter '
-            'scatter_update slice slice_update switch unstack vectorized_map while_loop',
-        'math, FFT and segment functions: issue 16':
-            'cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet logsumexp rfft '
-            'rsqrt segment_max segment_min segment_prod segment_sum stft top_k view_as_complex view_as_real',
-        'linear algebra: issue 16':
-            'cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank norm pinv qr solve '
-            'solve_triangular svd',
-        'einops-style rearrange: issue 16': 'rearrange',
     },
 }

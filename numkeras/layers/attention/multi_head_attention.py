@@ -25,7 +25,7 @@ import numpy as np
 
 from numkeras import constraints, initializers, regularizers
 from numkeras.backend import xp
-from numkeras.engine import einsum_ops, math_ops
+from numkeras.engine import attention_ops, einsum_ops, math_ops
 from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.layers.activations.softmax import Softmax
 from numkeras.layers.core.einsum_dense import EinsumDense
@@ -227,9 +227,21 @@ class MultiHeadAttention(Layer):
         """Attention of projected `(B, T, heads, key_dim)` queries over projected keys and values (Keras's
         hook for custom attention): returns the heads' outputs and the attention scores."""
         query = math_ops.multiply(query, xp.asarray(self._inverse_sqrt_key_dim, dtype=query.data.dtype))
+        if self._fused_attention(query, return_attention_scores, training):
+            if attention_mask is not None and attention_mask.ndim == 3:  # (B, T, S) -> (B, 1, T, S)
+                attention_mask = xp.expand_dims(attention_mask, 1)
+            return attention_ops.attention(query, key, value, attention_mask), None
         scores = self._masked_softmax(einsum_ops.einsum(self._dot_product_equation, key, query), attention_mask)
         weights = self._dropout_layer(scores, training=training) if self._dropout > 0 else scores
         return einsum_ops.einsum(self._combine_equation, weights, value), scores
+
+    def _fused_attention(self, query, return_attention_scores, training):
+        """Whether `attention_ops.attention` computes this call (the same numbers, scores kept in cache):
+        one attention axis, no scores asked for, no dropout on them, and Keras's `_masked_softmax` hook not
+        overridden."""
+        return (not return_attention_scores and query.ndim == 4 and self._attn_axes == (1,)
+                and (self._dropout == 0 or not training)
+                and type(self)._masked_softmax is MultiHeadAttention._masked_softmax)
 
     def _masked_softmax(self, attention_scores, attention_mask=None):
         if attention_mask is not None:  # (B, T, S) -> before the heads axis: (B, 1, T, S)

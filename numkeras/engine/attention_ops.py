@@ -1,0 +1,113 @@
+"""Dot-product attention as one op, computed a few batch items at a time so its scores stay in cache.
+
+`attention(q, k, v, mask)` is `softmax(q k^T) v` for each batch item and head: the projected query
+(B, T, N, H), already scaled, key (B, S, N, H) and value (B, S, N, Hv) of MultiHeadAttention. Written as
+separate ops (two einsums and a softmax), every step of it reads and writes the whole (B, N, T, S)
+score array: at batch 64, 4 heads and 200 positions that is 41 MB, passed over about twenty times
+per training step of each attention layer, which is memory traffic, not arithmetic (the products have
+an inner size of 16). Here each chunk of batch items makes its scores, their softmax and its share of
+the output while the scores sit in the core's cache; the probabilities are kept for the backward (one
+write and one read of the score array, where recomputing them would cost a product and a softmax more),
+which again works chunk by chunk.
+
+The float operations are those of the separate ops, chunk by chunk (each head's products are the same
+BLAS calls on the same numbers, the softmax is `numkeras.engine.nn_ops.softmax`'s formula row by row,
+masked scores are -1e9 as in the Softmax layer, and masked probabilities 0), so the result equals the
+composite's.
+
+Example:
+    >>> import numpy as np
+    >>> from numkeras.engine import attention_ops
+    >>> q = np.zeros((1, 2, 1, 4), "float32")
+    >>> v = np.arange(8, dtype="float32").reshape(1, 2, 1, 4)
+    >>> attention_ops.attention(q, q, v).numpy()[0, :, 0]
+    array([[2., 3., 4., 5.],
+           [2., 3., 4., 5.]], dtype=float32)
+"""
+from numkeras.backend import xp
+from numkeras.engine import attention_kernels
+from numkeras.engine.tensor import as_tensor, make
+
+# Score elements per chunk: 256 KB of float32 scores, and as much again for their exp and gradient,
+# stays within a core's 1 MB L2 (at least one batch item per chunk).
+CHUNK_SCORES = 1 << 16
+MASKED_LOGIT = -1e9  # as the Softmax layer's mask (float16 aside: the layer uses -3e4 there)
+
+
+def attention(query, key, value, mask=None):
+    """`softmax(query . key) . value` over the key positions, for each batch item and head.
+
+    Args:
+        query: (B, T, N, H), already scaled (MultiHeadAttention multiplies by 1 / sqrt(H) first).
+        key: (B, S, N, H).
+        value: (B, S, N, Hv).
+        mask: optional booleans broadcastable to (B, N, T, S): True where a query may attend to a key.
+            A fully masked row attends to nothing (zeros), as the Softmax layer's masked rows.
+
+    Returns:
+        The (B, T, N, Hv) attention output.
+    """
+    q, k, v = as_tensor(query), as_tensor(key), as_tensor(value)
+    if not q.ndim == k.ndim == v.ndim == 4 or q.shape[0] != k.shape[0] or k.shape[:3] != v.shape[:3] \
+            or q.shape[2] != k.shape[2] or q.shape[3] != k.shape[3]:
+        raise ValueError(f"attention: expected query (B, T, N, H), key (B, S, N, H) and value (B, S, N, Hv). "
+                         f"Received: query.shape={q.shape}, key.shape={k.shape}, value.shape={v.shape}.")
+    b, t, n, _ = q.shape
+    s = k.shape[1]
+    if mask is not None:
+        mask = xp.asarray(getattr(mask, "data", mask)).astype(bool)
+        try:
+            mask = xp.broadcast_to(mask, (b, n, t, s))
+        except ValueError:
+            raise ValueError(f"attention: the mask must broadcast to (batch, heads, query length, key length) = "
+                             f"{(b, n, t, s)}. Received: mask.shape={mask.shape}.") from None
+    chunk = max(1, CHUNK_SCORES // (n * t * s))
+    qd, kd, vd = q.data, k.data, v.data
+    dtype = xp.result_type(qd, kd, vd)
+    out = xp.empty((b, t, n, v.shape[3]), dtype)
+    # kept chunk by chunk: arrays this size come back from the allocator's heap step after step, where one
+    # (B, N, T, S) array would be fresh pages (zeroed by the kernel) every step
+    probabilities = []
+    for lo in range(0, b, chunk):
+        hi = lo + chunk
+        scores = xp.matmul(qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1))
+        m = None if mask is None else mask[lo:hi]
+        if m is not None:
+            scores = xp.where(m, scores, xp.asarray(MASKED_LOGIT, scores.dtype))
+        if attention_kernels.shift_rows(scores) is None:  # the same operations, one compiled pass
+            scores -= scores.max(axis=-1, keepdims=True)
+        e = xp.exp(scores, out=scores)
+        p = attention_kernels.normalize_rows(e)
+        if p is None:
+            p = xp.divide(e, e.sum(axis=-1, keepdims=True), out=e)
+        probabilities.append(p)
+        if m is not None:
+            xp.copyto(p, 0, where=~m)
+        out[lo:hi] = xp.matmul(p, vd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+
+    def vjp(g):
+        dq = xp.empty(qd.shape, dtype) if q.requires_grad else None
+        dk = xp.empty(kd.shape, dtype) if k.requires_grad else None
+        dv = xp.empty(vd.shape, dtype) if v.requires_grad else None
+        for lo, p in zip(range(0, b, chunk), probabilities):
+            hi = lo + chunk
+            m = None if mask is None else mask[lo:hi]
+            gc = g[lo:hi].transpose(0, 2, 1, 3)  # (c, N, T, Hv)
+            if dv is not None:
+                dv[lo:hi] = xp.matmul(p.transpose(0, 1, 3, 2), gc).transpose(0, 2, 1, 3)
+            if dq is None and dk is None:
+                continue
+            dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1))  # (c, N, T, S)
+            if m is not None:
+                dp = xp.where(m, dp, xp.zeros((), dp.dtype))
+            ds = attention_kernels.softmax_gradient_rows(dp, p)  # the softmax's vjp
+            if ds is None:
+                ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p
+            if m is not None:
+                ds = xp.where(m, ds, xp.zeros((), ds.dtype))
+            if dq is not None:
+                dq[lo:hi] = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+            if dk is not None:
+                dk[lo:hi] = xp.matmul(ds.transpose(0, 1, 3, 2), qd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+        return dq, dk, dv
+    return make(out, (q, k, v), vjp)

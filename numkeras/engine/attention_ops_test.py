@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+
+from numkeras import ops
+from numkeras.engine import attention_ops, einsum_ops, nn_ops
+from numkeras.engine.gradient_check import check_float32, check_gradients
+
+B, T, S, N, H, HV = 3, 4, 5, 2, 3, 2
+
+
+def _inputs(seed=0, dtype="float64"):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((B, T, N, H)).astype(dtype), rng.standard_normal((B, S, N, H)).astype(dtype),
+            rng.standard_normal((B, S, N, HV)).astype(dtype))
+
+
+def _mask(seed=1):
+    mask = np.random.default_rng(seed).random((B, 1, T, S)) > 0.4
+    mask[0, 0, 1] = False  # a fully masked row: it attends to nothing
+    return mask
+
+
+def _reference(q, k, v, mask):
+    """Plain NumPy, one batch item and head at a time."""
+    out = np.zeros((B, T, N, HV))
+    for b in range(B):
+        for n in range(N):
+            scores = q[b, :, n] @ k[b, :, n].T
+            keep = np.ones((T, S), bool) if mask is None else np.broadcast_to(mask, (B, N, T, S))[b, n]
+            e = np.where(keep, np.exp(scores - np.where(keep, scores, -np.inf).max(-1, keepdims=True,
+                                                                                 initial=-np.inf)), 0)
+            total = e.sum(-1, keepdims=True)
+            p = np.divide(e, total, out=np.zeros_like(e), where=total > 0)
+            out[b, :, n] = p @ v[b, :, n]
+    return out
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_values_match_a_per_head_reference(masked):
+    q, k, v = _inputs()
+    mask = _mask() if masked else None
+    np.testing.assert_allclose(attention_ops.attention(q, k, v, mask).numpy(), _reference(q, k, v, mask),
+                               rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("masked", [False, True])
+@pytest.mark.parametrize("chunk", [1, 2, 1 << 16])
+def test_gradients_match_finite_differences(masked, chunk, monkeypatch):
+    monkeypatch.setattr(attention_ops, "CHUNK_SCORES", chunk * N * T * S)  # batch items per chunk
+    q, k, v = _inputs(2)
+    mask = _mask(3) if masked else None
+    check_gradients(lambda q, k, v: attention_ops.attention(q, k, v, mask), q, k, v)
+
+
+def _composite(q, k, v, mask):
+    """What MultiHeadAttention computes without the fused op: two einsums and the Softmax layer's masking."""
+    scores = einsum_ops.einsum("aecd,abcd->acbe", k, q)
+    if mask is not None:
+        scores = ops.where(mask, scores, -1e9)
+    p = nn_ops.softmax(scores, axis=-1)
+    if mask is not None:
+        p = ops.where(mask, p, 0.0)
+    return einsum_ops.einsum("acbe,aecd->abcd", p, v)
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_float32_output_equals_the_composite_ops_bit_for_bit(masked):
+    q, k, v = _inputs(4, "float32")
+    mask = _mask(5) if masked else None
+    fused = attention_ops.attention(q, k, v, mask)
+    assert fused.dtype == "float32"
+    np.testing.assert_array_equal(fused.numpy(), _composite(q, k, v, mask).numpy())
+
+
+def test_float32_stays_float32():
+    q, k, v = _inputs(6, "float32")
+    assert check_float32(lambda q, k, v: attention_ops.attention(q, k, v, _mask()), q, k, v).dtype == "float32"
+
+
+def test_errors_name_what_was_received():
+    q, k, v = _inputs()
+    with pytest.raises(ValueError, match=r"query \(B, T, N, H\).*key.shape=\(3, 5, 1, 3\)"):
+        attention_ops.attention(q, k[:, :, :1], v)
+    with pytest.raises(ValueError, match=r"mask must broadcast to .*\(3, 2, 4, 5\).*\(3, 4, 4\)"):
+        attention_ops.attention(q, k, v, np.ones((B, T, T), bool))
