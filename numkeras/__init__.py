@@ -15,10 +15,12 @@ __version__ = "0.1.0"
 
 # The surface (what dir(numkeras) lists; tests/surface checks it against Keras 3.15's `keras`).
 # Submodules and names load when first touched.
-_SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "engine",
-               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "preprocessing",
-               "regularizers", "saving", "utils")
+_SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies",
+               "engine", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
+               "preprocessing", "random", "regularizers", "saving", "utils")
 _NAMES = {
+    "DTypePolicy": "numkeras.dtype_policies",
+    "FloatDTypePolicy": "numkeras.dtype_policies",
     "Initializer": "numkeras.initializers",
     "Input": "numkeras.layers",
     "KerasTensor": "numkeras.layers.keras_tensor",

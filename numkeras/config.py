@@ -1,4 +1,4 @@
-"""Global settings, as in `keras.config`: float type, fuzz factor, and numkeras's NaN check.
+"""Global settings, as in `keras.config`: float type, fuzz factor, dtype policy, and numkeras's NaN check.
 
 Example:
     >>> import numkeras
@@ -10,6 +10,7 @@ Example:
 import os as _os
 
 from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx
+from numkeras.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy
 
 _nan_check = True
 
@@ -114,8 +115,9 @@ def is_nan_check_enabled():
 
 # The surface (tests/surface checks it against Keras 3.15's keras.config).
 _NUMKERAS_EXTRAS = ("disable_nan_check", "enable_nan_check", "is_nan_check_enabled")
-__all__ = ["disable_nan_check", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled", "max_epochs",
-           "max_steps_per_epoch", "set_epsilon", "set_floatx", "set_max_epochs", "set_max_steps_per_epoch"]
+__all__ = ["disable_nan_check", "dtype_policy", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled",
+           "max_epochs", "max_steps_per_epoch", "set_dtype_policy", "set_epsilon", "set_floatx", "set_max_epochs",
+           "set_max_steps_per_epoch"]
 
 
 def __dir__():

@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "numkeras"
 # Lowest first. A name covers the module and everything under it; the longest name wins.
 LEVELS = [
     # The array-module seam: floatx, epsilon, seeds, the compiled-kernel switch.
-    ["numkeras.backend", "numkeras.config"],
+    ["numkeras.backend", "numkeras.config", "numkeras.dtype_policies"],
     # Plain-Python helpers that know nothing of tensors.
     ["numkeras.utils.tree", "numkeras.utils.naming", "numkeras.utils.file_utils", "numkeras.utils.progbar",
      "numkeras.utils.lookup", "numkeras.utils.py_dataset", "numkeras.utils.rng_utils",
@@ -28,7 +28,7 @@ LEVELS = [
     # Tensor, Variable, the tape, and the primitive ops with their VJPs.
     ["numkeras.engine"],
     # Functions built on the primitives.
-    ["numkeras.ops", "numkeras.activations", "numkeras.initializers", "numkeras.regularizers",
+    ["numkeras.ops", "numkeras.random", "numkeras.activations", "numkeras.initializers", "numkeras.regularizers",
      "numkeras.constraints", "numkeras.utils.numerical_utils"],
     # What compile() plugs in.
     ["numkeras.losses", "numkeras.metrics", "numkeras.optimizers"],

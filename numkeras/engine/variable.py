@@ -26,12 +26,19 @@ class Variable(Tensor):
         dtype: the dtype. Defaults to the value's float type, else `floatx()`.
         trainable: whether gradients are taken for it. Defaults to True.
         name: a name. Defaults to "variable".
+        autocast: whether a mixed-precision layer may read it in its compute dtype. Defaults to True.
+        aggregation: how replicas would combine it: "none", "mean", "sum" or "only_first_replica"
+            (recorded, as Keras does; numkeras runs one replica). Defaults to "none".
     """
 
-    __slots__ = ("_trainable", "name", "path", "constraint", "regularizer")
+    __slots__ = ("_trainable", "name", "path", "constraint", "regularizer", "autocast", "aggregation",
+                 "overwrite_with_gradient")
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
-                 constraint=None, regularizer=None):
+                 constraint=None, regularizer=None, autocast=True, aggregation="none"):
+        if aggregation not in (None, "none", "mean", "sum", "only_first_replica"):
+            raise ValueError(f"Variable {name!r}: aggregation must be one of None, 'none', 'mean', 'sum' or "
+                             f"'only_first_replica'. Received: aggregation={aggregation!r}.")
         if isinstance(initializer, str):  # a name, as Keras takes it: Variable(shape=..., initializer="uniform")
             from numkeras import initializers
             initializer = initializers.get(initializer)
@@ -56,6 +63,9 @@ class Variable(Tensor):
         self.path = self.name
         self.constraint = constraint
         self.regularizer = regularizer
+        self.autocast = bool(autocast)
+        self.aggregation = aggregation or "none"
+        self.overwrite_with_gradient = False  # True: an optimizer step sets it to its gradient (Keras's float8 use)
         self.trainable = trainable
 
     @property

@@ -12,6 +12,7 @@ Example:
     (2, 3)
 """
 import inspect
+import threading
 
 import numpy as np
 
@@ -20,12 +21,35 @@ from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
 from numkeras.layers import mask_propagation
 from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
+from numkeras.metrics.metric import Metric
 from numkeras.utils.naming import snake_case, unique_name
 from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
 _NO_INPUTS = object()  # `layer(query=..., value=...)`: the first argument passed by name
 _SPREAD = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+_AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
+
+
+class _CallState(threading.local):
+    """How deep this thread is in layer calls (counted once any layer has used `add_loss`)."""
+
+    depth = 0
+
+
+_calls = _CallState()
+_add_loss_used = [False]  # until a layer adds a loss, calls neither count their depth nor clear losses
+metric_attributes_used = [False]  # until a Metric is assigned to a layer, `metrics` need not walk the layers
+
+
+def _active_calls():
+    """How many `Layer.__call__` frames this thread is inside (when the first loss is added, mid-call)."""
+    import sys
+    frame, count = sys._getframe(), 0
+    while frame is not None:
+        count += frame.f_code is Layer.__call__.__code__
+        frame = frame.f_back
+    return count
 
 
 class Layer:
@@ -34,7 +58,9 @@ class Layer:
     Args:
         trainable: whether the layer's weights are updated in training. Defaults to True.
         name: the layer name. Defaults to the snake-cased class name, made unique.
-        dtype: the dtype of weights and computations. Defaults to `floatx()`.
+        dtype: the dtype of weights and computations, or a dtype policy ("mixed_float16":
+            float16 computations, float32 weights). Defaults to the global policy
+            (`numkeras.config.dtype_policy()`, which follows `floatx()`).
         activity_regularizer: optional penalty on the layer's output.
         input_shape, input_dim, batch_size, batch_input_shape: Keras's way of
             declaring the model input on the first layer of a Sequential model.
@@ -63,12 +89,14 @@ class Layer:
         self._batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
         self.name = name or unique_name(snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = standardize_dtype(dtype or floatx())
+        self.dtype_policy = dtype
         self.autocast = autocast
         self.built = False
         self._weights = []
         self._sublayers = []
         self._activity_losses = []
+        self._losses = []  # add_loss(): cleared when an outermost call starts, as in Keras
+        self._metrics = []  # Metric objects assigned as attributes (a custom train_step's trackers)
         self._inbound_nodes = []  # one Node per symbolic call (functional API)
         from numkeras import regularizers
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -89,6 +117,11 @@ class Layer:
             self.__dict__.setdefault("_sublayers", []).append(value)
         elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) and v._tracked for v in value):
             self.__dict__.setdefault("_sublayers", []).extend(v for v in value if v is not self)
+        elif isinstance(value, Metric):
+            metric_attributes_used[0] = True
+            metrics = self.__dict__.setdefault("_metrics", [])
+            if not any(m is value for m in metrics):
+                metrics.append(value)
         super().__setattr__(name, value)
 
     # -- lifecycle ------------------------------------------------------------
@@ -101,36 +134,50 @@ class Layer:
         return inputs
 
     def __call__(self, inputs=_NO_INPUTS, *args, training=None, **kwargs):
-        if inputs is _NO_INPUTS:
-            inputs = self._pop_first_argument(kwargs)
-        if type(inputs) not in _CONCRETE and any_symbolic(inputs):
-            return self._symbolic_call(inputs, *args, **kwargs)
-        inputs = self._convert_input(inputs)
-        if not self.built:
-            self.build(_shape_of(inputs))
-            self.built = True
-        if self._call_takes_training:
-            kwargs["training"] = training
-        previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
-        masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
-        if masking and self._call_takes_masks:
-            mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
-            if kwargs.get("mask") is not None:
-                previous_mask = kwargs["mask"]
-        if self._activity_losses:
-            self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
-        outputs = self.call(inputs, *args, **kwargs)
-        if self.activity_regularizer is not None:
-            for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
-                loss = self.activity_regularizer(output)
-                if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
-                    loss = loss / output.shape[0]
-                self._activity_losses.append(loss)
-        if masking:
-            mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
-        if Layer._output_hook is not None:
-            Layer._output_hook(self, outputs)
-        return outputs
+        # Losses from add_loss are cleared when an outermost call starts. The depth that says "outermost" is
+        # counted only once some layer has added a loss (it costs about 1 us a call); every call runs inside
+        # this try, so the calls already running when the first loss is added are counted too (add_loss).
+        if _add_loss_used[0]:
+            if not _calls.depth:
+                self._clear_losses()
+            _calls.depth += 1
+        try:
+            if inputs is _NO_INPUTS:
+                inputs = self._pop_first_argument(kwargs)
+            if type(inputs) not in _CONCRETE and any_symbolic(inputs):
+                return self._symbolic_call(inputs, *args, **kwargs)
+            inputs = self._convert_input(inputs)
+            if not self.built:
+                self.build(_shape_of(inputs))
+                self.built = True
+            if self._call_takes_training:
+                kwargs["training"] = training
+            previous_mask = inputs._keras_mask if type(inputs) is Tensor else mask_propagation.masks_of(inputs)
+            masking = previous_mask is not None or self._mask_work  # one test on the common, unmasked path
+            if masking and self._call_takes_masks:
+                mask_propagation.populate_mask_arguments(self, inputs, args, kwargs)
+                if kwargs.get("mask") is not None:
+                    previous_mask = kwargs["mask"]
+            if self._activity_losses:
+                self.__dict__["_activity_losses"] = []  # plain set: __setattr__'s tracking is not needed
+            if self._autocast_weights:
+                outputs = self._call_with_compute_weights(inputs, args, kwargs)
+            else:
+                outputs = self.call(inputs, *args, **kwargs)
+            if self.activity_regularizer is not None:
+                for output in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+                    loss = self.activity_regularizer(output)
+                    if output.ndim and output.shape[0]:  # per-sample, as Keras: batch size must not set its weight
+                        loss = loss / output.shape[0]
+                    self._activity_losses.append(loss)
+            if masking:
+                mask_propagation.attach_output_masks(self, inputs, outputs, previous_mask)
+            if Layer._output_hook is not None:
+                Layer._output_hook(self, outputs)
+            return outputs
+        finally:
+            if _add_loss_used[0] and _calls.depth:
+                _calls.depth -= 1
 
     def _pop_first_argument(self, kwargs):
         """The first argument of `call`, passed by name (`mha(query=q, value=v)`), taken out of `kwargs`."""
@@ -140,6 +187,53 @@ class Layer:
                             f"{name}=... (its call() takes {list(self._call_params)}). Received keyword "
                             f"arguments: {sorted(kwargs)}.")
         return kwargs.pop(name)
+
+    # -- dtype policy -----------------------------------------------------------
+    @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy`: its compute and variable dtypes."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        from numkeras.dtype_policies.dtype_policy import get
+        policy = get(value)
+        self.__dict__.update(_dtype_policy=policy, _compute_dtype=policy.compute_dtype,
+                             _autocast_weights=policy.compute_dtype != policy.variable_dtype)
+
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights (its policy's `variable_dtype`), as in Keras."""
+        return self._dtype_policy.variable_dtype
+
+    @dtype.setter
+    def dtype(self, value):
+        self.dtype_policy = value
+
+    @property
+    def compute_dtype(self):
+        """The dtype of the layer's computations and outputs."""
+        return self._compute_dtype
+
+    @property
+    def variable_dtype(self):
+        """The dtype of the layer's weights."""
+        return self._dtype_policy.variable_dtype
+
+    def _call_with_compute_weights(self, inputs, args, kwargs):
+        """`call` with the layer's own trainable float weights read in the compute dtype (a mixed policy).
+
+        Each such attribute is a cast of its Variable for the call's duration, so the gradient
+        reaches the float32 Variable through the cast; the Variables are put back afterwards.
+        """
+        from numkeras.engine.math_ops import cast
+        mine = {id(w) for w in self._weights if w.trainable and w.autocast and w.data.dtype.kind == "f"}
+        originals = {name: value for name, value in self.__dict__.items() if id(value) in mine}
+        self.__dict__.update({name: cast(value, self._compute_dtype) for name, value in originals.items()})
+        try:
+            return self.call(inputs, *args, **kwargs)
+        finally:
+            self.__dict__.update(originals)
 
     # -- masking (Keras's contract; the machinery is in mask_propagation.py) ---
     _masks_from_inner_layers = False  # models: their outputs carry the masks their own layers attached
@@ -168,7 +262,7 @@ class Layer:
         return previous_mask
 
     def _convert_input(self, x):
-        if type(x) is Tensor and (x.data.dtype == self.dtype or not self.autocast):
+        if type(x) is Tensor and (x.data.dtype == self._compute_dtype or not self.autocast):
             return x  # the common case, first
         if isinstance(x, (list, tuple)):
             return type(x)(self._convert_input(v) for v in x)
@@ -177,9 +271,9 @@ class Layer:
         mask = x._keras_mask if isinstance(x, Tensor) else None
         x = as_tensor(x) if isinstance(x, Tensor) else Tensor(np.asarray(x))
         # Floats follow the layer's dtype, as Keras's autocast does; ints stay (indices).
-        if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self.dtype:
+        if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self._compute_dtype:
             from numkeras.engine.math_ops import cast
-            x = cast(x, self.dtype)
+            x = cast(x, self._compute_dtype)
             x._keras_mask = mask  # the cast value describes the same timesteps
         return x
 
@@ -207,7 +301,7 @@ class Layer:
         """
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
-            return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self.dtype), shapes)
+            return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self._compute_dtype), shapes)
         zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
         batch = flatten(inputs)[0].shape[0]
         args, kwargs = mask_propagation.stand_in_arguments((args, kwargs))  # other tensors (value=, mask=)
@@ -218,7 +312,8 @@ class Layer:
 
         The default runs `call` once on zeros (batch size 1) and reads the shapes.
         """
-        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self.dtype), input_shape)
+        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self._compute_dtype),
+                                           input_shape)
         batch = input_shape[0] if is_shape(input_shape) else flatten_shapes(input_shape)[0][0]
         return map_structure(lambda o: (batch,) + tuple(o.shape[1:]), self(zeros))
 
@@ -243,33 +338,106 @@ class Layer:
         return self._single_node("output").outputs
 
     # -- weights --------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none", name=None):
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
+                   name=None):
         """Creates a Variable owned by this layer and returns it.
 
         Args:
-            shape: the weight shape. Defaults to () (a scalar).
+            shape: the weight shape. Defaults to () (a scalar). Shape, initializer and dtype
+                may also be passed by position, as in Keras.
             initializer: name or callable. Defaults to "glorot_uniform" for
                 floats, "zeros" otherwise.
-            dtype: defaults to the layer's dtype.
+            dtype: defaults to the layer's variable dtype (float32 under "mixed_float16").
             trainable: whether gradients update it. Defaults to True.
+            autocast: whether a mixed-precision layer may read it in its compute dtype. Defaults to True.
             regularizer: optional penalty added to `layer.losses`.
             constraint: optional projection applied after each optimizer step.
-            name: the weight name.
+            aggregation: "none", "mean", "sum" or "only_first_replica": how replicas would
+                combine it (recorded on the variable). Defaults to "none".
+            overwrite_with_gradient: if True, an optimizer step sets the weight to its gradient
+                instead of updating it (Keras's float8 statistics use this). Defaults to False.
+            name: the weight name (by keyword).
         """
         from numkeras import constraints, initializers, regularizers
         from numkeras.saving.weight_budget import charge
-        dtype = standardize_dtype(dtype or self.dtype)
+        if "_weights" not in self.__dict__:
+            raise RuntimeError(f"{type(self).__name__}: call super().__init__() in __init__() before add_weight().")
+        shape, initializer, dtype = _positional_weight_arguments(args, shape, initializer, dtype)
+        if aggregation not in _AGGREGATIONS:
+            raise ValueError(f"Layer {self.name!r}: add_weight(aggregation=...) must be one of None, 'none', "
+                             f"'mean', 'sum' or 'only_first_replica'. Received: aggregation={aggregation!r}.")
+        dtype = standardize_dtype(dtype or self._dtype_policy.variable_dtype)
         if initializer is None:
             initializer = "glorot_uniform" if "float" in dtype else "zeros"
         shape = () if shape is None else tuple(_as_shape(shape, "shape", self))
+        if None in shape:
+            raise ValueError(f"Layer {self.name!r}: add_weight() needs a fully defined shape. Received: shape={shape}. "
+                             "Build the weight in build(input_shape), where the sizes are known.")
         charge(shape, dtype, self.name)  # while load_model rebuilds a file, no more than the file stores
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype, trainable=trainable,
                             name=name or f"variable_{len(self._weights)}",
-                            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint))
+                            regularizer=regularizers.get(regularizer), constraint=constraints.get(constraint),
+                            autocast=autocast, aggregation=aggregation)
+        variable.overwrite_with_gradient = bool(overwrite_with_gradient)
         variable.path = f"{self.name}/{variable.name}"
         self._weights.append(variable)
         return variable
+
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True, regularizer=None,
+                     constraint=None, name=None):
+        """`add_weight` with the shape and initializer required, as Keras's `Layer.add_variable` takes them."""
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+                               autocast=autocast, regularizer=regularizer, constraint=constraint, name=name)
+
+    # -- losses added in call, and metrics as attributes ------------------------
+    def add_loss(self, loss):
+        """Adds a loss term (a scalar or a tensor, summed) to `layer.losses` from inside `call`.
+
+        The losses of a call are cleared when the next outermost call starts, so
+        `model.losses` holds those of the latest forward pass; `fit`, `train_on_batch`
+        and `compute_loss` add them to the training loss, as Keras does.
+
+        Example:
+            >>> import numpy as np
+            >>> from numkeras import layers, ops
+            >>> class ActivityPenalty(layers.Layer):
+            ...     def call(self, x):
+            ...         self.add_loss(0.1 * ops.sum(ops.square(x)))
+            ...         return x
+            >>> layer = ActivityPenalty()
+            >>> _ = layer(np.ones((2, 2), "float32"))
+            >>> [float(loss.numpy()) for loss in layer.losses]
+            [0.4000000059604645]
+        """
+        if not _add_loss_used[0]:  # the first loss ever: count the layer calls this one runs inside
+            _add_loss_used[0] = True
+            _calls.depth = _active_calls()
+        self.__dict__.setdefault("_losses", []).append(loss if isinstance(loss, Tensor) else
+                                                       Tensor(np.asarray(loss, dtype=floatx())))
+
+    def _clear_losses(self):
+        """Empties the `add_loss` losses of this layer and every layer inside it."""
+        if self._losses:
+            self.__dict__["_losses"] = []
+        for layer in self._sublayers:
+            layer._clear_losses()
+
+    @property
+    def metrics(self):
+        """The Metric objects assigned to this layer's attributes, then those of its sublayers."""
+        out = []
+        if metric_attributes_used[0]:
+            self._collect_metrics(out)
+        return out
+
+    def _collect_metrics(self, out):
+        out.extend(self._metrics)
+        for layer in self._sublayers:
+            if type(layer).metrics is Layer.metrics:
+                layer._collect_metrics(out)
+            else:  # a sublayer that lists its own (a nested model, or an override)
+                out.extend(layer.metrics)
 
     @property
     def trainable(self):
@@ -342,8 +510,9 @@ class Layer:
 
     @property
     def losses(self):
-        """Regularization penalties: activity losses of the last call, then weight penalties."""
-        out = list(self._activity_losses)
+        """The losses of the last call (activity penalties, then `add_loss` terms), each sublayer's, then
+        weight penalties."""
+        out = list(self._activity_losses) + list(self._losses)
         for layer in self._sublayers:
             out.extend(layer.losses)
         out.extend(w.regularizer(w) for w in self._weights if w.regularizer is not None)
@@ -384,7 +553,7 @@ class Layer:
     # -- config ---------------------------------------------------------------
     def get_config(self):
         """Returns the constructor arguments as a dict (enough to rebuild the layer)."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config
@@ -396,6 +565,22 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _positional_weight_arguments(args, shape, initializer, dtype):
+    """Keras's `add_weight(shape, initializer, dtype)` by position; a name must come by keyword."""
+    if len(args) > 3:
+        raise TypeError(f"add_weight() takes at most 3 positional arguments (shape, initializer, dtype) but "
+                        f"{len(args)} were given. Pass the others by keyword.")
+    if args and isinstance(args[0], str):
+        raise ValueError(f"add_weight(): pass the name by keyword: add_weight(shape=..., name={args[0]!r}). "
+                         f"Received: add_weight({args[0]!r}, ...).")
+    given = {"shape": shape, "initializer": initializer, "dtype": dtype}
+    for key, value in zip(given, args):
+        if given[key] is not None:
+            raise ValueError(f"add_weight(): {key} was passed both by position and by keyword.")
+        given[key] = value
+    return given["shape"], given["initializer"], given["dtype"]
 
 
 def _concrete(shape):

@@ -8,8 +8,10 @@ Example:
     0.6931
 """
 from numkeras.losses.loss import Loss
-from numkeras.losses.losses import (BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
-                                    CategoricalFocalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge, Huber,
+from numkeras.losses.losses import (CTC, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
+                                    CategoricalFocalCrossentropy, CategoricalGeneralizedCrossEntropy,
+                                    CategoricalHinge, Circle, CosineSimilarity, Dice, Hinge, Huber, Tversky,
+                                    categorical_generalized_cross_entropy, circle, ctc, dice, tversky,
                                     KLDivergence, LogCosh, LossFunctionWrapper, MeanAbsoluteError,
                                     MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError,
                                     Poisson, SparseCategoricalCrossentropy, SquaredHinge, binary_crossentropy,

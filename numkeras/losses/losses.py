@@ -9,6 +9,10 @@ The losses live in one file per family; this module gathers them, so
 - regression_losses: MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
   MeanSquaredLogarithmicError, Huber, LogCosh, CosineSimilarity
 - hinge_losses: Hinge, SquaredHinge, CategoricalHinge
+- overlap_losses: Dice, Tversky
+- circle_loss: Circle
+- generalized_crossentropy: CategoricalGeneralizedCrossEntropy
+- ctc_loss: CTC
 
 Example:
     >>> import numpy as np
@@ -17,13 +21,18 @@ Example:
     >>> round(float(CategoricalCrossentropy()(y_true, y_pred)), 3)
     1.177
 """
+from numkeras.losses.circle_loss import Circle, circle
 from numkeras.losses.crossentropy_losses import (BinaryCrossentropy, CategoricalCrossentropy,  # noqa: F401
                                                  SparseCategoricalCrossentropy, _sparse_crossentropy,
                                                  binary_crossentropy, categorical_crossentropy,
                                                  sparse_categorical_crossentropy)
+from numkeras.losses.ctc_loss import CTC, ctc
 from numkeras.losses.focal_losses import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy,
                                           binary_focal_crossentropy, categorical_focal_crossentropy)
+from numkeras.losses.generalized_crossentropy import (CategoricalGeneralizedCrossEntropy,
+                                                      categorical_generalized_cross_entropy)
 from numkeras.losses.hinge_losses import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
+from numkeras.losses.overlap_losses import Dice, Tversky, dice, tversky
 from numkeras.losses.probabilistic_losses import KLDivergence, Poisson, kl_divergence, poisson
 from numkeras.losses.regression_losses import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError,
                                                MeanAbsolutePercentageError, MeanSquaredError,
@@ -35,10 +44,11 @@ from numkeras.losses.wrapper import LossFunctionWrapper
 CLASSES = (BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy,
            SparseCategoricalCrossentropy, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
            MeanSquaredLogarithmicError, Huber, LogCosh, Hinge, SquaredHinge, CategoricalHinge, KLDivergence,
-           Poisson, CosineSimilarity)
+           Poisson, CosineSimilarity, Dice, Tversky, Circle, CategoricalGeneralizedCrossEntropy, CTC)
 FUNCTIONS = (binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
              categorical_focal_crossentropy, sparse_categorical_crossentropy, mean_squared_error,
              mean_absolute_error, mean_absolute_percentage_error, mean_squared_logarithmic_error, huber, log_cosh,
-             hinge, squared_hinge, categorical_hinge, kl_divergence, poisson, cosine_similarity)
+             hinge, squared_hinge, categorical_hinge, kl_divergence, poisson, cosine_similarity, dice, tversky,
+             circle, categorical_generalized_cross_entropy, ctc)
 
 __all__ = ["LossFunctionWrapper"] + [obj.__name__ for obj in CLASSES + FUNCTIONS]

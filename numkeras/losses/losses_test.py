@@ -161,9 +161,15 @@ CASES = [
 WEIGHTS = RNG.uniform(0, 2, SHAPE[0])
 
 
+# Losses whose labels or outputs are not per-sample vectors shaped like y_pred, each tested in its own file:
+# overlap_losses_test.py, circle_loss_test.py, generalized_crossentropy_test.py, ctc_loss_test.py.
+SHAPED_APART = {"Dice", "Tversky", "Circle", "CategoricalGeneralizedCrossEntropy", "CTC"}
+
+
 def test_every_keras_loss_is_here():
-    assert sorted(case.cls.__name__ for case in CASES) == sorted(cls.__name__ for cls in losses.losses.CLASSES)
-    assert len(CASES) == 17
+    assert sorted(case.cls.__name__ for case in CASES) == sorted(
+        cls.__name__ for cls in losses.losses.CLASSES if cls.__name__ not in SHAPED_APART)
+    assert len(CASES) == 17 and len(losses.losses.CLASSES) == 22
 
 
 @pytest.mark.parametrize("case", CASES, ids=repr)

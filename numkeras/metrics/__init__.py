@@ -25,6 +25,7 @@ from numkeras.metrics.correlation_metrics import (ConcordanceCorrelation, Pearso
                                                   concordance_correlation, pearson_correlation)
 from numkeras.metrics.f_score_metrics import F1Score, FBetaScore
 from numkeras.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from numkeras.metrics.iou_metrics import IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from numkeras.metrics.metric import Metric
 from numkeras.metrics.probabilistic_metrics import (BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
                                                     SparseCategoricalCrossentropy)
@@ -56,7 +57,7 @@ __all__ = ["Metric", "Mean", "Sum", "MeanMetricWrapper",
            "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy",
            "AUC", "Precision", "Recall", "TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives",
            "PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity", "SpecificityAtSensitivity",
-           "F1Score", "FBetaScore",
+           "F1Score", "FBetaScore", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU",
            "MeanSquaredError", "RootMeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
            "MeanSquaredLogarithmicError", "CosineSimilarity", "LogCoshError", "R2Score",
            "PearsonCorrelation", "ConcordanceCorrelation",

@@ -19,7 +19,8 @@ import inspect
 from numkeras.losses.loss import _snake_case
 from numkeras.losses.registry import is_binary_or_sparse_categorical
 from numkeras.metrics import (accuracy_metrics, auc, confusion_metrics, correlation_metrics, f_score_metrics,
-                              hinge_metrics, probabilistic_metrics, reduction_metrics, regression_metrics)
+                              hinge_metrics, iou_metrics, probabilistic_metrics, reduction_metrics,
+                              regression_metrics)
 from numkeras.metrics.metric import Metric
 from numkeras.utils.lookup import lookup, unknown_name_error
 
@@ -48,6 +49,8 @@ _CLASSES = (
     accuracy_metrics.SparseTopKCategoricalAccuracy,
     # F-scores
     f_score_metrics.F1Score, f_score_metrics.FBetaScore,
+    # segmentation
+    iou_metrics.IoU, iou_metrics.MeanIoU, iou_metrics.BinaryIoU, iou_metrics.OneHotIoU, iou_metrics.OneHotMeanIoU,
 )
 # As Keras: the class names, their snake_case forms ('AUC' -> 'auc', 'F1Score' -> 'f1_score',
 # 'TopKCategoricalAccuracy' -> 'top_k_categorical_accuracy'), and a few short aliases.

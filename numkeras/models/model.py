@@ -47,6 +47,7 @@ class Model(Trainer, Layer):
         self._batch_input_shape = tuple(input_shape)
         self.built = True  # before the probe call, which would otherwise build again
         self(np.zeros(tuple(1 if d is None else d for d in input_shape), dtype=self.dtype))
+        self._clear_losses()  # the probe's add_loss terms are not the losses of any real call
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

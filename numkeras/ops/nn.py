@@ -29,6 +29,7 @@ from numkeras.engine import normalization_ops as _norm
 from numkeras.engine import pool_ops as _pool_ops
 from numkeras.engine import reduction_ops as _r
 from numkeras.engine import shape_ops as _s
+from numkeras.engine.ctc_ops import ctc_decode, ctc_loss
 from numkeras.engine.einsum_ops import einsum as _einsum
 from numkeras.engine.tensor import Tensor as _Tensor
 from numkeras.ops.core import convert_to_numpy as _convert_to_numpy

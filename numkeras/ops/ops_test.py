@@ -18,7 +18,7 @@ SPEC_NAMES = ("matmul add subtract multiply divide exp log sqrt square abs sum m
 
 
 # Every public name of numkeras.ops; a new op is added here too (keras.ops has each of them).
-OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate conv conv_transpose "
+OPS = ("abs add all any arange argmax argmin average_pool cast clip concatenate conv conv_transpose ctc_decode ctc_loss "
        "convert_to_numpy convert_to_tensor depthwise_conv divide einsum equal exp expand_dims greater "
        "greater_equal less less_equal log log1p log_softmax logical_and logical_not logical_or matmul max "
        "max_pool maximum mean min minimum multiply negative not_equal one_hot pad power "

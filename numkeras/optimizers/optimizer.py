@@ -254,6 +254,8 @@ class Optimizer:
 
     def _apply(self, grads, variables):
         grads, variables = self._filter_empty_gradients(grads, variables)
+        if any(v.overwrite_with_gradient for v in variables):
+            grads, variables = self._overwrite_with_gradients(grads, variables)
         if self.loss_scale_factor is not None:
             grads = [g / g.dtype.type(self.loss_scale_factor) for g in grads]
         if self.gradient_accumulation_steps:
@@ -263,6 +265,18 @@ class Optimizer:
         if self.use_ema:
             self._update_moving_averages()
         self._iterations.data += 1
+
+    @staticmethod
+    def _overwrite_with_gradients(grads, variables):
+        """Sets each `overwrite_with_gradient` variable to its gradient; returns the other pairs."""
+        kept_g, kept_v = [], []
+        for g, v in zip(grads, variables):
+            if v.overwrite_with_gradient:
+                v.assign(g)
+            else:
+                kept_g.append(g)
+                kept_v.append(v)
+        return kept_g, kept_v
 
     def _update(self, grads, variables):
         grads = self._clip_gradients(grads)

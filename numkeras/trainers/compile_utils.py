@@ -80,7 +80,7 @@ class CompiledObjectives:
         self.keys = output_keys(self._model, count)
         loss, loss_weights, metrics = self._specs
         self.losses = [None if spec is None else get_loss(spec) for spec in per_output(loss, self.keys, "loss")]
-        if all(l is None for l in self.losses):
+        if loss is not None and all(l is None for l in self.losses):
             raise ValueError("compile(): no loss was given for any output. Pass loss=... for each output.")
         weights = per_output(loss_weights, self.keys, "loss_weights") if loss_weights is not None else [1.0] * count
         self.loss_weights = [1.0 if w is None else float(w) for w in weights]
@@ -89,6 +89,10 @@ class CompiledObjectives:
         self.metrics = None
         self.multi = count > 1
         self.loss_trackers = [metrics_module.Mean(name=f"{k}_loss") for k in self.keys] if self.multi else []
+
+    def metric_specs_given(self):
+        """Whether compile() was given any metrics."""
+        return bool(flatten(self._specs[2] or []))
 
     def resolve_metrics(self, y_true, y_pred):
         """Creates the metric objects once label and prediction shapes are known."""

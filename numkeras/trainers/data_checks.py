@@ -149,9 +149,11 @@ def _check_labels(y, output_shape, loss):
 
 
 def _is_builtin(loss):
-    """True for numkeras's own losses; a user's function may expect labels of any shape."""
+    """True for numkeras's own element-by-element losses; a user's function may expect labels of any shape,
+    and CTC, Circle and the generalized crossentropy take class ids (`labels_shape = "ids"` on the function)."""
     owner = getattr(loss, "fn", None) or type(loss)
-    return getattr(owner, "__module__", "").startswith("numkeras.losses.")
+    return getattr(owner, "__module__", "").startswith("numkeras.losses.") and \
+        getattr(owner, "labels_shape", "elementwise") == "elementwise"
 
 
 def _shapes_agree(y_shape, output_shape):

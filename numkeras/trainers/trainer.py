@@ -19,6 +19,7 @@ from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
+from numkeras.layers.layer import Layer, metric_attributes_used
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
@@ -66,35 +67,54 @@ class Trainer(Keras2TrainerMethods):
             if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(m)
         self._objectives = CompiledObjectives(self, loss, loss_weights, metrics)
-        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")  # not one of the model's own metrics
         self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
 
     @property
     def metrics(self):
-        """The loss tracker, then "compile_metrics" (every per-output loss and metric), as in Keras 3."""
-        return [self._loss_tracker, self._objectives] if self.compiled else []
+        """Keras 3's order: the loss tracker, "compile_metrics" (every per-output loss and metric), then the
+        Metric objects assigned to the model's attributes, then its layers' (a nested model's are its own)."""
+        out = [self._loss_tracker, self._objectives] if self.compiled else []
+        if metric_attributes_used[0]:  # else no layer holds a Metric: no walk
+            out.extend(self.__dict__.get("_metrics", ()))
+            for layer in self.__dict__.get("_sublayers", ()):
+                if isinstance(layer, Trainer):  # a nested model keeps its own
+                    continue
+                if type(layer).metrics is Layer.metrics:
+                    layer._collect_metrics(out)
+                else:
+                    out.extend(layer.metrics)
+        return out
 
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
 
     def _require_compiled(self, method):
-        if not self.compiled or self.loss is None:
-            what = "compile()" if not self.compiled else "compile() with a loss"
+        if not self.compiled:  # no loss is checked at the first step: add_loss() may bring the only one
             raise RuntimeError(
-                f"You must call {what} before {method}(). For example: "
+                f"You must call compile() before {method}(). For example: "
                 "model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy']).")
 
     # -- steps ----------------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """The compiled loss (summed over outputs with their weights) plus the model's regularization losses."""
+        """The compiled loss (summed over outputs with their weights) plus `model.losses` (regularization
+        penalties and `add_loss` terms, each summed to a scalar), as Keras 3 computes it."""
+        extra = self.losses
+        if self.loss is None:
+            self._loss_parts = ()
+            if not extra:
+                raise ValueError(f"Model {self.name!r} has no loss to compute: compile() was given no loss and no "
+                                 "layer called add_loss(). Pass one to compile(), e.g. model.compile(optimizer="
+                                 "'rmsprop', loss='categorical_crossentropy'), or add a loss in call() with "
+                                 "self.add_loss(...).")
+            return reduce_sum(_stack_scalars(extra))
         objectives = self._objectives
         if objectives.keys is None:
             objectives.build(len(flatten(y_pred)))
         loss, self._loss_parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
-        extra = self.losses
         if extra:
             loss = loss + reduce_sum(_stack_scalars(extra))
         return loss
@@ -126,12 +146,20 @@ class Trainer(Keras2TrainerMethods):
         """Updates the loss tracker and compiled metrics; returns their results."""
         if loss is not None:
             self._loss_tracker.update_state(float(loss.data), sample_weight=len(flatten(x)[0]))
-        self._objectives.update_state(y, y_pred, sample_weight, getattr(self, "_loss_parts", ()))
+        if self.loss is not None or self._objectives.metric_specs_given():
+            self._objectives.update_state(y, y_pred, sample_weight, getattr(self, "_loss_parts", ()))
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current value of every metric, by name (compile_metrics unpacked)."""
-        return {"loss": float(self._loss_tracker.result()), **self._objectives.result()}
+        """The current value of every metric in `metrics`, by name (compile_metrics unpacked), as Keras 3 logs them."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = _log_value(result)
+        return logs
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -144,18 +172,19 @@ class Trainer(Keras2TrainerMethods):
         for leaf in flatten(x):
             data_checks.warn_if_unscaled_uint8(leaf, method)
         self._check_and_build(x, method)
-        if y is None:
+        if y is None and self.loss is not None:
             raise ValueError(f"{method}() needs labels y. Received: y=None. Pass y=labels with one row per sample.")
-        y = _to_arrays(y, "y", method)
+        y = None if y is None else _to_arrays(y, "y", method)
         first = flatten(x)[0]
         for leaf in flatten(x)[1:]:
             data_checks.check_same_length(first, leaf, method, "another input")
-        for leaf in flatten(y):
+        for leaf in flatten(y) if y is not None else ():
             data_checks.check_same_length(first, leaf, method)
         if sample_weight is not None:
             sample_weight = data_checks.as_array(sample_weight, "sample_weight", method)
             data_checks.check_same_length(first, sample_weight, method, "sample_weight")
-        self._check_labels(x, y, method)
+        if y is not None and self.loss is not None:
+            self._check_labels(x, y, method)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
@@ -283,7 +312,7 @@ class Trainer(Keras2TrainerMethods):
             for step, batch in train:
                 callbacks.on_train_batch_begin(step)
                 self._step_position = (epoch, step)
-                logs = self.train_step(batch if checked else self._prepare(*batch, "fit"))
+                logs = self.train_step(_packed(batch if checked else self._prepare(*batch, "fit")))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -310,6 +339,7 @@ class Trainer(Keras2TrainerMethods):
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
         logs = self._test_loop(batches, callbacks)
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def _test_loop(self, batches, callbacks):
@@ -323,7 +353,7 @@ class Trainer(Keras2TrainerMethods):
         logs = {}
         for step, batch in batches:
             callbacks.on_test_batch_begin(step)
-            logs = self.test_step(batch if checked else self._prepare(*batch, "evaluate"))
+            logs = self.test_step(_packed(batch if checked else self._prepare(*batch, "evaluate")))
             callbacks.on_test_batch_end(step, logs)
         callbacks.on_test_end(logs)
         return logs
@@ -380,7 +410,8 @@ class Trainer(Keras2TrainerMethods):
         self._require_compiled("train_on_batch")
         data = self._prepare(x, y, sample_weight, "train_on_batch")
         self.reset_metrics()
-        logs = self.train_step(data)
+        logs = self.train_step(_packed(data))
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -388,7 +419,8 @@ class Trainer(Keras2TrainerMethods):
         self._require_compiled("test_on_batch")
         data = self._prepare(x, y, sample_weight, "test_on_batch")
         self.reset_metrics()
-        logs = self.test_step(data)
+        logs = self.test_step(_packed(data))
+        logs = _opened(logs)
         return logs if return_dict else _flat_result(logs, self)
 
     def predict_on_batch(self, x):
@@ -422,14 +454,45 @@ def _takes_strings(model):
     return bool(layers) and getattr(layers[0], "_string_input", False)
 
 
+def _packed(data):
+    """A batch as Keras 3 hands it to train_step/test_step: `x` (or `(x,)` for several inputs) without
+    labels, `(x, y)` without sample weights, else `(x, y, sample_weight)`."""
+    x, y, sample_weight = data
+    if sample_weight is not None:
+        return data
+    if y is not None:
+        return x, y
+    return (x,) if isinstance(x, (list, tuple)) else x
+
+
+def _opened(logs):
+    """Logs with nested dicts (a custom step's `compile_metrics`) opened up and scalars as floats, as Keras
+    returns them from evaluate and train_on_batch."""
+    out = {}
+    for key, value in logs.items():
+        if isinstance(value, dict):
+            out.update(_opened(value))
+        else:
+            out[key] = _log_value(value) if isinstance(value, (Tensor, np.ndarray, np.number)) else value
+    return out
+
+
+def _log_value(value):
+    """A float for scalar results (Tensors and arrays alike); per-class results stay arrays, as Keras logs them."""
+    value = np.asarray(value.data if isinstance(value, Tensor) else value)
+    return float(value) if value.size == 1 else value
+
+
 def _to_numpy(t):
     return t.data if isinstance(t, Tensor) else np.asarray(t)
 
 
 def _flat_result(logs, model):
-    """[loss, *per-output losses and metrics] in compile order; a float when only the loss."""
+    """[loss, *per-output losses and metrics] in compile order, then other keys; a float when only one."""
     names = ["loss"] + [m.name for m in model._objectives.all_metrics()]
     values = [logs[name] for name in names if name in logs]
+    # A custom train_step's own keys follow, sorted, as Keras orders them.
+    values += [_log_value(logs[key]) for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
 
 
@@ -449,8 +512,19 @@ def _unpack_validation(data):
 
 
 def _stack_scalars(values):
+    """The losses as one vector: each a scalar, a non-scalar `add_loss` term summed first, as Keras does."""
+    from numkeras.engine.math_ops import cast
     from numkeras.engine.shape_ops import stack
-    return stack([v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype="float32")) for v in values])
+    out = []
+    for v in values:
+        v = v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype="float32"))
+        if v.data.dtype.kind != "f":
+            v = cast(v, "float32")
+        out.append(reduce_sum(v) if v.ndim else v)
+    if len({v.dtype for v in out}) > 1:
+        out = [cast(v, "float32") for v in out]
+    return stack(out)
+
 
 
 def _capped_epochs(epochs):

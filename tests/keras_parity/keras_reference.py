@@ -303,7 +303,7 @@ def run_loss(case):
     obj = getattr(getattr(keras, case.get("module", "losses")), case["class_name"])
     args = [case.array(case["y_true"]), case.array(case["y_pred"])]
     if case.get("function"):
-        case.put("out", _np(obj(*args)))
+        case.put("out", _np(obj(*args, **case.get("kwargs", {}))))
     else:
         case.put("out", _np(obj(**case["kwargs"])(*args, sample_weight=case.array(case.get("sample_weight")))))
 
@@ -424,6 +424,22 @@ def run_load(case):
     else:
         model = keras.saving.load_model(case.path(case["file"]))
     _describe(case, model)
+
+
+def run_function(case):
+    """`keras.<path>(*args, **kwargs)` for a dotted `path` ("ops.ctc_loss", "random.normal"); each argument an
+    array key ({"array": key}) or a JSON value; the result (or each result of a tuple) as out0, out1, ...,
+    with its dtype in meta."""
+    import keras
+    fn = keras
+    for part in case["path"].split("."):
+        fn = getattr(fn, part)
+    unpack = lambda v: case.array(v["array"]) if isinstance(v, dict) and "array" in v else v  # noqa: E731
+    out = fn(*[unpack(a) for a in case.get("args", [])], **{k: unpack(v) for k, v in case.get("kwargs", {}).items()})
+    outs = list(out) if isinstance(out, (tuple, list)) else [out]
+    for i, o in enumerate(outs):
+        case.put(f"out{i}", _np(o))
+    case.meta["dtypes"] = [keras.backend.standardize_dtype(o.dtype) for o in outs]
 
 
 def run_op(case):

@@ -31,7 +31,13 @@ DATA = {  # kind -> (y_true, y_pred), batch 4, 3 classes or outputs
     "counts": (RS.poisson(2.0, (4, 3)), RS.uniform(0.5, 3.0, (4, 3))),
     "signs": (RS.choice([-1.0, 1.0], (4, 3)), RS.normal(size=(4, 3))),
     "zero_one_signs": (RS.randint(0, 2, (4, 3)), RS.normal(size=(4, 3))),  # Keras maps {0, 1} to {-1, 1}
+    "masks": (RS.randint(0, 2, (4, 3, 3)), RS.uniform(0.0, 1.0, (4, 3, 3))),
+    "sparse_embeddings": (np.array([0, 1, 0, 1]), RS.normal(size=(4, 3))),  # L2-normalized below
+    "sparse_ctc": (np.array([[1, 2, 2], [3, 0, 0], [1, 1, 0], [2, 3, 1]]), RS.normal(size=(4, 7, 4))),  # logits
 }
+DATA["sparse_embeddings"] = (DATA["sparse_embeddings"][0],
+                             DATA["sparse_embeddings"][1] / np.linalg.norm(DATA["sparse_embeddings"][1], axis=1,
+                                                                           keepdims=True))
 DATA = {k: (np.asarray(t, "int64" if k.startswith("sparse") else "float32"), np.asarray(p, "float32"))
         for k, (t, p) in DATA.items()}
 SAMPLE_WEIGHT = np.asarray([0.5, 2.0, 0.0, 1.0], "float32")
@@ -43,6 +49,8 @@ KIND = {  # each loss class -> the data it takes
     "CategoricalCrossentropy": "categorical", "CategoricalFocalCrossentropy": "categorical",
     "SparseCategoricalCrossentropy": "sparse", "KLDivergence": "distribution", "Poisson": "counts",
     "Hinge": "signs", "SquaredHinge": "signs", "CategoricalHinge": "categorical",
+    "Dice": "masks", "Tversky": "masks", "Circle": "sparse_embeddings", "CategoricalGeneralizedCrossEntropy": "sparse",
+    "CTC": "sparse_ctc",
 }
 LOGITS = {"binary": "binary_logits", "categorical": "categorical_logits", "sparse": "sparse_logits"}
 
@@ -72,6 +80,14 @@ CASES += [
     ("SquaredHinge", {}, "zero_one_signs", False),
     ("MeanSquaredError", {"reduction": "mean"}, None, True),
     ("MeanSquaredError", {"reduction": "mean_with_sample_weight"}, None, True),
+    ("Dice", {"axis": (1, 2)}, None, True),
+    ("Dice", {"axis": -1}, "binary", False),
+    ("Tversky", {"alpha": 0.7, "beta": 0.3}, None, False),
+    ("Tversky", {"alpha": 0.2, "beta": 0.9, "axis": (1, 2)}, None, True),
+    ("Circle", {"gamma": 16.0, "margin": 0.25}, None, True),
+    ("Circle", {"remove_diagonal": False}, None, False),
+    ("CategoricalGeneralizedCrossEntropy", {"q": 0.2}, None, True),
+    ("CTC", {"reduction": "sum"}, None, True),
 ]
 FUNCTIONS = {  # each loss function numkeras exports -> the data it takes (defaults only)
     "binary_crossentropy": "binary", "binary_focal_crossentropy": "binary", "categorical_crossentropy": "categorical",
@@ -80,8 +96,10 @@ FUNCTIONS = {  # each loss function numkeras exports -> the data it takes (defau
     "mean_absolute_percentage_error": "regression", "mean_squared_logarithmic_error": "regression",
     "huber": "regression", "log_cosh": "regression", "hinge": "signs", "squared_hinge": "signs",
     "categorical_hinge": "categorical", "kl_divergence": "distribution", "poisson": "counts",
-    "cosine_similarity": "regression",
+    "cosine_similarity": "regression", "dice": "masks", "tversky": "masks", "circle": "sparse_embeddings",
+    "categorical_generalized_cross_entropy": "sparse", "ctc": "sparse_ctc",
 }
+FUNCTION_KWARGS = {"categorical_generalized_cross_entropy": {"q": 0.7}}  # its q has no default, in Keras too
 IDS = [f"{i:02d}-{cls}" + "".join(f"-{k}={v}" for k, v in kwargs.items()) + ("-weighted" if w else "")
        for i, (cls, kwargs, _, w) in enumerate(CASES)]
 
@@ -96,7 +114,7 @@ def keras_losses(keras_reference):
     for name, kind in FUNCTIONS.items():
         y_true, y_pred = DATA[kind]
         ref.add(f"fn-{name}", "loss", class_name=name, function=True, y_true=ref.array(y_true),
-                y_pred=ref.array(y_pred))
+                y_pred=ref.array(y_pred), kwargs=FUNCTION_KWARGS.get(name, {}))
     return ref.run()
 
 
@@ -111,7 +129,8 @@ def test_loss_matches_keras(keras_losses, index):
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_loss_function_matches_keras(keras_losses, name):
     y_true, y_pred = DATA[FUNCTIONS[name]]
-    assert_close(np.asarray(getattr(losses, name)(y_true, y_pred)), keras_losses[f"fn-{name}"]["out"], what=name)
+    ours = getattr(losses, name)(y_true, y_pred, **FUNCTION_KWARGS.get(name, {}))
+    assert_close(np.asarray(ours), keras_losses[f"fn-{name}"]["out"], what=name)
 
 
 def test_every_loss_has_a_parity_case():

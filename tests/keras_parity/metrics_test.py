@@ -36,8 +36,10 @@ def draw(kind, rs):
         "signs": lambda: [rs.choice([-1.0, 1.0], (N, 3)), rs.normal(size=(N, 3))],
         "distribution": lambda: [_softmax(rs.normal(size=(N, 3))), _softmax(rs.normal(size=(N, 3)))],
         "counts": lambda: [rs.poisson(2.0, (N, 3)), rs.uniform(0.5, 3.0, (N, 3))],
+        "class_ids": lambda: [rs.randint(0, 4, (N, 3)),  # predictions include an out-of-range class, 4
+                              np.where(rs.rand(N, 3) < 0.5, labels[:, None], rs.randint(0, 5, (N, 3)))],
     }
-    integer = {"equal": (0, 1), "sparse": (0,), "sparse_logits": (0,)}.get(kind, ())  # labels, by position
+    integer = {"equal": (0, 1), "sparse": (0,), "sparse_logits": (0,), "class_ids": (0, 1)}.get(kind, ())
     return [np.asarray(a, "int64" if i in integer else "float32") for i, a in enumerate(batches[kind]())]
 
 
@@ -55,8 +57,12 @@ KIND = {  # each metric class -> the data it takes
     "SquaredHinge": "signs", "CategoricalHinge": "categorical", "KLDivergence": "distribution", "Poisson": "counts",
     "BinaryCrossentropy": "binary", "CategoricalCrossentropy": "categorical",
     "SparseCategoricalCrossentropy": "sparse",
+    "IoU": "class_ids", "MeanIoU": "class_ids", "BinaryIoU": "binary", "OneHotIoU": "categorical",
+    "OneHotMeanIoU": "categorical",
 }
-REQUIRED = {"PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.6},
+REQUIRED = {"IoU": {"num_classes": 4, "target_class_ids": [0, 2]}, "MeanIoU": {"num_classes": 4},
+            "OneHotIoU": {"num_classes": 4, "target_class_ids": [1, 3]}, "OneHotMeanIoU": {"num_classes": 4},
+            "PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.6},
             "SensitivityAtSpecificity": {"specificity": 0.5}, "SpecificityAtSensitivity": {"sensitivity": 0.5}}
 # (class name, kwargs, data kind or None for the class's own)
 CASES = [(cls, REQUIRED.get(cls, {}), None) for cls in KIND]
@@ -96,6 +102,11 @@ CASES += [
     ("CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.1}, "categorical_logits"),
     ("SparseCategoricalCrossentropy", {"from_logits": True}, "sparse_logits"),
     ("SparseCategoricalCrossentropy", {"ignore_class": 1}, None),
+    ("IoU", {"num_classes": 4, "target_class_ids": [1], "ignore_class": 0}, None),
+    ("MeanIoU", {"num_classes": 4, "dtype": "float32"}, None),
+    ("MeanIoU", {"num_classes": 4, "sparse_y_pred": False}, "sparse"),
+    ("BinaryIoU", {"target_class_ids": [1], "threshold": 0.3}, None),
+    ("OneHotMeanIoU", {"num_classes": 4, "ignore_class": 2}, None),
 ]
 # Keras 3 exports no keras.metrics.accuracy function (numkeras does): the Accuracy class covers it.
 FUNCTIONS = {"binary_accuracy": "binary", "categorical_accuracy": "categorical",
@@ -121,6 +132,9 @@ def batches(index):
     rs = np.random.RandomState(index)
     first, second = draw(kind or KIND[cls], rs), draw(kind or KIND[cls], rs)
     weight = rs.uniform(0.0, 2.0, N).astype("float32")
+    if "IoU" in cls and (kind or KIND[cls]) != "categorical" and np.ndim(second[0]) > 1:
+        # Keras's IoU metrics take weights shaped like the class ids only (numkeras also one per sample).
+        weight = rs.uniform(0.0, 2.0, np.shape(second[0])).astype("float32")
     if CASES[index][1].get("axis") == 0:  # per-sample weights cannot weigh values along the batch: both raise
         weight = None
     return [(first, None), (second, weight)]
@@ -140,6 +154,9 @@ def keras_metrics(keras_reference):
     return ref.run()
 
 
+# The IoU metrics count in integers, as Keras's do: the float weights of the second batch are truncated, with a
+# warning in both libraries (numkeras/metrics/iou_metrics_test.py checks the warning itself).
+@pytest.mark.filterwarnings("ignore:.*truncated to integers:UserWarning")
 @pytest.mark.parametrize("index", [
     pytest.param(i, id=case, marks=[pytest.mark.xfail(strict=True, reason=XFAIL[case[3:]])] if case[3:] in XFAIL else [])
     for i, case in enumerate(IDS)])
