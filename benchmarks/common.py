@@ -206,6 +206,28 @@ def step_figures(fn, steps, warmup):
     return statistics.median(wall), statistics.median(cpu)
 
 
+ONE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def run_json_worker(cmd, one_thread):
+    """Runs a peer-comparison worker in a fresh process and returns the JSON of its last stdout line.
+
+    The caller's thread settings are dropped, so "default" threads means each framework's own default;
+    `one_thread` pins every BLAS and the worker (`--threads 1`) to one. Keras workers run on JAX. A worker
+    that fails returns {"error": the end of its output}.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env.setdefault("KERAS_BACKEND", "jax")
+    if one_thread:
+        env.update(ONE_THREAD_ENV)
+        cmd = cmd + ["--threads", "1"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"error": (proc.stderr or proc.stdout)[-2000:]}
+
+
 def rnn_worker_parser(description):
     """The flags of the IMDB recurrent workers (benchmarks/imdb_rnn*.py --json)."""
     p = argparse.ArgumentParser(description=description)

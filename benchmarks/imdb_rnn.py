@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -130,24 +129,9 @@ def worker(args):
                  "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"), "peak_rss_mb": common.peak_rss_mb()})
 
 
-ONE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def run_worker(cmd, one_thread):
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    env.setdefault("KERAS_BACKEND", "jax")
-    if one_thread:
-        env.update(ONE_THREAD_ENV)
-        cmd = cmd + ["--threads", "1"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    try:
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        return {"error": (proc.stderr or proc.stdout)[-2000:]}
-
-
 def compare(args):
     """Runs numkeras and the peers in fresh processes, interleaved, and prints the table."""
+    from benchmarks import common
     here = os.path.dirname(os.path.abspath(__file__))
     flags = ["--steps", str(args.steps), "--warmup", str(args.warmup)]
     workers = {"numkeras": [sys.executable, "-m", "benchmarks.imdb_rnn", "--json"]}
@@ -162,7 +146,7 @@ def compare(args):
         for layer in layers:
             for mode in modes:
                 for name, cmd in workers.items():
-                    r = run_worker(cmd + ["--layer", layer] + flags, mode == "one")
+                    r = common.run_json_worker(cmd + ["--layer", layer] + flags, mode == "one")
                     runs.append({"round": round_, "layer": layer, "threads": mode, "framework": name, "result": r})
                     if "error" in r:
                         print(f"  {name} {layer} {mode}: ERROR {r['error'][-300:]}", file=sys.stderr)

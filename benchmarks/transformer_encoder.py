@@ -35,7 +35,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -162,23 +161,9 @@ def worker(args):
                  "peak_rss_mb": common.peak_rss_mb()})
 
 
-ONE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def run_worker(cmd, one_thread):
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    if one_thread:
-        env.update(ONE_THREAD_ENV)
-        cmd = cmd + ["--threads", "1"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    try:
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        return {"error": (proc.stderr or proc.stdout)[-2000:]}
-
-
 def compare(args):
     """numkeras and the peers in fresh processes, interleaved; prints the table and returns every run."""
+    from benchmarks import common
     here = os.path.dirname(os.path.abspath(__file__))
     flags = ["--steps", str(args.steps), "--warmup", str(args.warmup)]
     workers = {"numkeras": [sys.executable, "-m", "benchmarks.transformer_encoder", "--json"]}
@@ -189,7 +174,7 @@ def compare(args):
     for round_ in range(args.rounds):
         for mode in modes:
             for name, cmd in workers.items():
-                r = run_worker(cmd + flags, mode == "one")
+                r = common.run_json_worker(cmd + flags, mode == "one")
                 runs.append({"round": round_, "threads": mode, "framework": name, "result": r,
                              "load_average": round(os.getloadavg()[0], 2)})
                 if "error" in r:
