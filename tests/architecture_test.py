@@ -34,7 +34,9 @@ LEVELS = [
     ["numkeras.losses", "numkeras.metrics", "numkeras.optimizers"],
     ["numkeras.layers"],
     # fit/evaluate/predict and what they call back.
-    ["numkeras.trainers", "numkeras.callbacks"],
+    ["numkeras.trainers", "numkeras.callbacks",
+     # Data parallelism over MPI: the trainer's hooks (numkeras/distribution/data_parallel.py).
+     "numkeras.distribution"],
     ["numkeras.models"],
     # Files: .keras archives, weights, configs; it rebuilds models, so it sits above them.
     ["numkeras.saving"],

@@ -15,6 +15,7 @@ Example:
     >>> TwoLayers()(np.ones((3, 4), "float32")).shape
     (3, 2)
 """
+from numkeras.distribution import distribution_lib
 from numkeras.layers.layer import Layer
 from numkeras.trainers.trainer import Trainer
 
@@ -75,11 +76,15 @@ class Model(Trainer, Layer):
                 in `.h5` or `.hdf5` writes Keras 2's legacy HDF5 model file instead.
             overwrite: if False and the file exists, ask before replacing it. Defaults to True.
         """
+        if not _writes_files():
+            return None
         from numkeras.saving.saving_lib import save_model
         return save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Saves the weights (and the optimizer's state) to a file ending in `.weights.h5`."""
+        if not _writes_files():
+            return None
         from numkeras.saving.saving_lib import save_weights
         return save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
@@ -96,3 +101,9 @@ class Model(Trainer, Layer):
             if layer.name == name:
                 return layer
         raise ValueError(f"No such layer: {name!r}. Existing layers are: {[l.name for l in self.layers]}.")
+
+
+def _writes_files():
+    """False on the ranks other than 0 of a data-parallel job (numkeras.distribution): rank 0 alone saves."""
+    dist = distribution_lib.active()
+    return dist is None or dist.writes_files()

@@ -19,6 +19,7 @@ from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
+from numkeras.distribution import distribution_lib
 from numkeras.layers.layer import Layer, metric_attributes_used
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
@@ -213,8 +214,9 @@ class Trainer(Keras2TrainerMethods):
     # -- data sources ---------------------------------------------------------
     def _batches(self, x, y, sample_weight, batch_size, method, shuffle=False, steps=None, class_weight=None):
         """An epoch iterator over arrays (checked here) or over a dataset/generator (checked per batch)."""
-        return _capped_steps(self._uncapped_batches(x, y, sample_weight, batch_size, method, shuffle, steps,
-                                                    class_weight))
+        batches = self._uncapped_batches(x, y, sample_weight, batch_size, method, shuffle, steps, class_weight)
+        dist = distribution_lib.active()
+        return _capped_steps(batches if dist is None else dist.shard(batches))
 
     def _uncapped_batches(self, x, y, sample_weight, batch_size, method, shuffle, steps, class_weight):
         if data_adapters.is_dataset(x):
@@ -285,6 +287,9 @@ class Trainer(Keras2TrainerMethods):
                                        steps=validation_steps)
 
         verbose = 1 if verbose == "auto" else verbose
+        dist = distribution_lib.active()
+        if dist is not None:  # rank 0 alone prints and writes files
+            callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                                  verbose=verbose, epochs=epochs, steps=train.num_batches)
         self.stop_training = False
@@ -295,32 +300,50 @@ class Trainer(Keras2TrainerMethods):
         try:
             # Diverging runs are reported by the NaN check, not numpy warnings; denormals flush to zero.
             with np.errstate(all="ignore"), flush_denormals(), step_guard.interrupt_scope():
+                if dist is not None:
+                    dist.begin_fit(self)
                 logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
+        except Exception as error:
+            if dist is not None:  # one rank failing stops them all, naming it
+                dist.fail(error, "in fit() at epoch %d, step %d" % self._step_position)
+            raise
         finally:
-            self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour
+            self._nan_check = False
+            if dist is not None:
+                dist.end_fit(self)  # the check belongs to fit; train_on_batch keeps Keras's behaviour
         callbacks.on_train_end(logs)
         return self.history
 
     def _train_epochs(self, train, validation, initial_epoch, epochs, validation_freq, callbacks):
         """The epoch loop of fit; returns the last epoch's logs."""
         checked = isinstance(train, ArrayEpochIterator)
+        dist = distribution_lib.active()
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
             for step, batch in train:
-                callbacks.on_train_batch_begin(step)
                 self._step_position = (epoch, step)
-                logs = self.train_step(_packed(batch if checked else self._prepare(*batch, "fit")))
+                callbacks.on_train_batch_begin(step)
+                batch = _packed(batch if checked else self._prepare(*batch, "fit"))
+                if dist is None:
+                    logs = self.train_step(batch)
+                else:  # this rank's share of the batch; gradients and metrics over all ranks
+                    logs = dist.reduce_logs(self, self.train_step(batch) if dist.before_step(self) else
+                                            dist.empty_step(self))
                 callbacks.on_train_batch_end(step, logs)
-                if self.stop_training:
+                if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
+                    self.stop_training = True
                     break
+            if dist is not None:
+                dist.end_epoch(self)
             epoch_logs = dict(logs)
             if validation is not None and (epoch + 1) % validation_freq == 0:
                 epoch_logs.update({f"val_{k}": v for k, v in self._test_loop(validation, callbacks).items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
+            if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
+                self.stop_training = True
                 break
         return epoch_logs
 
@@ -336,6 +359,9 @@ class Trainer(Keras2TrainerMethods):
         self._require_compiled("evaluate")
         batches = self._batches(x, y, sample_weight, batch_size, "evaluate", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
+        dist = distribution_lib.active()
+        if dist is not None:
+            callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
         logs = self._test_loop(batches, callbacks)
@@ -351,9 +377,14 @@ class Trainer(Keras2TrainerMethods):
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
+        dist = distribution_lib.active()
         for step, batch in batches:
             callbacks.on_test_batch_begin(step)
-            logs = self.test_step(_packed(batch if checked else self._prepare(*batch, "evaluate")))
+            batch = _packed(batch if checked else self._prepare(*batch, "evaluate"))
+            if dist is None:
+                logs = self.test_step(batch)
+            else:  # the metrics over all ranks' rows
+                logs = dist.reduce_logs(self, self.test_step(batch) if dist.local_rows else self.get_metrics_result())
             callbacks.on_test_batch_end(step, logs)
         callbacks.on_test_end(logs)
         return logs
@@ -373,7 +404,10 @@ class Trainer(Keras2TrainerMethods):
         batches = self._batches(x, None, None, batch_size, "predict", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
         checked = isinstance(batches, ArrayEpochIterator)
-        if checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
+        dist = distribution_lib.active()
+        if dist is not None:
+            callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
+        elif checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
             return map_structure(_to_numpy, self(batches.data[0], training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
@@ -386,6 +420,8 @@ class Trainer(Keras2TrainerMethods):
             outputs.append(out)
             callbacks.on_predict_batch_end(step, {"outputs": out})
         callbacks.on_predict_end()
+        if dist is not None:  # every rank's rows, in order
+            outputs = dist.gather_predictions(outputs)
         if not outputs:
             raise ValueError("predict() received no data: the dataset or generator yielded no batch.")
         if len(outputs) == 1:

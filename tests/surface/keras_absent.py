@@ -7,13 +7,11 @@ or is listed here, and that nothing listed here resolves (a name that lands is r
 # Keras namespaces numkeras has no package for; their names count as absent for the same reason.
 ABSENT_NAMESPACES = {
     "applications": "pretrained ImageNet models: not written yet",
-    "distribution": "issue 17",
 }
 
 # namespace ("" is numkeras itself) -> {reason: names separated by spaces}
 ABSENT = {
     '': {
-        'keras.distribution: issue 17': 'distribution',
         'keras.applications (pretrained ImageNet models): not written yet': 'applications',
         'keras.mixed_precision (Keras 2 names for dtype policies, and LossScaleOptimizer): not written yet':
             'mixed_precision',
@@ -43,6 +41,10 @@ ABSENT = {
         'not written yet':
             'disable_interactive_logging enable_interactive_logging is_interactive_logging_enabled '
             'enable_unsafe_deserialization',
+    },
+    'distribution': {
+        'model parallelism (sharding variables over devices): numkeras distributes data only, one model per MPI rank':
+            'LayoutMap ModelParallel TensorLayout distribute_tensor',
     },
     'initializers': {
         'STFT initializer (audio): not written yet': 'STFT STFTInitializer stft',

@@ -1,0 +1,27 @@
+"""Keras 3's distribution API over MPI: data-parallel fit, evaluate and predict, one device per rank.
+
+Launch the same program on N ranks (`mpiexec -n 4 python train.py`) and add one line before
+building the model:
+
+    numkeras.distribution.set_distribution(numkeras.distribution.DataParallel())
+
+Needs `mpi4py` and an MPI library (`pip install 'numkeras[mpi]'`) only when launched by MPI;
+`import numkeras` never imports them. docs/distributed.md has the details and the measurements.
+
+Example:
+    >>> from numkeras import distribution
+    >>> distribution.get_device_count()
+    1
+"""
+from numkeras.distribution.distribution_lib import (DataParallel, DeviceMesh, distribution, get_device_count,
+                                                    initialize, list_devices, set_distribution)
+from numkeras.distribution.learning_rate_warmup import LearningRateWarmup
+
+# Horovod's warm-up callback, where Keras has none.
+_NUMKERAS_EXTRAS = ("LearningRateWarmup",)
+__all__ = ["DataParallel", "DeviceMesh", "distribution", "get_device_count", "initialize", "list_devices",
+           "set_distribution", *_NUMKERAS_EXTRAS]
+
+
+def __dir__():
+    return list(__all__)
