@@ -153,7 +153,7 @@ class MpiCommunicator:
                     raise PeerFailure(self._peer_failure_message(dead, now - start))
             if pause:
                 time.sleep(pause)
-            pause = min(0.002, pause * 2 or 0.00005) if now - start > 0.0002 else 0.0
+            pause = min(0.001, pause * 2 or 0.00005) if now - start > 0.0002 else 0.0
 
     def vanished_peers(self):
         """The ranks on this host whose process no longer runs (or is a zombie)."""

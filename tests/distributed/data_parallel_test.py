@@ -110,6 +110,17 @@ def test_four_oversubscribed_ranks_with_uneven_and_empty_shares(tmp_path):
     assert_same_training(one, four, w1, w4)
 
 
+def test_a_pydataset_is_split_batch_by_batch(tmp_path):
+    rc, out, _ = run(tmp_path / "one", "equal", None, "plain=1", "rows=1000")
+    assert rc == 0, out
+    rc, out, _ = run(tmp_path / "two", "equal", 2, "source=pydataset", "rows=1000")
+    assert rc == 0, out
+    one, w1 = results(tmp_path / "one")
+    two, w2 = results(tmp_path / "two", out)
+    assert_ranks_agree(two)
+    assert_same_training(one, two, w1, w2)
+
+
 def test_shuffled_epochs_see_the_samples_one_process_would(tmp_path):
     # The shared seed and the epoch number give every rank the same global order; one process under
     # DataParallel (a job of one rank) draws the same order.

@@ -74,6 +74,19 @@ class Sabotage(callbacks.Callback):
             raise ValueError(f"a bad batch at epoch {self._epoch}, step {batch} (raised on purpose)")
 
 
+class Batches(numkeras.utils.PyDataset):
+    def __init__(self, x, y, batch_size):
+        super().__init__()
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def __len__(self):
+        return -(-len(self.x) // self.batch_size)
+
+    def __getitem__(self, i):
+        part = slice(i * self.batch_size, (i + 1) * self.batch_size)
+        return self.x[part], self.y[part]
+
+
 def comm_rank():
     return int(numkeras.distribution.list_devices().index(f"cpu:{_RANK[0]}"))
 
@@ -106,9 +119,13 @@ def main():
                             scenario))
     if scenario == "resume":
         model = models.load_model(opts["checkpoint"])
-    history = model.fit(x, y, batch_size=int(opts["batch"]), epochs=int(opts["epochs"]),
-                        initial_epoch=int(opts.get("initial_epoch", 0)), shuffle=opts["shuffle"] == "1",
-                        callbacks=cbs, verbose=0)
+    if opts.get("source") == "pydataset":  # the same batches, read through a PyDataset
+        history = model.fit(Batches(x, y, int(opts["batch"])), epochs=int(opts["epochs"]), shuffle=False,
+                            callbacks=cbs, verbose=0)
+    else:
+        history = model.fit(x, y, batch_size=int(opts["batch"]), epochs=int(opts["epochs"]),
+                            initial_epoch=int(opts.get("initial_epoch", 0)), shuffle=opts["shuffle"] == "1",
+                            callbacks=cbs, verbose=0)
     evaluated = model.evaluate(x[:1000], y[:1000], batch_size=96, verbose=0)
     predicted = model.predict(x[:300], batch_size=64, verbose=0)
     if scenario == "files":
