@@ -15,12 +15,19 @@ Example:
 """
 from numkeras.distribution.distribution_lib import (DataParallel, DeviceMesh, distribution, get_device_count,
                                                     initialize, list_devices, set_distribution)
-from numkeras.distribution.learning_rate_warmup import LearningRateWarmup
 
-# Horovod's warm-up callback, where Keras has none.
+# Horovod's warm-up callback, where Keras has none (loaded when first touched: the trainer imports this
+# package, and the callbacks need not load with it).
 _NUMKERAS_EXTRAS = ("LearningRateWarmup",)
 __all__ = ["DataParallel", "DeviceMesh", "distribution", "get_device_count", "initialize", "list_devices",
            "set_distribution", *_NUMKERAS_EXTRAS]
+
+
+def __getattr__(name):
+    if name == "LearningRateWarmup":
+        from numkeras.distribution.learning_rate_warmup import LearningRateWarmup
+        return LearningRateWarmup
+    raise AttributeError(f"module 'numkeras.distribution' has no attribute {name!r}")
 
 
 def __dir__():

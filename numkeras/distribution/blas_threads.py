@@ -12,7 +12,6 @@ Example:
     True
     >>> del os.environ["OPENBLAS_NUM_THREADS"]
 """
-import ctypes
 import os
 
 _USER_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
@@ -32,6 +31,8 @@ def share_cores(ranks_on_host):
 
 def set_threads(threads):
     """Sets the loaded OpenBLAS's thread count; False when no OpenBLAS is loaded."""
+    import ctypes
+
     import numpy  # noqa: F401  (its BLAS must be loaded to be found)
     for path in _loaded_openblas():
         lib = ctypes.CDLL(path)

@@ -25,8 +25,6 @@ Example:
     (0, 1)
 """
 import os
-import signal
-import socket
 import sys
 import time
 
@@ -90,6 +88,8 @@ class MpiCommunicator:
     """The ranks of `MPI.COMM_WORLD`."""
 
     def __init__(self):
+        import signal
+        import socket
         try:
             from mpi4py import MPI
         except ImportError as e:

@@ -85,11 +85,8 @@ class DataParallelRuntime:
         return iterator
 
     def _local(self, batch):
-        """This rank's rows of `batch = (x, y, sample_weight)`; records their count."""
-        rows = len(flatten(batch[0])[0])
-        index = split_rows(rows, self.rank, self.size)
-        self.local_rows = index.stop - index.start
-        return batch if self.size == 1 else take(batch, index)
+        """This rank's rows of `batch = (x, y, sample_weight)`."""
+        return batch if self.size == 1 else take(batch, split_rows(len(flatten(batch[0])[0]), self.rank, self.size))
 
     # -- fit ------------------------------------------------------------------
     def begin_fit(self, model):
@@ -109,9 +106,15 @@ class DataParallelRuntime:
         model.optimizer.__dict__.pop("apply", None)
         self._synced.discard(id(model))
 
-    def before_step(self, model):
+    def count_rows(self, data):
+        """The rows of this rank's batch `data = (x, y, sample_weight)` (recorded for the gradient weighting)."""
+        self.local_rows = len(flatten(data[0])[0])
+        return self.local_rows
+
+    def before_step(self, model, data):
         """At the first step of a fit: rank 0's weights and optimizer state to every rank. Returns whether this
-        rank has rows in the batch (else the trainer calls `empty_step`)."""
+        rank has rows in its batch `data` (else the trainer calls `empty_step`)."""
+        self.count_rows(data)
         if id(model) not in self._synced:
             self._synced.add(id(model))
             if self.size > 1:
@@ -245,7 +248,6 @@ class ShardedArrayIterator(ArrayEpochIterator):
             index = index[split_rows(len(index), self.runtime.rank, self.runtime.size)]
             if order is not None:
                 index = np.sort(order[index])
-            self.runtime.local_rows = len(index)
             yield step, take(self.data, index if order is not None or len(index) == 0 else
                              slice(index[0], index[-1] + 1))
 

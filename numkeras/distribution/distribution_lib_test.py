@@ -75,3 +75,27 @@ def test_shuffled_order_follows_the_shared_seed():
     first, again = _train(True, shuffle=True), _train(True, shuffle=True)
     for a, b in zip(first[0], again[0]):
         np.testing.assert_array_equal(a, b)
+
+
+def test_one_rank_trains_on_a_generator_as_without_data_parallel():
+    def run(dist):
+        set_random_seed(5)
+        rng = np.random.default_rng(1)
+        x, y = rng.random((64, 3), dtype=np.float32), rng.random((64, 1), dtype=np.float32)
+        model = models.Sequential([layers.Input((3,)), layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        distribution.set_distribution(distribution.DataParallel() if dist else None)
+        model.fit(((x[i:i + 16], y[i:i + 16]) for i in range(0, 64, 16)), epochs=1, verbose=0)
+        return model.get_weights(), model.evaluate(iter([(x, y)]), verbose=0)
+
+    plain, dp = run(False), run(True)
+    for a, b in zip(plain[0], dp[0]):
+        np.testing.assert_array_equal(a, b)
+    assert plain[1] == dp[1]
+    assert not np.array_equal(plain[0][0], _untrained_kernel())
+
+
+def _untrained_kernel():
+    set_random_seed(5)
+    model = models.Sequential([layers.Input((3,)), layers.Dense(1)])
+    return model.get_weights()[0]

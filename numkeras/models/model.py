@@ -15,7 +15,6 @@ Example:
     >>> TwoLayers()(np.ones((3, 4), "float32")).shape
     (3, 2)
 """
-from numkeras.distribution import distribution_lib
 from numkeras.layers.layer import Layer
 from numkeras.trainers.trainer import Trainer
 
@@ -105,5 +104,6 @@ class Model(Trainer, Layer):
 
 def _writes_files():
     """False on the ranks other than 0 of a data-parallel job (numkeras.distribution): rank 0 alone saves."""
-    dist = distribution_lib.active()
+    from numkeras.trainers.trainer import _distribution
+    dist = _distribution()
     return dist is None or dist.writes_files()

@@ -10,6 +10,7 @@ so `fit` and a hand-written loop give the same weights for the same seed.
 `train_step(data)` and `test_step(data)` can be overridden the Keras 3 way;
 `data` is `(x, y, sample_weight)` for one batch.
 """
+import sys
 import warnings
 
 import numpy as np
@@ -19,7 +20,6 @@ from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
-from numkeras.distribution import distribution_lib
 from numkeras.layers.layer import Layer, metric_attributes_used
 from numkeras.trainers import data_adapters, data_checks, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
@@ -215,7 +215,7 @@ class Trainer(Keras2TrainerMethods):
     def _batches(self, x, y, sample_weight, batch_size, method, shuffle=False, steps=None, class_weight=None):
         """An epoch iterator over arrays (checked here) or over a dataset/generator (checked per batch)."""
         batches = self._uncapped_batches(x, y, sample_weight, batch_size, method, shuffle, steps, class_weight)
-        dist = distribution_lib.active()
+        dist = _distribution()
         return _capped_steps(batches if dist is None else dist.shard(batches))
 
     def _uncapped_batches(self, x, y, sample_weight, batch_size, method, shuffle, steps, class_weight):
@@ -287,7 +287,7 @@ class Trainer(Keras2TrainerMethods):
                                        steps=validation_steps)
 
         verbose = 1 if verbose == "auto" else verbose
-        dist = distribution_lib.active()
+        dist = _distribution()
         if dist is not None:  # rank 0 alone prints and writes files
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
         callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
@@ -317,7 +317,7 @@ class Trainer(Keras2TrainerMethods):
     def _train_epochs(self, train, validation, initial_epoch, epochs, validation_freq, callbacks):
         """The epoch loop of fit; returns the last epoch's logs."""
         checked = isinstance(train, ArrayEpochIterator)
-        dist = distribution_lib.active()
+        dist = _distribution()
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -326,12 +326,12 @@ class Trainer(Keras2TrainerMethods):
             for step, batch in train:
                 self._step_position = (epoch, step)
                 callbacks.on_train_batch_begin(step)
-                batch = _packed(batch if checked else self._prepare(*batch, "fit"))
+                data = batch if checked else self._prepare(*batch, "fit")
                 if dist is None:
-                    logs = self.train_step(batch)
+                    logs = self.train_step(_packed(data))
                 else:  # this rank's share of the batch; gradients and metrics over all ranks
-                    logs = dist.reduce_logs(self, self.train_step(batch) if dist.before_step(self) else
-                                            dist.empty_step(self))
+                    logs = dist.reduce_logs(self, self.train_step(_packed(data)) if dist.before_step(self, data)
+                                            else dist.empty_step(self))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
                     self.stop_training = True
@@ -359,7 +359,7 @@ class Trainer(Keras2TrainerMethods):
         self._require_compiled("evaluate")
         batches = self._batches(x, y, sample_weight, batch_size, "evaluate", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
-        dist = distribution_lib.active()
+        dist = _distribution()
         if dist is not None:
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
@@ -377,14 +377,15 @@ class Trainer(Keras2TrainerMethods):
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
-        dist = distribution_lib.active()
+        dist = _distribution()
         for step, batch in batches:
             callbacks.on_test_batch_begin(step)
-            batch = _packed(batch if checked else self._prepare(*batch, "evaluate"))
+            data = batch if checked else self._prepare(*batch, "evaluate")
             if dist is None:
-                logs = self.test_step(batch)
+                logs = self.test_step(_packed(data))
             else:  # the metrics over all ranks' rows
-                logs = dist.reduce_logs(self, self.test_step(batch) if dist.local_rows else self.get_metrics_result())
+                logs = dist.reduce_logs(self, self.test_step(_packed(data)) if dist.count_rows(data) else
+                                        self.get_metrics_result())
             callbacks.on_test_batch_end(step, logs)
         callbacks.on_test_end(logs)
         return logs
@@ -404,7 +405,7 @@ class Trainer(Keras2TrainerMethods):
         batches = self._batches(x, None, None, batch_size, "predict", steps=steps)
         verbose = 1 if verbose == "auto" else verbose
         checked = isinstance(batches, ArrayEpochIterator)
-        dist = distribution_lib.active()
+        dist = _distribution()
         if dist is not None:
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
         elif checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
@@ -464,6 +465,13 @@ class Trainer(Keras2TrainerMethods):
         x = _to_arrays(x, "x", "predict_on_batch", _takes_strings(self))
         self._require_built("predict_on_batch", x)
         return map_structure(_to_numpy, self(x, training=False))
+
+
+def _distribution():
+    """The data-parallel runtime when `numkeras.distribution.set_distribution` set one, else None. A program that
+    never imported numkeras.distribution has none, and pays nothing for the question."""
+    lib = sys.modules.get("numkeras.distribution.distribution_lib")
+    return None if lib is None else lib.active()
 
 
 def _to_arrays(data, arg, method, strings=False):
