@@ -4,6 +4,8 @@
 # (real Keras 3 on JAX, CPU, about 600 MB, kept between runs) for the parity tests in
 # tests/keras_parity/, which compare numkeras with Keras; `make keras-venv` builds only that.
 # It also unpacks two small Debian R-data packages for the end-to-end sequence tests (`dataset-r`).
+# The `test` extra brings mpi4py and MPICH's wheel (the `mpi` extra, with mpiexec in .venv/bin) for the
+# multi-rank tests in tests/distributed/: no system MPI is needed.
 
 PYTHON      ?= python3
 VENV        := .venv
