@@ -1,4 +1,4 @@
-"""One rank of the data-parallel tests (tests/distributed/data_parallel_test.py starts it with mpiexec).
+"""One rank of the data-parallel tests (tests/distributed/mpi_jobs_test.py starts it with mpiexec).
 
     python mpi_worker.py SCENARIO OUT_DIR [options as key=value]
 
