@@ -308,9 +308,9 @@ class Trainer(Keras2TrainerMethods):
                 dist.fail(error, "in fit() at epoch %d, step %d" % self._step_position)
             raise
         finally:
-            self._nan_check = False
+            self._nan_check = False  # the check belongs to fit; train_on_batch keeps Keras's behaviour
             if dist is not None:
-                dist.end_fit(self)  # the check belongs to fit; train_on_batch keeps Keras's behaviour
+                dist.end_fit(self)
         callbacks.on_train_end(logs)
         return self.history
 
