@@ -17,6 +17,7 @@ import os
 _USER_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
             "openblas_set_num_threads")
+_GETTERS = tuple(name.replace("set_num", "get_num") for name in _SETTERS)
 
 
 def share_cores(ranks_on_host):
@@ -42,6 +43,20 @@ def set_threads(threads):
                 setter(ctypes.c_int(int(threads)))
                 return True
     return False
+
+
+def get_threads():
+    """The loaded OpenBLAS's thread count, or None when no OpenBLAS is loaded."""
+    import ctypes
+
+    import numpy  # noqa: F401
+    for path in _loaded_openblas():
+        lib = ctypes.CDLL(path)
+        for name in _GETTERS:
+            getter = getattr(lib, name, None)
+            if getter is not None:
+                return int(getter())
+    return None
 
 
 def _loaded_openblas():

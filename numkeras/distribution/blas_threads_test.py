@@ -9,3 +9,9 @@ def test_the_users_thread_setting_wins(monkeypatch):
 def test_numpys_openblas_is_found():
     # NumPy's wheels bundle OpenBLAS; its set-threads function is what share_cores calls.
     assert any("openblas" in path.lower() for path in blas_threads._loaded_openblas())
+
+
+def test_the_thread_count_is_read_back():
+    threads = blas_threads.get_threads()
+    assert threads is not None and threads >= 1
+    assert blas_threads.set_threads(threads) and blas_threads.get_threads() == threads

@@ -40,6 +40,8 @@ def mpiexec():
 def run(out_dir, scenario, ranks=None, *options, timeout=120):
     """Runs the worker (under mpiexec with `ranks` ranks, or as one plain process); returns (rc, output, seconds)."""
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # numkeras chooses
+        env.pop(name, None)
     command = [sys.executable, WORKER, scenario, str(out_dir), *options]
     if ranks is not None:
         command = [mpiexec(), "-n", str(ranks)] + command
@@ -92,6 +94,8 @@ def test_two_ranks_train_the_same_weights_as_one_process(tmp_path):
     assert_ranks_agree(two)
     assert_same_training(one, two, w1, w2)
     assert "numkeras.distribution: 2 ranks: rank 0 pid" in out
+    cores = len(os.sched_getaffinity(0))
+    assert [r["blas_threads"] for r in two] == [max(1, cores // 2)] * 2  # ranks x threads = cores
 
 
 def test_four_oversubscribed_ranks_with_uneven_and_empty_shares(tmp_path):

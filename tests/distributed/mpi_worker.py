@@ -130,7 +130,8 @@ def main():
     predicted = model.predict(x[:300], batch_size=64, verbose=0)
     if scenario == "files":
         model.save(os.path.join(rank_dir, "final.keras"))
-    report = {"rank": rank, "history": history.history, "evaluate": evaluated, "checksums": sums.per_epoch,
+    from numkeras.distribution import blas_threads
+    report = {"rank": rank, "blas_threads": blas_threads.get_threads(), "history": history.history, "evaluate": evaluated, "checksums": sums.per_epoch,
               "predict_sum": float(np.float64(predicted).sum()), "predict_shape": list(predicted.shape)}
     everyone = comm.allgather(report) if comm is not None else [report]
     if rank == 0:
