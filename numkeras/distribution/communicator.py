@@ -17,7 +17,9 @@ blocking inside MPI, so that every half second the waiting rank can look for a p
 without calling MPI (SIGKILL, out-of-memory killer): a peer process on the same host that no longer
 exists is named, and the job is aborted. MPICH's launcher (`mpiexec`) already ends the whole job at
 once when a rank dies, unless it was started with `-disable-auto-cleanup`; then it signals the
-survivors with SIGUSR1, which also stops the wait here.
+survivors with SIGUSR1, which also stops the wait here. For a peer on another host that hangs
+or dies unnoticed, NUMKERAS_DISTRIBUTED_TIMEOUT=seconds bounds every wait (no limit by default:
+a first step may legitimately wait for a slow rank to load its data).
 
 Example:
     >>> comm = world()   # no MPI launcher here: one process
@@ -105,6 +107,7 @@ class MpiCommunicator:
         self.peers = self.comm.allgather(me)  # (host, pid) of every rank, to name one that vanishes
         self._host = me[0]
         self._signalled = False
+        self.timeout = _timeout_from_environment()
         if threading_main():
             # MPICH's mpiexec -disable-auto-cleanup sends SIGUSR1 when a process of the job fails.
             previous = signal.getsignal(signal.SIGUSR1)
@@ -151,6 +154,11 @@ class MpiCommunicator:
                 dead = self.vanished_peers()
                 if dead or self._signalled:
                     raise PeerFailure(self._peer_failure_message(dead, now - start))
+                if self.timeout and now - start > self.timeout:
+                    raise PeerFailure(
+                        f"numkeras.distribution: {self.describe()} stops: the other ranks did not all reach the same "
+                        f"collective operation within {self.timeout:g} s (NUMKERAS_DISTRIBUTED_TIMEOUT): a rank is "
+                        "stuck, far slower, or died on another host.")
             if pause:
                 time.sleep(pause)
             pause = min(0.001, pause * 2 or 0.00005) if now - start > 0.0002 else 0.0
@@ -179,6 +187,17 @@ class MpiCommunicator:
             self.comm.Abort(1)
         finally:
             os._exit(1)
+
+
+def _timeout_from_environment():
+    """NUMKERAS_DISTRIBUTED_TIMEOUT: seconds a rank may wait in one collective operation; unset or 0: no limit."""
+    value = os.environ.get("NUMKERAS_DISTRIBUTED_TIMEOUT", "").strip()
+    try:
+        seconds = float(value or 0)
+    except ValueError:
+        raise ValueError(f"NUMKERAS_DISTRIBUTED_TIMEOUT must be a number of seconds. Received: {value!r}. Set it to "
+                         "e.g. 300, or unset it for no limit.") from None
+    return seconds if seconds > 0 else None
 
 
 def _alive(pid):

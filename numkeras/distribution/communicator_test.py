@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from numkeras.distribution import communicator
 
@@ -25,3 +26,13 @@ def test_a_finished_process_counts_as_gone():
     child.wait()
     assert communicator._alive(os.getpid())
     assert not communicator._alive(child.pid)
+
+
+def test_the_timeout_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("NUMKERAS_DISTRIBUTED_TIMEOUT", raising=False)
+    assert communicator._timeout_from_environment() is None
+    monkeypatch.setenv("NUMKERAS_DISTRIBUTED_TIMEOUT", "2.5")
+    assert communicator._timeout_from_environment() == 2.5
+    monkeypatch.setenv("NUMKERAS_DISTRIBUTED_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="NUMKERAS_DISTRIBUTED_TIMEOUT.*'soon'"):
+        communicator._timeout_from_environment()

@@ -37,9 +37,9 @@ def mpiexec():
     return found
 
 
-def run(out_dir, scenario, ranks=None, *options, timeout=120):
+def run(out_dir, scenario, ranks=None, *options, timeout=120, env=None):
     """Runs the worker (under mpiexec with `ranks` ranks, or as one plain process); returns (rc, output, seconds)."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {}))
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # numkeras chooses
         env.pop(name, None)
     command = [sys.executable, WORKER, scenario, str(out_dir), *options]
@@ -180,3 +180,11 @@ def test_a_killed_rank_ends_the_job_and_training_resumes_from_the_checkpoint(tmp
     reports, _ = results(tmp_path / "resumed", out)
     assert_ranks_agree(reports)
     assert len(reports[0]["history"]["loss"]) == 2  # epochs 1 and 2
+
+
+def test_a_stuck_rank_ends_the_job_after_the_timeout(tmp_path):
+    rc, out, seconds = run(tmp_path, "hang", 2, "epochs=3", "victim=1", "at_epoch=0", "at_step=2", timeout=60,
+                           env={"NUMKERAS_DISTRIBUTED_TIMEOUT": "3"})
+    assert rc != 0
+    assert 3 <= seconds < 30
+    assert "rank 0 of 2" in out and "within 3 s (NUMKERAS_DISTRIBUTED_TIMEOUT)" in out, out

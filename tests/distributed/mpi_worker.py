@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import sys
+import time
 
 import numpy as np
 
@@ -71,6 +72,8 @@ class Sabotage(callbacks.Callback):
         if (self._epoch, batch) == (self.epoch, self.step) and comm_rank() == self.rank:
             if self.how == "kill":
                 os.kill(os.getpid(), signal.SIGKILL)
+            if self.how == "hang":
+                time.sleep(600)
             raise ValueError(f"a bad batch at epoch {self._epoch}, step {batch} (raised on purpose)")
 
 
@@ -111,10 +114,10 @@ def main():
     os.makedirs(rank_dir, exist_ok=True)  # every rank's own folder: the files in it say who wrote them
     sums = Checksums()
     cbs = [sums]
-    if scenario in ("files", "kill", "raise"):
+    if scenario in ("files", "kill", "raise", "hang"):
         cbs += [callbacks.ModelCheckpoint(os.path.join(rank_dir, "ckpt.keras")),
                 callbacks.CSVLogger(os.path.join(rank_dir, "log.csv"))]
-    if scenario in ("kill", "raise"):
+    if scenario in ("kill", "raise", "hang"):
         cbs.append(Sabotage(int(opts.get("victim", 1)), int(opts.get("at_epoch", 1)), int(opts.get("at_step", 3)),
                             scenario))
     if scenario == "resume":
