@@ -1,10 +1,12 @@
+import os
+import subprocess
 import sys
 
 import numpy as np
 import pytest
 
 from numkeras import distribution, layers, models
-from numkeras.distribution import distribution_lib
+from numkeras.distribution import communicator, distribution_lib
 from numkeras.utils import set_random_seed
 
 
@@ -17,7 +19,13 @@ def no_distribution_after():
 def test_one_process_is_one_device_and_imports_no_mpi():
     assert distribution.list_devices() == ["cpu:0"] == distribution.list_devices("cpu")
     assert distribution.get_device_count() == 1
-    assert "mpi4py" not in sys.modules
+    program = ("import sys, numpy as np\nfrom numkeras import distribution, layers, models\n"
+               "distribution.set_distribution(distribution.DataParallel())\n"
+               "m = models.Sequential([layers.Input((2,)), layers.Dense(1)])\nm.compile(loss='mse')\n"
+               "m.fit(np.zeros((4, 2)), np.zeros((4, 1)), verbose=0)\nprint('mpi4py' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k not in communicator._LAUNCHER_VARIABLES})
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def test_other_device_types_are_refused_with_the_fix():
