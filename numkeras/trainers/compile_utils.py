@@ -154,6 +154,11 @@ class CompiledObjectives:
         """Per-output loss trackers, then the metrics."""
         return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
 
+    @property
+    def variables(self):
+        """The state of every per-output loss tracker and metric, as Keras's compile_metrics lists it."""
+        return [v for m in self.all_metrics() for v in getattr(m, "variables", ())]
+
     def result(self):
         return {m.name: _log_value(m.result()) for m in self.all_metrics()}
 
