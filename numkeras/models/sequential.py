@@ -156,6 +156,11 @@ class Sequential(Keras2SequentialMethods, Model):
         if not several:
             return tuple(value) if method != "call" else value
         leaves = list(value.values()) if isinstance(value, dict) else list(value)
+        expected = self._input_layer.name if self._input_layer is not None else None
+        if isinstance(value, dict) and len(leaves) == 1 and expected is not None and expected not in value:
+            raise ValueError(
+                f"Sequential model {self.name!r}: {method}() received a dict keyed {sorted(map(str, value))}, but "
+                f"the model's input is named {[expected]}. Pass the array itself, or a dict keyed {expected!r}.")
         if len(leaves) != 1:
             raise ValueError(
                 f"Sequential model {self.name!r} takes one input, but {method}() received a {type(value).__name__} "

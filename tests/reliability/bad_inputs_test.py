@@ -158,7 +158,7 @@ CASES = [
     ("sparse", fit(callbacks=42), TypeError, r"callbacks=42", r"must be a list of .*Callback"),
     ("sparse", fit(callbacks=[42]), TypeError, r"Received: 42", r"Subclass Callback"),
     # -- several inputs or outputs -----------------------------------------------------------------
-    ("two_in", fit(x={"a": X, "c": X[:, :2]}), ValueError, r"Missing: \['b'\]", r"one array per input name"),
+    ("two_in", fit(x={"a": X, "c": X[:, :2]}), ValueError, r"missing: \['b'\]", r"one array per input name"),
     ("two_in", fit(x=[X]), ValueError, r"expects 2 input\(s\) \(\['a', 'b'\]\), but received 1",
      r"one array per input"),
     ("two_in", fit(x=[X[:, :2], X]), ValueError, r"input 'a' expects shape \(None, 4\)",
@@ -184,7 +184,7 @@ CASES = [
     ("sparse", predict(batch_size=0), ValueError, r"batch_size=0", r"must be a positive integer"),
     ("sparse", predict(x=None), ValueError, r"predict\(\) needs x", r"Pass x as an array"),
     ("sparse", predict(x=[X, X]), ValueError, r"takes one input.*list of 2", r"build a functional model"),
-    ("two_in", predict(x={"a": X}), ValueError, r"Missing: \['b'\]", r"one array per input name"),
+    ("two_in", predict(x={"a": X}), ValueError, r"missing: \['b'\]", r"one array per input name"),
     ("two_in", predict(x=[X, X]), ValueError, r"input 'b' expects shape \(None, 2\)", r"in the order"),
     # -- compile -----------------------------------------------------------------------------------
     ("sparse", compile_(optimizer="adamm"), ValueError, r"Unknown optimizer: 'adamm'", r"Did you mean 'adam'"),
