@@ -96,6 +96,9 @@ class Optimizer:
                 isinstance(gradient_accumulation_steps, int) and gradient_accumulation_steps >= 2):
             raise ValueError(f"{cls}: `gradient_accumulation_steps` must be an integer >= 2. "
                              f"Received: gradient_accumulation_steps={gradient_accumulation_steps!r}.")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{cls}: `name` must be a string or None. Received: name={name!r} "
+                            f"(of type {type(name).__name__}). Pass e.g. name='my_optimizer'.")
         check_number(cls, "weight_decay", weight_decay, low=0, usual="0.004", allow_none=True)
         for clip, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
             check_number(cls, clip, value, low=0, low_open=True, usual="1.0", allow_none=True)
