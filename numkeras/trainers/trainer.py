@@ -21,7 +21,7 @@ from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
 from numkeras.layers.layer import Layer, metric_attributes_used
-from numkeras.trainers import data_adapters, data_checks, step_guard
+from numkeras.trainers import data_adapters, data_checks, data_warnings, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
 from numkeras.trainers.keras2_methods import Keras2TrainerMethods
@@ -196,6 +196,12 @@ class Trainer(Keras2TrainerMethods):
             data_checks.check_same_length(first, sample_weight, method, "sample_weight")
         if y is not None and self.loss is not None:
             self._check_labels(x, y, method)
+        if method == "fit" and self.__dict__.pop("_warn_about_data", False):
+            for leaf in flatten(x):
+                data_warnings.warn_about_inputs(leaf, method)
+            if y is not None and self.loss is not None and self._objectives.keys is not None:
+                for labels, loss in zip(self._objectives.flat_labels(y), self._objectives.losses):
+                    data_warnings.warn_about_labels(labels, loss, method)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
@@ -275,6 +281,9 @@ class Trainer(Keras2TrainerMethods):
         epochs = _capped_epochs(epochs)
         if class_weight is not None:
             data_checks.check_class_weight(class_weight, "fit")
+        self.__dict__["_warn_about_data"] = True  # the soft warnings (data_warnings.py), once per fit
+        if isinstance(validation_data, (tuple, list)) and validation_data and not validation_split:
+            data_warnings.warn_if_validation_is_training(x, validation_data[0], "fit")
         if validation_split and validation_data is None:
             if data_adapters.is_dataset(x):
                 raise ValueError("fit(): validation_split is only supported for arrays, not for a dataset or "

@@ -194,6 +194,10 @@ BY_NAME = {
     "label_weights": _type_rule(lambda v: v is None or _reals(v), "a list of numbers or None", "[1.0, 2.0]"),
     "function": _type_rule(callable, "a function", "lambda x: x * 2"),
     "n": _int_rule(example="3"),
+    "height": _int_rule(example="224"),
+    "width": _int_rule(example="224"),
+    "layers": _type_rule(lambda v: v is None or isinstance(v, (list, tuple)), "a list of layers or None",
+                         "[layers.Dense(64), layers.Dense(10)]"),
     "dims": _type_rule(lambda v: isinstance(v, (list, tuple)) and _ints(v), "a tuple of axis indices", "(2, 1)"),
     "target_shape": _type_rule(lambda v: isinstance(v, (list, tuple)) and _ints(v, allow_none_items=True),
                                "a tuple of integers", "(4, 4)"),
@@ -308,8 +312,8 @@ def wrap_constructor(cls):
             with warnings.catch_warnings():  # the object is thrown away: its warnings would only mislead
                 warnings.simplefilter("ignore")
                 init(self, *args, **kwargs)
-        except (TypeError, ValueError) as own:
-            if f"{name}" in str(own):
+        except Exception as own:  # noqa: BLE001 - whatever the class raised, the user gets a named error
+            if isinstance(own, (TypeError, ValueError)) and name in str(own):
                 raise
             raise error from own
         raise error
