@@ -29,7 +29,7 @@ LEVELS = [
     ["numkeras.engine"],
     # Functions built on the primitives.
     ["numkeras.ops", "numkeras.random", "numkeras.activations", "numkeras.initializers", "numkeras.regularizers",
-     "numkeras.constraints", "numkeras.utils.numerical_utils"],
+     "numkeras.constraints", "numkeras.utils.numerical_utils", "numkeras.utils.argument_checks"],
     # What compile() plugs in.
     ["numkeras.losses", "numkeras.metrics", "numkeras.optimizers"],
     ["numkeras.layers"],

@@ -11,6 +11,8 @@ Example:
     >>> StopAfterFirstEpoch().params is None
     True
 """
+from numkeras.utils.argument_checks import wrap_constructor
+
 
 
 class Callback:
@@ -24,6 +26,10 @@ class Callback:
     epoch means of the loss and metrics at batch ends, and the epoch's
     results (with `val_` twins after validation) at epoch ends.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __init__(self):
         self.params = None
@@ -116,3 +122,6 @@ class Callback:
 
     def on_predict_end(self, logs=None):
         """Called at the end of `predict`."""
+
+
+wrap_constructor(Callback)  # the base class's own arguments (name, dtype, ...) too

@@ -14,6 +14,7 @@ Example:
 """
 from numkeras.backend import epsilon, xp
 from numkeras.engine.tensor import unwrap
+from numkeras.utils.argument_checks import wrap_constructor
 
 
 def _array(w):
@@ -37,6 +38,10 @@ class Constraint:
         >>> Clip()(np.array([-3.0, 0.5])).tolist()
         [-1.0, 0.5]
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __call__(self, w):
         return w
@@ -152,3 +157,6 @@ class UnitNorm(Constraint):
 
     def get_config(self):
         return {"axis": self.axis}
+
+
+wrap_constructor(Constraint)  # the base class's own arguments (name, dtype, ...) too

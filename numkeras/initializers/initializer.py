@@ -9,11 +9,17 @@ Example:
     >>> Halves()((2,)).tolist()
     [0.5, 0.5]
 """
+from numkeras.utils.argument_checks import wrap_constructor
+
 
 
 class Initializer:
     """Base class: subclasses implement `__call__(shape, dtype=None)` and, when they
     take arguments, `get_config()` returning them."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __call__(self, shape, dtype=None):
         raise NotImplementedError("Initializer subclasses must implement the `__call__()` method.")
@@ -41,3 +47,6 @@ def as_shape(shape):
     if isinstance(shape, int):
         return (shape,)
     return tuple(int(d) for d in shape)
+
+
+wrap_constructor(Initializer)  # the base class's own arguments (name, dtype, ...) too

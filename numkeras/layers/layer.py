@@ -24,6 +24,7 @@ from numkeras.layers.keras_tensor import KerasTensor, Node, any_symbolic
 from numkeras.metrics.metric import Metric
 from numkeras.utils.naming import snake_case, unique_name
 from numkeras.utils.tree import flatten, flatten_shapes, is_shape, map_structure, map_structure_up_to_shapes
+from numkeras.utils.argument_checks import wrap_constructor
 
 _CONCRETE = (Tensor, np.ndarray)  # input types that are never symbolic: no structure walk
 _NO_INPUTS = object()  # `layer(query=..., value=...)`: the first argument passed by name
@@ -65,6 +66,10 @@ class Layer:
         input_shape, input_dim, batch_size, batch_input_shape: Keras's way of
             declaring the model input on the first layer of a Sequential model.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     output_shape = None  # set when a model builds the layer (used by summary)
     _output_hook = None  # fn(layer, outputs) after every call: fit's NaN diagnosis sets it
@@ -634,3 +639,6 @@ def _suggest_arguments(cls, kwargs):
     hints = [f"{name!r} -> {close[0]!r}" for name in sorted(kwargs)
              for close in [difflib.get_close_matches(name, valid, n=1)] if close]
     return f" Did you mean: {', '.join(hints)}?" if hints else " Remove it or check the spelling."
+
+
+wrap_constructor(Layer)  # the base class's own arguments (name, dtype, ...) too

@@ -21,6 +21,7 @@ import re
 from numkeras.backend import floatx, standardize_dtype, xp
 from numkeras.engine import math_ops, reduction_ops, shape_ops
 from numkeras.engine.tensor import Tensor, as_tensor, unwrap
+from numkeras.utils.argument_checks import wrap_constructor
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -36,6 +37,10 @@ class Loss:
             sample weights instead), or 'none'/None (no reduction).
         dtype: the dtype the loss is computed in. Defaults to `floatx()`.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or _snake_case(type(self).__name__)
@@ -200,3 +205,6 @@ def _snake_case(name):
     """'MeanSquaredError' -> 'mean_squared_error', as Keras names its objects."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", name))
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+wrap_constructor(Loss)  # the base class's own arguments (name, dtype, ...) too

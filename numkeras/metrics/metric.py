@@ -24,6 +24,7 @@ from numkeras.backend import floatx, standardize_dtype, xp
 from numkeras.engine.tensor import Tensor
 from numkeras.engine.variable import Variable
 from numkeras.losses.loss import _snake_case
+from numkeras.utils.argument_checks import wrap_constructor
 
 
 class Metric:
@@ -34,6 +35,10 @@ class Metric:
         dtype: the dtype of the state and result. Defaults to `floatx()`.
         name: the metric's name. Defaults to the class name in snake_case.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __init__(self, dtype=None, name=None):
         self.name = name or _snake_case(type(self).__name__)
@@ -125,3 +130,6 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
         else:
             x2 = x2[..., 0]
     return x1, x2
+
+
+wrap_constructor(Metric)  # the base class's own arguments (name, dtype, ...) too

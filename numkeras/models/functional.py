@@ -113,9 +113,12 @@ class Functional(Model):
         if isinstance(inputs, dict):
             names = list(struct) if isinstance(struct, dict) else self.input_names
             missing = [n for n in names if n not in inputs]
-            if missing:
-                raise ValueError(f"Model {self.name!r}: the input dict has keys {sorted(inputs)}, but the model's "
-                                 f"inputs are named {names}. Missing: {missing}. Pass a dict with one array per "
+            unknown = sorted(str(k) for k in inputs if k not in names)
+            if missing or unknown:
+                detail = "; ".join(part for part in (f"missing: {missing}" if missing else "",
+                                                     f"not an input: {unknown}" if unknown else "") if part)
+                raise ValueError(f"Model {self.name!r}: the input dict has keys {sorted(map(str, inputs))}, but the "
+                                 f"model's inputs are named {names} ({detail}). Pass a dict with one array per "
                                  "input name.")
             flat = flatten({n: inputs[n] for n in struct}) if isinstance(struct, dict) else [inputs[n] for n in names]
         else:

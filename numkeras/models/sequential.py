@@ -84,6 +84,11 @@ class Sequential(Keras2SequentialMethods, Model):
         `layer.output` and friends work as in Keras.
         """
         shape = self._one_input(input_shape if input_shape is not None else self._batch_input_shape, "build")
+        configured = self._input_layer.batch_shape if self.built and self._input_layer is not None else None
+        if configured is not None and tuple(configured[1:]) != tuple(shape[1:]):
+            raise ValueError(f"Sequential model {self.name!r} has already been configured to use input shape "
+                             f"{tuple(configured)}. You cannot build it with input_shape {tuple(shape)}. Build a "
+                             "new model for inputs of another shape (its layers' weights are sized for the first).")
         self._batch_input_shape = shape
         if self._input_layer is None or self._input_layer.batch_shape != shape:
             # A first layer that reads text (TextVectorization, StringLookup) gets a string input.
@@ -151,6 +156,11 @@ class Sequential(Keras2SequentialMethods, Model):
         if not several:
             return tuple(value) if method != "call" else value
         leaves = list(value.values()) if isinstance(value, dict) else list(value)
+        expected = self._input_layer.name if self._input_layer is not None else None
+        if isinstance(value, dict) and len(leaves) == 1 and expected is not None and expected not in value:
+            raise ValueError(
+                f"Sequential model {self.name!r}: {method}() received a dict keyed {sorted(map(str, value))}, but "
+                f"the model's input is named {[expected]}. Pass the array itself, or a dict keyed {expected!r}.")
         if len(leaves) != 1:
             raise ValueError(
                 f"Sequential model {self.name!r} takes one input, but {method}() received a {type(value).__name__} "

@@ -19,6 +19,7 @@ Example:
     array([0.9993, 1.9993, 2.9993, 3.9993], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturating_square
 
@@ -44,6 +45,8 @@ class Adadelta(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("Adadelta", "rho", rho, low=0, high=1, usual="0.95")
+        check_number("Adadelta", "epsilon", epsilon, low=0, usual="1e-7")
         self.rho = rho
         self.epsilon = epsilon
 

@@ -19,6 +19,7 @@ Example:
 """
 from numkeras import initializers
 from numkeras.backend import xp
+from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturating_add, saturating_square
 
@@ -45,6 +46,8 @@ class Adagrad(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("Adagrad", "initial_accumulator_value", initial_accumulator_value, low=0, usual="0.1")
+        check_number("Adagrad", "epsilon", epsilon, low=0, usual="1e-7")
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
 

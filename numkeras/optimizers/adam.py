@@ -25,6 +25,7 @@ import math
 
 from numkeras.backend import xp
 from numkeras.optimizers import update_kernels
+from numkeras.optimizers.hyperparameters import check_bool, check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturating_square
 
@@ -52,6 +53,11 @@ class Adam(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        name_ = type(self).__name__
+        check_number(name_, "beta_1", beta_1, low=0, high=1, high_open=True, usual="0.9")
+        check_number(name_, "beta_2", beta_2, low=0, high=1, high_open=True, usual="0.999")
+        check_number(name_, "epsilon", epsilon, low=0, usual="1e-7")
+        check_bool(name_, "amsgrad", amsgrad)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon

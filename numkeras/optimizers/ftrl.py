@@ -24,6 +24,7 @@ import numpy as np
 
 from numkeras import initializers
 from numkeras.backend import xp
+from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturate, saturating_add, saturating_square
 
@@ -59,6 +60,12 @@ class Ftrl(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("Ftrl", "learning_rate_power", learning_rate_power, usual="-0.5")
+        check_number("Ftrl", "initial_accumulator_value", initial_accumulator_value, usual="0.1")
+        check_number("Ftrl", "l1_regularization_strength", l1_regularization_strength, usual="0.0")
+        check_number("Ftrl", "l2_regularization_strength", l2_regularization_strength, usual="0.0")
+        check_number("Ftrl", "l2_shrinkage_regularization_strength", l2_shrinkage_regularization_strength, usual="0.0")
+        check_number("Ftrl", "beta", beta, low=0, usual="0.0")
         if learning_rate_power > 0.0:
             raise ValueError("`learning_rate_power` needs to be negative or zero. "
                              f"Received: learning_rate_power={learning_rate_power}.")

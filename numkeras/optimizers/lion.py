@@ -19,6 +19,7 @@ Example:
     array([0.5, 1.5, 3.5, 4. ], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
 
 
@@ -43,9 +44,11 @@ class Lion(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("Lion", "beta_1", beta_1, usual="0.9")  # the type; the range is checked below
         if beta_1 <= 0 or beta_1 > 1:
             raise ValueError("Argument `beta_1` must be in the [0, 1] range. Otherwise, the optimizer "
                              f"degenerates to SignSGD. Received: beta_1={beta_1}.")
+        check_number("Lion", "beta_2", beta_2, low=0, high=1, usual="0.99")
         self.beta_1 = beta_1
         self.beta_2 = beta_2
 

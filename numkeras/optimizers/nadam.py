@@ -24,6 +24,7 @@ Example:
 import math
 
 from numkeras.backend import floatx, xp
+from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturating_square
 
@@ -50,6 +51,9 @@ class Nadam(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("Nadam", "beta_1", beta_1, low=0, high=1, high_open=True, usual="0.9")
+        check_number("Nadam", "beta_2", beta_2, low=0, high=1, high_open=True, usual="0.999")
+        check_number("Nadam", "epsilon", epsilon, low=0, usual="1e-7")
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon

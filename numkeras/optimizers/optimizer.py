@@ -36,6 +36,7 @@ from numkeras.engine.tensor import unwrap
 from numkeras.engine.variable import Variable
 from numkeras.optimizers import schedules
 from numkeras.optimizers.chunking import Chunker
+from numkeras.optimizers.hyperparameters import check_bool, check_number
 from numkeras.optimizers.schedules import LearningRateSchedule
 from numkeras.utils.keras2_idioms import note as keras2_note
 
@@ -95,9 +96,21 @@ class Optimizer:
                 isinstance(gradient_accumulation_steps, int) and gradient_accumulation_steps >= 2):
             raise ValueError(f"{cls}: `gradient_accumulation_steps` must be an integer >= 2. "
                              f"Received: gradient_accumulation_steps={gradient_accumulation_steps!r}.")
-        if use_ema and not 0 <= ema_momentum <= 1:
-            raise ValueError(f"{cls}: `ema_momentum` must be in the range [0, 1]. "
-                             f"Received: ema_momentum={ema_momentum!r}.")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{cls}: `name` must be a string or None. Received: name={name!r} "
+                            f"(of type {type(name).__name__}). Pass e.g. name='my_optimizer'.")
+        check_number(cls, "weight_decay", weight_decay, low=0, usual="0.004", allow_none=True)
+        for clip, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
+            check_number(cls, clip, value, low=0, low_open=True, usual="1.0", allow_none=True)
+        check_bool(cls, "use_ema", use_ema)
+        check_number(cls, "ema_momentum", ema_momentum, low=0, high=1, usual="0.99")
+        check_number(cls, "loss_scale_factor", loss_scale_factor, low=0, low_open=True, usual="None",
+                     allow_none=True)
+        if ema_overwrite_frequency is not None and (isinstance(ema_overwrite_frequency, bool) or not isinstance(
+                ema_overwrite_frequency, int) or ema_overwrite_frequency < 1):
+            raise ValueError(f"{cls}: `ema_overwrite_frequency` must be a positive integer or None. "
+                             f"Received: ema_overwrite_frequency={ema_overwrite_frequency!r}. "
+                             "Pass e.g. ema_overwrite_frequency=100, or None to overwrite only at the end of fit.")
         self.name = name or _auto_name(cls)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -161,6 +174,7 @@ class Optimizer:
             except (TypeError, ValueError):
                 pass
             else:
+                check_number(type(self).__name__, "learning_rate", value, low=0, usual="0.001")
                 if not isinstance(self._learning_rate, Variable):
                     self._learning_rate = self.add_variable((), dtype=floatx(), name="learning_rate")
                 self._learning_rate.data[...] = value

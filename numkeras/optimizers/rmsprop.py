@@ -22,6 +22,7 @@ Example:
 """
 from numkeras.backend import xp
 from numkeras.optimizers import update_kernels
+from numkeras.optimizers.hyperparameters import check_bool, check_number
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturating_square
 
@@ -48,6 +49,10 @@ class RMSprop(Optimizer):
                          global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        check_number("RMSprop", "rho", rho, low=0, high=1, usual="0.9")
+        check_number("RMSprop", "momentum", momentum, low=0, high=1, usual="0.0")
+        check_number("RMSprop", "epsilon", epsilon, low=0, usual="1e-7")
+        check_bool("RMSprop", "centered", centered)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon

@@ -16,6 +16,7 @@ Example:
     array([0.9, 1.9], dtype=float32)
 """
 from numkeras.backend import xp
+from numkeras.optimizers.hyperparameters import check_bool
 from numkeras.optimizers.optimizer import Optimizer
 
 
@@ -40,7 +41,9 @@ class SGD(Optimizer):
                          ema_overwrite_frequency=ema_overwrite_frequency, loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
         if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
-            raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum!r}.")
+            raise ValueError(f"`momentum` must be a float between [0, 1]. Received: momentum={momentum!r}. "
+                             "Use a value in that range, usually 0.9 (or 0.0 for plain SGD).")
+        check_bool("SGD", "nesterov", nesterov)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
 

@@ -18,6 +18,7 @@ import numpy as np
 from numkeras.backend import xp
 from numkeras.engine import linalg_ops, math_ops, reduction_ops, shape_ops
 from numkeras.engine.tensor import Tensor, as_tensor
+from numkeras.utils.argument_checks import wrap_constructor
 
 
 class Regularizer:
@@ -33,6 +34,10 @@ class Regularizer:
         >>> float(Sum()([1.0, 2.0]))
         3.0
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrap_constructor(cls)  # built-in classes check their constructor arguments (utils/argument_checks.py)
 
     def __call__(self, x):
         return 0.0
@@ -183,3 +188,6 @@ def validate_float_arg(value, name):
         raise ValueError(f"Invalid value for argument {name}: expected a non-negative float. "
                          f"Received: {name}={value!r}")
     return float(value)
+
+
+wrap_constructor(Regularizer)  # the base class's own arguments (name, dtype, ...) too

@@ -112,6 +112,10 @@ class CompiledObjectives:
             if missing:
                 raise ValueError(f"The label dict has keys {sorted(y)}, but the model outputs are named {self.keys}. "
                                  f"Missing labels for: {missing}. Pass y as a dict keyed by output name.")
+            unknown = sorted(str(k) for k in y if k not in self.keys)
+            if unknown:
+                raise ValueError(f"The label dict has keys {sorted(map(str, y))}, but the model outputs are named "
+                                 f"{self.keys}: {unknown} name no output. Key y by those output names.")
             return [y.get(k) for k in self.keys]
         flat = flatten(y) if isinstance(y, (list, tuple)) else [y]
         if len(flat) != len(self.keys):
@@ -153,6 +157,11 @@ class CompiledObjectives:
     def all_metrics(self):
         """Per-output loss trackers, then the metrics."""
         return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
+
+    @property
+    def variables(self):
+        """The state of every per-output loss tracker and metric, as Keras's compile_metrics lists it."""
+        return [v for m in self.all_metrics() for v in getattr(m, "variables", ())]
 
     def result(self):
         return {m.name: _log_value(m.result()) for m in self.all_metrics()}

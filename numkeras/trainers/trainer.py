@@ -10,6 +10,7 @@ so `fit` and a hand-written loop give the same weights for the same seed.
 `train_step(data)` and `test_step(data)` can be overridden the Keras 3 way;
 `data` is `(x, y, sample_weight)` for one batch.
 """
+import numbers
 import sys
 import warnings
 
@@ -21,7 +22,7 @@ from numkeras.engine.tensor import Tensor
 from numkeras import config
 from numkeras.backend.denormals import flush_denormals
 from numkeras.layers.layer import Layer, metric_attributes_used
-from numkeras.trainers import data_adapters, data_checks, step_guard
+from numkeras.trainers import data_adapters, data_checks, data_warnings, step_guard
 from numkeras.trainers.array_iterator import ArrayEpochIterator, take
 from numkeras.trainers.compile_utils import CompiledObjectives
 from numkeras.trainers.keras2_methods import Keras2TrainerMethods
@@ -56,19 +57,29 @@ class Trainer(Keras2TrainerMethods):
         """
         from numkeras import metrics as metrics_module, optimizers
         from numkeras.losses.registry import get_loss
-        self.optimizer = optimizers.get(optimizer)
+        # Everything is checked and built into locals first: a compile that fails leaves the model as it
+        # was (its previous optimizer, loss and metrics), still able to train.
+        _check_loss_weights(loss, loss_weights, metrics)
+        new_optimizer = optimizers.get(optimizer)
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
                 get_loss(spec)
-        self.loss = loss
         if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
             raise TypeError(f"compile(): metrics must be a list, e.g. metrics=['accuracy']. Received: "
                             f"metrics={metrics!r}.")
         for m in flatten(metrics or []):  # unknown names fail here, not at the first batch
             if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(m)
-        self._objectives = CompiledObjectives(self, loss, loss_weights, metrics)
-        self.__dict__["_loss_tracker"] = metrics_module.Mean(name="loss")  # not one of the model's own metrics
+        objectives = CompiledObjectives(self, loss, loss_weights, metrics)
+        count = _known_output_count(self)
+        if count:  # spreading the arguments over the outputs can fail: try it on a copy now
+            CompiledObjectives(self, loss, loss_weights, metrics).build(count)
+        loss_tracker = metrics_module.Mean(name="loss")
+        # From here on nothing can fail.
+        self.optimizer = new_optimizer
+        self.loss = loss
+        self._objectives = objectives
+        self.__dict__["_loss_tracker"] = loss_tracker  # not one of the model's own metrics
         self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
@@ -186,6 +197,12 @@ class Trainer(Keras2TrainerMethods):
             data_checks.check_same_length(first, sample_weight, method, "sample_weight")
         if y is not None and self.loss is not None:
             self._check_labels(x, y, method)
+        if method == "fit" and self.__dict__.pop("_warn_about_data", False):
+            for leaf in flatten(x):
+                data_warnings.warn_about_inputs(leaf, method)
+            if y is not None and self.loss is not None and self._objectives.keys is not None:
+                for labels, loss in zip(self._objectives.flat_labels(y), self._objectives.losses):
+                    data_warnings.warn_about_labels(labels, loss, method)
         return x, y, sample_weight
 
     def _check_and_build(self, x, method):
@@ -266,6 +283,9 @@ class Trainer(Keras2TrainerMethods):
         epochs = _capped_epochs(epochs)
         if class_weight is not None:
             data_checks.check_class_weight(class_weight, "fit")
+        self.__dict__["_warn_about_data"] = True  # the soft warnings (data_warnings.py), once per fit
+        if isinstance(validation_data, (tuple, list)) and validation_data and not validation_split:
+            data_warnings.warn_if_validation_is_training(x, validation_data[0], "fit")
         if validation_split and validation_data is None:
             if data_adapters.is_dataset(x):
                 raise ValueError("fit(): validation_split is only supported for arrays, not for a dataset or "
@@ -290,21 +310,23 @@ class Trainer(Keras2TrainerMethods):
         dist = _distribution()
         if dist is not None:  # rank 0 alone prints and writes files
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
-        callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-                                 verbose=verbose, epochs=epochs, steps=train.num_batches)
-        self.stop_training = False
-        # A TerminateOnNaN callback takes over non-finite losses the Keras way.
-        self._nan_check = config.is_nan_check_enabled() and not any(
-            isinstance(c, TerminateOnNaN) for c in callbacks.callbacks)
-        callbacks.on_train_begin()
+        restore = self._restore_point()
         try:
+            callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+                                     verbose=verbose, epochs=epochs, steps=train.num_batches)
+            self.stop_training = False
+            # A TerminateOnNaN callback takes over non-finite losses the Keras way.
+            self._nan_check = config.is_nan_check_enabled() and not any(
+                isinstance(c, TerminateOnNaN) for c in callbacks.callbacks)
+            callbacks.on_train_begin()
             # Diverging runs are reported by the NaN check, not numpy warnings; denormals flush to zero.
             with np.errstate(all="ignore"), flush_denormals(), step_guard.interrupt_scope():
                 if dist is not None:
                     dist.begin_fit(self)
                 logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
-        except Exception as error:
-            if dist is not None:  # one rank failing stops them all, naming it
+        except BaseException as error:
+            restore()  # undoes only a fit that failed before its first step (a later failure keeps the steps)
+            if dist is not None and isinstance(error, Exception):  # one rank failing stops them all, naming it
                 dist.fail(error, "in fit() at epoch %d, step %d" % self._step_position)
             raise
         finally:
@@ -346,6 +368,28 @@ class Trainer(Keras2TrainerMethods):
                 self.stop_training = True
                 break
         return epoch_logs
+
+    def _restore_point(self):
+        """A function that puts back what a fit failing before its first step changed: `history`,
+        `stop_training` and the metrics' state. After a step it does nothing: the steps taken stay."""
+        optimizer = self.__dict__.get("optimizer")
+        iterations = optimizer._iterations if optimizer is not None else None
+        steps = int(iterations.data) if iterations is not None else None
+        had_history, history = "history" in self.__dict__, self.__dict__.get("history")
+        stop_training = self.stop_training
+        state = [(v, v.data.copy()) for m in self.metrics for v in getattr(m, "variables", ())]
+
+        def restore():
+            if iterations is not None and int(iterations.data) != steps:
+                return
+            if had_history:
+                self.__dict__["history"] = history
+            else:
+                self.__dict__.pop("history", None)
+            self.stop_training = stop_training
+            for variable, value in state:
+                variable.data[...] = value
+        return restore
 
     # -- evaluate -------------------------------------------------------------
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
@@ -597,3 +641,32 @@ def _capped_steps(batches):
     warnings.warn(f"Limiting steps_per_epoch to {limit} (numkeras.config.set_max_steps_per_epoch).",
                   UserWarning, stacklevel=4)
     return batches
+
+
+def _known_output_count(model):
+    """The number of outputs when the model already knows it (functional, built Sequential), else None."""
+    outputs = model.__dict__.get("_outputs_struct", None)
+    if outputs is None:
+        outputs = getattr(model, "outputs", None) if model.__dict__.get("built", False) else None
+    try:
+        return len(flatten(outputs)) if outputs is not None else None
+    except Exception:  # a half-built model: the first batch will tell
+        return None
+
+
+def _check_loss_weights(loss, loss_weights, metrics):
+    """`loss_weights` holds numbers; metric names there mean Keras 2's positional order was used."""
+    if loss_weights is None:
+        return
+    values = list(loss_weights.values()) if isinstance(loss_weights, dict) else (
+        list(loss_weights) if isinstance(loss_weights, (list, tuple)) else [loss_weights])
+    bad = [w for w in values if w is not None and (isinstance(w, bool) or not isinstance(w, numbers.Real))]
+    if not bad:
+        return
+    if any(isinstance(w, str) or callable(w) or isinstance(w, (list, tuple, dict)) for w in bad):
+        raise TypeError(
+            f"compile(): the third positional argument is `loss_weights` in Keras 3 (in Keras 2 it was "
+            f"`metrics`). Received: loss_weights={loss_weights!r}, which looks like metrics. Pass them by name: "
+            f"model.compile(optimizer=..., loss={loss!r}, metrics={loss_weights!r}).")
+    raise TypeError(f"compile(): `loss_weights` must hold numbers (a float per output, a list or a dict keyed by "
+                    f"output name). Received: loss_weights={loss_weights!r}. Pass e.g. loss_weights=[1.0, 0.5].")

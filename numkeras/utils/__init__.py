@@ -46,11 +46,12 @@ _NAMES = {
     "timeseries_dataset_from_array": "numkeras.utils.timeseries_dataset",
     "to_categorical": "numkeras.utils.numerical_utils",
     # numkeras's own.
+    "DataWarning": "numkeras.trainers.data_warnings",
     "plot_history": "numkeras.utils.history_plot",
     "print_summary": "numkeras.utils.summary_utils",
 }
 _ALIASES = {"Sequence": "PyDataset"}  # Keras's older name for PyDataset
-_NUMKERAS_EXTRAS = ("Dataset", "plot_history", "print_summary")
+_NUMKERAS_EXTRAS = ("DataWarning", "Dataset", "plot_history", "print_summary")
 __all__ = sorted((*_NAMES, *_ALIASES))
 
 

@@ -13,6 +13,7 @@ Example:
     array([[1, 3, 4],
            [4, 0, 2]])
 """
+import numbers
 import numpy as np
 
 from numkeras.engine.tensor import unwrap
@@ -49,6 +50,9 @@ class IntegerLookup(IndexLookup):
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1, vocabulary=None,
                  vocabulary_dtype="int64", idf_weights=None, invert=False, output_mode="int", sparse=False,
                  pad_to_max_tokens=False, oov_method="floormod", name=None, **kwargs):
+        if mask_token is not None and (isinstance(mask_token, bool) or not isinstance(mask_token, numbers.Integral)):
+            raise TypeError(f"IntegerLookup: `mask_token` must be an integer or None. Received: "
+                            f"mask_token={mask_token!r} (of type {type(mask_token).__name__}). Pass e.g. mask_token=0.")
         if vocabulary_dtype != "int64":
             raise ValueError(f"IntegerLookup: only vocabulary_dtype='int64' is supported. Received: "
                              f"vocabulary_dtype={vocabulary_dtype!r}.")

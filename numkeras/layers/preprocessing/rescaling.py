@@ -6,6 +6,7 @@ Example:
     >>> layers.Rescaling(1.0 / 127.5, offset=-1)(np.array([[0, 255]], "uint8")).numpy()
     array([[-1.,  1.]], dtype=float32)
 """
+import numbers
 import numpy as np
 
 from numkeras.engine import math_ops
@@ -23,6 +24,11 @@ class Rescaling(Layer):
     """
 
     def __init__(self, scale, offset=0.0, **kwargs):
+        for arg, value in (("scale", scale), ("offset", offset)):
+            if isinstance(value, (str, bytes, bool)) or not (isinstance(value, numbers.Real) or hasattr(value, "shape")
+                                                            or isinstance(value, (list, tuple))):
+                raise TypeError(f"Rescaling: `{arg}` must be a number (or one per channel). Received: {arg}={value!r} "
+                                f"(of type {type(value).__name__}). Pass e.g. Rescaling(scale=1 / 255).")
         super().__init__(**kwargs)
         self.supports_masking = True  # the output mask is the input mask, as in Keras
         self.scale = scale

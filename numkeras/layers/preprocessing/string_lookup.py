@@ -69,6 +69,9 @@ class StringLookup(IndexLookup):
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]", vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
                  encoding="utf-8", name=None, **kwargs):
+        if mask_token is not None and not isinstance(mask_token, (str, bytes)):
+            raise TypeError(f"StringLookup: `mask_token` must be a string or None. Received: mask_token={mask_token!r} "
+                            f"(of type {type(mask_token).__name__}). Pass e.g. mask_token='' or leave it None.")
         self.encoding = encoding
         kwargs.pop("vocabulary_dtype", None)  # always strings
         super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,

@@ -56,6 +56,10 @@ class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(f"Bidirectional: layer must be a numkeras Layer (an RNN). Received: layer={layer!r}.")
+        if not hasattr(layer, "return_sequences"):
+            raise ValueError(f"Bidirectional: `layer` must be a recurrent layer (LSTM, GRU, SimpleRNN or RNN). "
+                             f"Received: layer={layer.__class__.__name__}. Wrap the recurrent layer, e.g. "
+                             "Bidirectional(LSTM(32)), and put other layers before or after it.")
         if backward_layer is not None and not isinstance(backward_layer, Layer):
             raise ValueError(f"Bidirectional: backward_layer must be a Layer. Received: {backward_layer!r}.")
         if merge_mode not in MERGE_MODES:
