@@ -18,9 +18,11 @@ if _array_module.from_environment() == "numpy":
     from numpy import asarray as to_host, asarray as from_host  # noqa: I001
     from numpy import add as _add
     scatter_add = _add.at
+    from numpy import errstate
 else:
     xp, to_host, from_host, scatter_add = _array_module.load(_array_module.from_environment())
     _array_module._state["name"] = _array_module.from_environment()
+    errstate = _array_module.errstate_of(_array_module.from_environment())
 backend_name = _array_module.backend_name
 
 from numkeras.backend.config import epsilon, floatx, set_epsilon, set_floatx, standardize_dtype
@@ -28,10 +30,10 @@ from numkeras.backend.random import random_generator, set_seed
 
 # The surface (tests/surface checks it against Keras 3.15's keras.backend).
 _NUMKERAS_EXTRAS = ("xp", "random_generator", "set_seed",  # the array-module seam and its random numbers
-                    "to_host", "from_host", "scatter_add", "backend_name")  # its host boundary (issue 18)
+                    "to_host", "from_host", "scatter_add", "backend_name", "errstate")  # its host boundary (issue 18)
 _LAZY = {"clear_session": "numkeras.utils.naming", "is_keras_tensor": "numkeras.layers.keras_tensor"}
 __all__ = ["xp", "epsilon", "floatx", "set_epsilon", "set_floatx", "standardize_dtype",
-           "random_generator", "set_seed", "to_host", "from_host", "scatter_add", "backend_name", *_LAZY]
+           "random_generator", "set_seed", "to_host", "from_host", "scatter_add", "backend_name", "errstate", *_LAZY]
 
 
 def __getattr__(name):

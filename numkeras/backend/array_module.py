@@ -48,6 +48,27 @@ def load(name):
     return cupy, cupy.asnumpy, cupy.asarray, cupyx.scatter_add
 
 
+class no_errstate:
+    """`errstate` where the array module has no floating-point error state (a GPU): a context that does nothing.
+
+    Code that needs to know about overflow checks the values (`xp.isfinite`) instead.
+    """
+
+    def __init__(self, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def errstate_of(name):
+    """The `errstate` context of backend `name`: NumPy's, or one that does nothing."""
+    return np.errstate if name == "numpy" else no_errstate
+
+
 def from_environment():
     """The backend NUMKERAS_BACKEND names, 'numpy' when unset or empty."""
     return (os.environ.get("NUMKERAS_BACKEND", "").strip().lower() or "numpy")
@@ -82,6 +103,8 @@ def switch(name):
     backend = sys.modules["numkeras.backend"]
     old = [backend.xp, backend.to_host, backend.from_host, backend.scatter_add]
     new = list(load(name))
+    old.append(backend.errstate)
+    new.append(errstate_of(name))
     swap = {id(o): n for o, n in zip(old, new)}
     for module_name, module in list(sys.modules.items()):
         if module is None or not module_name.startswith("numkeras") or module_name.startswith(
@@ -89,7 +112,7 @@ def switch(name):
             continue
         namespace = getattr(module, "__dict__", {})
         for key, value in list(namespace.items()):
-            if id(value) in swap and key in ("xp", "_xp", "to_host", "from_host", "scatter_add", "_to_host",
-                                             "_from_host", "_scatter_add"):
+            if id(value) in swap and key in ("xp", "_xp", "to_host", "from_host", "scatter_add", "errstate",
+                                             "_to_host", "_from_host", "_scatter_add", "_errstate"):
                 namespace[key] = swap[id(value)]
     _state["name"] = name

@@ -170,7 +170,7 @@ def _inplace(name):
 
 def _unary(name):
     op = getattr(np.ndarray, name)
-    return lambda self: StrictArray(op(self._a))
+    return lambda self: _wrap(op(self._a))
 
 
 for _name in ("add sub mul truediv floordiv mod pow matmul and or xor lshift rshift divmod lt le gt ge eq ne "
@@ -294,6 +294,7 @@ _MODULE = []
 def strict_module():
     """The strict array module (one per process)."""
     if not _MODULE:
+        np.seterr(all="ignore")  # a GPU raises and warns about nothing: neither does the strict backend
         _MODULE.append(_Namespace("numkeras.backend.strict", np))
     return _MODULE[0]
 
