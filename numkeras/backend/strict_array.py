@@ -87,6 +87,8 @@ class StrictArray:
     imag = property(lambda self: StrictArray(self._a.imag))
 
     def __getattr__(self, name):  # methods: sum, reshape, astype, ... with the same refusals
+        if name.startswith("__"):  # __array_interface__ and friends would hand NumPy the buffer
+            raise AttributeError(f"'StrictArray' object has no attribute {name!r}")
         value = getattr(self._a, name)
         if not callable(value):
             return _wrap(value)
