@@ -43,6 +43,11 @@ def is_enabled():
     return _state["enabled"]
 
 
+def is_enabled_on_device():
+    """Whether the GPU kernel families (`*_cupy_kernels.py`) run on the cupy backend: NUMKERAS_FUSED is not "0"."""
+    return os.environ.get("NUMKERAS_FUSED", "1") != "0"
+
+
 def set_enabled(flag):
     """Turns the compiled kernels on (where numba is installed) or off (NumPy alone)."""
     _state["enabled"] = bool(flag) and importlib.util.find_spec("numba") is not None

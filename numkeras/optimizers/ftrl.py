@@ -20,10 +20,8 @@ Example:
     >>> w.numpy().round(4)
     array([0.2218, 1.3954, 2.3651, 2.8814], dtype=float32)
 """
-import numpy as np
-
-from numkeras.backend import errstate as _errstate
 from numkeras import initializers
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.optimizers.optimizer import Optimizer
 from numkeras.optimizers.saturating import saturate, saturating_add, saturating_square
