@@ -42,8 +42,8 @@ def _kernel(name):
 
 
 def _largest(dtype):
-    import numpy  # the dtype's finite maximum, a host scalar handed to the kernel
-    return numpy.finfo(dtype).max.astype(dtype)
+    import cupy  # the dtype's finite maximum, a host scalar handed to the kernel
+    return dtype.type(cupy.finfo(dtype).max)
 
 
 def rmsprop(variable, gradient, velocity, rho, one_minus_rho, epsilon, lr):
