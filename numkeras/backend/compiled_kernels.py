@@ -17,6 +17,8 @@ The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_k
     also answer whether it is ready, e.g. `conv_kernels.col2im_ready`, so its caller can lay out a
     buffer the kernel reads; the NumPy code handles that layout too.)
   * Results are bit-identical either way (`compiled_kernels_test.py` checks each family).
+  * On the cupy backend, device arrays go to the family's CuPy twin (`*_cupy_kernels.py`:
+    ElementwiseKernel/RawKernel sources, imported only there; `NUMKERAS_FUSED=0` turns them off too).
 
 Example:
     >>> from numkeras.backend import compiled_kernels
