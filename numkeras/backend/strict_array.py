@@ -9,6 +9,7 @@ so a seam leak fails on the CPU, in CI, instead of on a GPU machine:
   * the module's functions refuse NumPy arrays as operands (CuPy's do), except the constructors
     (`xp.asarray(host_array)` is the transfer to the device);
   * full reductions return 0-d arrays, not NumPy scalars;
+  * out-of-bounds integer indices wrap around (in `take` and `x[index_array]`) instead of raising;
   * there is no `errstate`/`seterr`: a GPU has no floating-point error state;
   * `type(x) is np.ndarray` is False, as for a CuPy array.
 
@@ -105,7 +106,10 @@ class StrictArray:
             StrictArray(np.asarray(v)) for v in self._a)
 
     def __getitem__(self, key):
-        return _wrap(self._a[_unwrap_key(key)])
+        key = _unwrap_key(key)
+        if type(key) is np.ndarray and key.dtype.kind in "iu" and self._a.ndim:  # CuPy wraps out-of-bounds
+            key = key % max(len(self._a), 1)  # indices instead of raising: so does the strict backend
+        return _wrap(self._a[key])
 
     def __setitem__(self, key, value):
         self._a[_unwrap_key(key)] = _unwrap(value)
@@ -278,6 +282,8 @@ class _Namespace(types.ModuleType):
             pass  # dtypes (xp.float32 is numpy.float32 in CuPy too), constants
         else:
             value = _function(value, name, host_ok=name in _CONSTRUCTORS)
+            if name == "take" and self._target is np:  # CuPy's take wraps out-of-bounds indices
+                value = functools.partial(value, mode="wrap")
             if name in ("default_rng", "Generator", "RandomState"):
                 inner = value
                 value = lambda *a, **k: _Namespace("Generator", inner(*a, **k))  # noqa: E731

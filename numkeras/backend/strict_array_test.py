@@ -76,3 +76,22 @@ def test_random_generators_give_device_arrays():
     draw = xp.random.default_rng(0).random(3)
     assert type(draw) is StrictArray
     np.testing.assert_array_equal(to_host(draw), np.random.default_rng(0).random(3))
+
+
+def test_out_of_bounds_indices_wrap_as_on_a_gpu():
+    x = xp.asarray([10.0, 20.0, 30.0])
+    assert to_host(x[xp.asarray([3, -4])]).tolist() == [10.0, 30.0]
+    assert to_host(xp.take(x, xp.asarray([4]))).tolist() == [20.0]
+
+
+def test_the_kernel_families_decline_device_arrays_off_cupy():
+    from numkeras.engine import pool_kernels
+    from numkeras.optimizers import update_kernels
+    w = xp.ones(4, "float32")
+    one = np.float32(0.1)
+    assert update_kernels.adam(w, xp.ones(4, "float32"), xp.zeros(4, "float32"), xp.zeros(4, "float32"),
+                               one, one, one, one) is None
+    assert update_kernels.rmsprop(w, xp.ones(4, "float32"), xp.zeros(4, "float32"), one, one, one, one) is None
+    x = xp.ones((1, 2, 2, 1), "float32")
+    assert pool_kernels.max_grad_2d(x, xp.ones((1, 1, 1, 1), "float32"), xp.ones((1, 1, 1, 1), "float32"),
+                                    (2, 2)) is None
