@@ -1,4 +1,5 @@
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ def _run(code, backend=None):
     env = {k: v for k, v in os.environ.items() if k != "NUMKERAS_BACKEND"}
     if backend is not None:
         env["NUMKERAS_BACKEND"] = backend
-    env["PYTHONPATH"] = os.getcwd()
+    env["PYTHONPATH"] = str(pathlib.Path(__file__).resolve().parents[2])  # this checkout, wherever pytest runs
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
 
 
