@@ -23,6 +23,7 @@ BENCH_ARGS  ?=
 
 test: dataset dataset-r venv keras-venv
 	$(VPY) -m pytest $(PYTEST_ARGS)
+	NUMKERAS_BACKEND=strict $(VPY) -m pytest -q $$(grep -v '^#' tests/strict_backend_files.txt)
 
 demo: dataset venv
 	$(VPY) examples/seed_mnist.py

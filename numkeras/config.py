@@ -113,9 +113,44 @@ def is_nan_check_enabled():
     return _nan_check
 
 
+def backend():
+    """The name of the array backend numkeras computes with: 'numpy' (the default), 'strict' or 'cupy'.
+
+    Example:
+        >>> import numkeras
+        >>> numkeras.config.backend()
+        'numpy'
+    """
+    from numkeras.backend import array_module
+    return array_module.backend_name()
+
+
+def set_backend(backend):
+    """Chooses the array backend, before any model, layer or variable is built.
+
+    The `NUMKERAS_BACKEND` environment variable does the same when numkeras is imported.
+
+    Args:
+        backend: 'numpy' (CPU, the default), 'cupy' (an NVIDIA GPU; `pip install numkeras[gpu]`) or
+            'strict' (NumPy behind CuPy's rules, to catch code that would break on a GPU).
+
+    Raises:
+        ValueError: for an unknown name. ImportError: 'cupy' without CuPy installed.
+        RuntimeError: when arrays were already made on another backend.
+
+    Example:
+        >>> import numkeras
+        >>> numkeras.config.set_backend("numpy")
+        >>> numkeras.config.backend()
+        'numpy'
+    """
+    from numkeras.backend import array_module
+    array_module.switch(backend)
+
+
 # The surface (tests/surface checks it against Keras 3.15's keras.config).
 _NUMKERAS_EXTRAS = ("disable_nan_check", "enable_nan_check", "is_nan_check_enabled")
-__all__ = ["disable_nan_check", "dtype_policy", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled",
+__all__ = ["backend", "set_backend", "disable_nan_check", "dtype_policy", "enable_nan_check", "epsilon", "floatx", "is_nan_check_enabled",
            "max_epochs", "max_steps_per_epoch", "set_dtype_policy", "set_epsilon", "set_floatx", "set_max_epochs",
            "set_max_steps_per_epoch"]
 

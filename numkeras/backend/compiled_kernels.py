@@ -17,6 +17,8 @@ The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_k
     also answer whether it is ready, e.g. `conv_kernels.col2im_ready`, so its caller can lay out a
     buffer the kernel reads; the NumPy code handles that layout too.)
   * Results are bit-identical either way (`compiled_kernels_test.py` checks each family).
+  * On the cupy backend, device arrays go to the family's CuPy twin (`*_cupy_kernels.py`:
+    ElementwiseKernel/RawKernel sources, imported only there; `NUMKERAS_FUSED=0` turns them off too).
 
 Example:
     >>> from numkeras.backend import compiled_kernels
@@ -41,6 +43,11 @@ def is_enabled():
         _state["enabled"] = (os.environ.get("NUMKERAS_FUSED", "1") != "0"
                              and importlib.util.find_spec("numba") is not None)
     return _state["enabled"]
+
+
+def is_enabled_on_device():
+    """Whether the GPU kernel families (`*_cupy_kernels.py`) run on the cupy backend: NUMKERAS_FUSED is not "0"."""
+    return os.environ.get("NUMKERAS_FUSED", "1") != "0"
 
 
 def set_enabled(flag):

@@ -21,6 +21,7 @@ Example:
 """
 import numpy as np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.engine.tensor import Tensor, as_tensor, make, unwrap
 
 _NEG_INF = -np.inf
@@ -78,7 +79,7 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 
     def vjp(g):
         feasible = np.isfinite(log_likelihood)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with _errstate(invalid="ignore", over="ignore"):
             occupancy = np.exp(alpha + beta - emit - np.where(feasible, log_likelihood, 0.0)[:, None, None])
         occupancy[~np.isfinite(occupancy)] = 0.0
         in_frame = (np.arange(max_frames)[None, :] < frames[:, None]) & feasible[:, None]
@@ -113,7 +114,7 @@ def _check(labels, logits, label_lengths, frames, mask_index):
 def _logsumexp(stack, axis):
     peak = stack.max(axis=axis, keepdims=True)
     safe = np.where(np.isfinite(peak), peak, 0.0)
-    with np.errstate(divide="ignore"):
+    with _errstate(divide="ignore"):
         out = np.log(np.exp(stack - safe).sum(axis=axis, keepdims=True)) + safe
     return np.squeeze(np.where(np.isfinite(peak), out, peak), axis=axis)
 

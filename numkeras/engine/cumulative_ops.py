@@ -10,6 +10,7 @@ Example:
     >>> cumulative_ops.cumprod([1.0, 2.0, 3.0], axis=0).numpy()
     array([1., 2., 6.], dtype=float32)
 """
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.engine.tensor import as_tensor, make
 
@@ -32,7 +33,7 @@ def cumprod(x, axis):
     def vjp(g):
         data = xp.moveaxis(x.data, axis, -1)
         gm = xp.moveaxis(g, axis, -1)
-        with xp.errstate(all="ignore"):
+        with _errstate(all="ignore"):
             grad = _reverse_cumsum(gm * xp.moveaxis(out, axis, -1), -1) / data
         zero_lanes = xp.any(data == 0, axis=-1)
         if zero_lanes.any():

@@ -13,6 +13,7 @@ Example:
 """
 import math
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.engine.tensor import as_tensor, make, operands
 
@@ -117,13 +118,13 @@ def unary(name):
 
     def op(x):
         x = as_tensor(x)
-        with xp.errstate(all="ignore"):  # NaN/inf where NumPy gives them, without warnings
+        with _errstate(all="ignore"):  # NaN/inf where NumPy gives them, without warnings
             out = forward(x.data)
 
         def vjp(g):
             if derivative is None:
                 return (None,)
-            with xp.errstate(all="ignore"):
+            with _errstate(all="ignore"):
                 return (g * derivative(x.data, out).astype(g.dtype, copy=False),)
         return make(out, (x,), vjp)
     op.__name__ = op.__qualname__ = name
@@ -138,11 +139,11 @@ def binary(name):
 
     def op(a, b):
         a, b = operands(a, b)
-        with xp.errstate(all="ignore"):
+        with _errstate(all="ignore"):
             out = forward(a.data, b.data)
 
         def vjp(g):
-            with xp.errstate(all="ignore"):
+            with _errstate(all="ignore"):
                 ga = g * da(a.data, b.data, out).astype(g.dtype, copy=False) if da and a.requires_grad else None
                 gb = g * db(a.data, b.data, out).astype(g.dtype, copy=False) if db and b.requires_grad else None
             return ga, gb

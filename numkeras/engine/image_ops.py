@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.engine import math_ops, shape_ops
 from numkeras.engine.tensor import as_tensor, make
 
@@ -43,7 +44,7 @@ def _keys_cubic(x):  # Keys' cubic with a = -0.5
 
 def _lanczos(radius):
     def kernel(x):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with _errstate(divide="ignore", invalid="ignore"):
             y = radius * np.sin(np.pi * x) * np.sin(np.pi * x / radius) / (np.pi * x) ** 2
         return np.where(x > radius, 0.0, np.where(x < 1e-3, 1.0, y))
     return kernel

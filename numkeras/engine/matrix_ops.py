@@ -26,6 +26,7 @@ Example:
     array([[0.5 , 0.  ],
            [0.  , 0.25]], dtype=float32)
 """
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.engine.tensor import Tensor, as_tensor, make
 
@@ -157,7 +158,7 @@ def eigh(a):
     def vectors_vjp(g):
         gap = w[..., None, :] - w[..., :, None]  # w_j - w_i
         eye = xp.eye(w.shape[-1], dtype=bool)
-        with xp.errstate(divide="ignore"):
+        with _errstate(divide="ignore"):
             f = xp.where(eye, 0.0, 1.0 / xp.where(eye, 1.0, gap))
         return (_sym(v @ (f * (_t(v) @ g)) @ _t(v)),)
     return make(w, (a,), values_vjp), make(v, (a,), vectors_vjp)

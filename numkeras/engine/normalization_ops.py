@@ -26,6 +26,7 @@ Example:
     >>> y.numpy(), mean.ravel(), variance.ravel()
     (array([[-1.,  1.]], dtype=float32), array([2.], dtype=float32), array([1.], dtype=float32))
 """
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.engine.tensor import as_tensor, make, unwrap
 
@@ -39,7 +40,7 @@ def _mean(a, axes):
 
 def _variance(deviations, axes):
     """Mean of squared deviations; where the float32 squares overflow, redone in float64 and capped."""
-    with xp.errstate(over="ignore"):
+    with _errstate(over="ignore"):
         variance = _mean(deviations * deviations, axes)
     if xp.isfinite(variance).all() or deviations.dtype.itemsize >= 8:
         return variance

@@ -79,6 +79,12 @@ def max_grad_2d(x, out, g, pool, data_format="channels_last"):
         pool: the window (and stride) sizes.
         data_format: the layout of all three.
     """
+    if type(x) is not np.ndarray:  # a device array: CuPy's kernel on the cupy backend, else the xp code
+        from numkeras.backend import array_module
+        if array_module.backend_name() != "cupy" or not compiled_kernels.is_enabled_on_device():
+            return None
+        from numkeras.engine import pool_cupy_kernels
+        return pool_cupy_kernels.max_grad_2d(x, out, g, pool, data_format)
     kernel = compiled_kernels.compiled(_define, "max_grad_2d") if x.ndim == 4 and compiled_kernels.takes(
         x, out, g, contiguous=False) else None
     if kernel is None:

@@ -42,7 +42,7 @@ def mean(x, axis=None, keepdims=False):
     for a in axes:
         count *= shape[a]
     full = not keepdims and len(axes) == x.ndim  # one number, as a loss's mean over the batch
-    if full and count and x.data.dtype in _SUMMED_IN_OWN_DTYPE:
+    if full and count and x.data.dtype in _SUMMED_IN_OWN_DTYPE and xp.__name__ == "numpy":  # NumPy scalars
         # np.mean's own arithmetic (its sum, then a division by the count as an intp) without its
         # Python wrapper, which costs more than the sum on a batch of losses.
         total = xp.add.reduce(x.data, axis=None)

@@ -18,7 +18,8 @@ Example:
     >>> scatter_ops.scatter([[0], [2], [0]], [1.0, 2.0, 3.0], (4,)).numpy()
     array([4., 0., 2., 0.], dtype=float32)
 """
-from numkeras.backend import xp
+from numkeras.backend import errstate as _errstate
+from numkeras.backend import scatter_add, xp
 from numkeras.engine.tensor import as_tensor, make, unwrap
 
 _REDUCTIONS = (None, "add", "max", "min", "mul")
@@ -49,7 +50,7 @@ def scatter(indices, values, shape):
     shape = tuple(int(n) for n in shape)
     idx, rows_shape = _index(indices, shape, values.shape, "scatter")
     out = xp.zeros(shape, dtype=values.data.dtype)
-    xp.add.at(out, idx, values.data.reshape(rows_shape))
+    scatter_add(out, idx, values.data.reshape(rows_shape))
     vshape = values.data.shape
     return make(out, (values,), lambda g: (g[idx].reshape(vshape),))
 
@@ -91,7 +92,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
             product = xp.ones_like(out)
             xp.multiply.at(product, idx, rows)
             gi = g * product
-            with xp.errstate(divide="ignore", invalid="ignore"):
+            with _errstate(divide="ignore", invalid="ignore"):
                 gu = g[idx] * inputs.data[idx] * product[idx] / rows
         return gi, None if gu is None else gu.reshape(ushape)
     return make(out, (inputs, updates), vjp)

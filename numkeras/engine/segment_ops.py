@@ -17,7 +17,8 @@ Example:
     >>> segment_ops.segment_sum(np.array([1.0, 2.0, 10.0]), np.array([0, 0, 1]), 2).numpy()
     array([ 3., 10.])
 """
-from numkeras.backend import xp
+from numkeras.backend import errstate as _errstate
+from numkeras.backend import scatter_add, xp
 from numkeras.engine.gather_ops import scatter_add_rows
 from numkeras.engine.tensor import Tensor, as_tensor, make
 
@@ -50,7 +51,7 @@ def segment_sum(data, segment_ids, num_segments=None):
         out = scatter_add_rows(ids[keep], rows, shape).astype(data.data.dtype, copy=False)
     else:  # bincount sums in float64: exact integer sums need add.at
         out = xp.zeros(shape, data.data.dtype)
-        xp.add.at(out, ids[keep], rows)
+        scatter_add(out, ids[keep], rows)
 
     def vjp(g):
         grad = xp.zeros(data.shape, g.dtype)
@@ -85,7 +86,7 @@ def _segment_extreme(data, segment_ids, num_segments, reduction, name):
         hit = xp.zeros(data.shape, bool)
         hit[keep] = data.data[keep] == out[ids[keep]]
         ties = xp.zeros(out.shape, g.dtype)
-        xp.add.at(ties, ids[keep], hit[keep].astype(g.dtype))
+        scatter_add(ties, ids[keep], hit[keep].astype(g.dtype))
         grad = xp.zeros(data.shape, g.dtype)
         grad[keep] = xp.where(hit[keep], g[ids[keep]] / xp.maximum(ties[ids[keep]], 1), 0)
         return (grad,)
@@ -112,10 +113,10 @@ def segment_prod(data, segment_ids, num_segments=None):
         seg = ids[keep]
         zero = x == 0
         zeros = xp.zeros(out.shape, xp.int64)
-        xp.add.at(zeros, seg, zero.astype(xp.int64))
+        scatter_add(zeros, seg, zero.astype(xp.int64))
         nonzero_product = xp.ones(out.shape, x.dtype)
         xp.multiply.at(nonzero_product, seg, xp.where(zero, 1, x))
-        with xp.errstate(divide="ignore", invalid="ignore"):
+        with _errstate(divide="ignore", invalid="ignore"):
             others = xp.where(zero, xp.where(zeros[seg] == 1, nonzero_product[seg], 0),
                               xp.where(zeros[seg] > 0, 0, nonzero_product[seg] / xp.where(zero, 1, x)))
         grad = xp.zeros(data.shape, g.dtype)

@@ -5,7 +5,7 @@ Example:
     >>> shape_ops.reshape([[1.0, 2.0], [3.0, 4.0]], (4,)).shape
     (4,)
 """
-from numkeras.backend import xp
+from numkeras.backend import scatter_add, xp
 from numkeras.engine.tensor import as_tensor, make, unwrap
 
 
@@ -40,7 +40,7 @@ def getitem(x, index):
 
     def vjp(g):
         full = xp.zeros_like(x.data, dtype=g.dtype)
-        xp.add.at(full, index, g)  # add.at: repeated fancy indices must accumulate
+        scatter_add(full, index, g)  # add.at: repeated fancy indices must accumulate
         return (full,)
     return make(x.data[index], (x,), vjp)
 

@@ -11,7 +11,7 @@ Example:
     >>> sort_ops.take_along_axis([[10.0, 20.0]], [[1, 1, 0]], axis=1).numpy()
     array([[20., 20., 10.]], dtype=float32)
 """
-from numkeras.backend import xp
+from numkeras.backend import scatter_add, xp
 from numkeras.engine.tensor import Tensor, as_tensor, make
 
 
@@ -58,6 +58,6 @@ def take_along_axis(x, indices, axis):
         full = xp.zeros(x_shape, dtype=g.dtype)
         index = list(xp.indices(ids.shape, sparse=True))
         index[axis] = ids
-        xp.add.at(full, tuple(index), g)  # repeated indices accumulate
+        scatter_add(full, tuple(index), g)  # repeated indices accumulate
         return (full,)  # the tape sums it back over x's broadcast dimensions
     return make(out, (x,), vjp)

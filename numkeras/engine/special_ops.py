@@ -27,6 +27,7 @@ Example:
 """
 import math
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.engine.tensor import as_tensor, make
 
@@ -74,7 +75,7 @@ def _erfc_positive(x):
         for n in range(8, 0, -1):  # 1 - u (1 - 3u (1 - 5u (...))): the terms (2n-1)!! (-u)^n
             series = 1.0 - (2 * n - 1) * u * series
         erfcx[far] = series / (x[far] * math.sqrt(math.pi))
-    with xp.errstate(under="ignore", invalid="ignore"):
+    with _errstate(under="ignore", invalid="ignore"):
         return xp.where(x == xp.inf, 0.0, _exp_minus_square(x) * erfcx)
 
 
@@ -107,7 +108,7 @@ def _erfc_values(x):
 def _erfinv_values(y):
     """erfinv of a float64 array: Winitzki's guess, then two Halley steps."""
     a = 0.147
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with _errstate(divide="ignore", invalid="ignore"):
         ln = xp.log1p(-y * y)
         first = 2.0 / (math.pi * a) + 0.5 * ln
         x = xp.copysign(xp.sqrt(xp.sqrt(first * first - ln / a) - first), y)
@@ -160,7 +161,7 @@ def erfinv(x):
     out = _elementwise(x, _erfinv_values)
 
     def vjp(g):
-        with xp.errstate(over="ignore"):
+        with _errstate(over="ignore"):
             slope = (0.5 * math.sqrt(math.pi)) * xp.exp(out.astype(xp.float64) ** 2)
         return (g * slope.astype(g.dtype, copy=False),)
     return make(out, (x,), vjp)

@@ -13,9 +13,7 @@ Example:
 """
 import threading
 
-import numpy as np
-
-from numkeras.backend import xp
+from numkeras.backend import to_host, xp
 
 _DTYPE_NAMES = {}
 
@@ -74,11 +72,11 @@ class Tensor:
         return self.data.size
 
     def numpy(self):
-        """Returns the value as a NumPy array."""
-        return np.asarray(self.data)
+        """Returns the value as a NumPy array (on the host: the one place a device array comes back)."""
+        return to_host(self.data)
 
     def __array__(self, dtype=None, copy=None):
-        data = np.asarray(self.data)
+        data = to_host(self.data)
         return data if dtype is None else data.astype(dtype, copy=False)
 
     def __len__(self):

@@ -12,7 +12,8 @@ Example:
 """
 import numpy as np
 
-from numkeras.backend import floatx, standardize_dtype, xp
+from numkeras.backend import array_module as _array_module
+from numkeras.backend import floatx, standardize_dtype, to_host, xp
 from numkeras.engine.tensor import Tensor, unwrap
 
 
@@ -42,7 +43,7 @@ class Variable(Tensor):
         if isinstance(initializer, str):  # a name, as Keras takes it: Variable(shape=..., initializer="uniform")
             from numkeras import initializers
             initializer = initializers.get(initializer)
-        if callable(initializer) and not isinstance(initializer, (Tensor, np.ndarray)):
+        if callable(initializer) and not isinstance(initializer, (Tensor, np.ndarray, xp.ndarray)):
             if shape is None:
                 raise ValueError(
                     f"Variable {name!r}: a callable initializer needs a shape. Received: shape=None. "
@@ -50,6 +51,8 @@ class Variable(Tensor):
             value = initializer(tuple(shape), dtype=standardize_dtype(dtype))
         else:
             value = unwrap(initializer)
+        if not _array_module._state["locked"]:
+            _array_module.lock()  # the backend is fixed from the first variable on
         value = xp.asarray(value)
         if dtype is not None:
             value = value.astype(standardize_dtype(dtype), copy=False)
@@ -79,7 +82,7 @@ class Variable(Tensor):
 
     def numpy(self):
         """Returns a copy of the value (the buffer itself changes with every optimizer step)."""
-        return self.data.copy()
+        return np.array(to_host(self.data))  # host copy
 
     @property
     def value(self):
@@ -102,7 +105,7 @@ class Variable(Tensor):
     def assign_add(self, delta):
         """Adds `delta` in place. Returns the variable."""
         delta = unwrap(delta)
-        if not (type(delta) is np.ndarray and delta.shape == self.data.shape):
+        if not (type(delta) is xp.ndarray and delta.shape == self.data.shape):
             delta = self._checked(delta, "assign_add")
         xp.add(self.data, delta, out=self.data, casting="unsafe")
         return self
@@ -110,7 +113,7 @@ class Variable(Tensor):
     def assign_sub(self, delta):
         """Subtracts `delta` in place. Returns the variable."""
         delta = unwrap(delta)
-        if not (type(delta) is np.ndarray and delta.shape == self.data.shape):
+        if not (type(delta) is xp.ndarray and delta.shape == self.data.shape):
             delta = self._checked(delta, "assign_sub")
         xp.subtract(self.data, delta, out=self.data, casting="unsafe")
         return self

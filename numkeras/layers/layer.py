@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from numkeras.backend import floatx, standardize_dtype
+from numkeras.backend import floatx, from_host, standardize_dtype, to_host, xp
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.engine.variable import Variable
 from numkeras.layers import mask_propagation
@@ -274,7 +274,7 @@ class Layer:
         if isinstance(x, dict):
             return {k: self._convert_input(v) for k, v in x.items()}
         mask = x._keras_mask if isinstance(x, Tensor) else None
-        x = as_tensor(x) if isinstance(x, Tensor) else Tensor(np.asarray(x))
+        x = as_tensor(x) if isinstance(x, Tensor) else Tensor(from_host(x))
         # Floats follow the layer's dtype, as Keras's autocast does; ints stay (indices).
         if self.autocast and x.data.dtype.kind == "f" and x.data.dtype != self._compute_dtype:
             from numkeras.engine.math_ops import cast
@@ -307,7 +307,7 @@ class Layer:
         if type(self).compute_output_shape is not Layer.compute_output_shape:
             shapes = self.compute_output_shape(map_structure(lambda t: tuple(t.shape), inputs))
             return map_structure_up_to_shapes(lambda shape: KerasTensor(shape, self._compute_dtype), shapes)
-        zeros = map_structure(lambda t: np.zeros(_concrete(t.shape), t.dtype), inputs)
+        zeros = map_structure(lambda t: xp.zeros(_concrete(t.shape), t.dtype), inputs)
         batch = flatten(inputs)[0].shape[0]
         args, kwargs = mask_propagation.stand_in_arguments((args, kwargs))  # other tensors (value=, mask=)
         return map_structure(lambda o: KerasTensor((batch,) + tuple(o.shape[1:]), o.dtype), self(zeros, *args, **kwargs))
@@ -317,7 +317,7 @@ class Layer:
 
         The default runs `call` once on zeros (batch size 1) and reads the shapes.
         """
-        zeros = map_structure_up_to_shapes(lambda shape: np.zeros(_concrete(shape), self._compute_dtype),
+        zeros = map_structure_up_to_shapes(lambda shape: xp.zeros(_concrete(shape), self._compute_dtype),
                                            input_shape)
         batch = input_shape[0] if is_shape(input_shape) else flatten_shapes(input_shape)[0][0]
         return map_structure(lambda o: (batch,) + tuple(o.shape[1:]), self(zeros))
@@ -419,7 +419,7 @@ class Layer:
             _add_loss_used[0] = True
             _calls.depth = _active_calls()
         self.__dict__.setdefault("_losses", []).append(loss if isinstance(loss, Tensor) else
-                                                       Tensor(np.asarray(loss, dtype=floatx())))
+                                                       Tensor(from_host(loss, dtype=floatx())))
 
     def _clear_losses(self):
         """Empties the `add_loss` losses of this layer and every layer inside it."""
@@ -525,7 +525,7 @@ class Layer:
 
     def get_weights(self):
         """Returns the weights' values as a list of NumPy arrays (copies)."""
-        return [np.array(w.data) for w in self.weights]
+        return [np.array(to_host(w.data)) for w in self.weights]
 
     def set_weights(self, weights):
         """Sets the weights from a list of arrays, in the order of `get_weights()`."""
@@ -534,7 +534,7 @@ class Layer:
             raise ValueError(
                 f"Layer {self.name!r} expects {len(params)} weight arrays, but set_weights() received "
                 f"{len(weights)}. Pass a list shaped like layer.get_weights().")
-        values = [np.asarray(value) for value in weights]
+        values = [to_host(value) for value in weights]
         for w, value in zip(params, values):  # every array is checked before any is assigned
             if value.shape != w.shape:
                 raise ValueError(

@@ -9,6 +9,7 @@ Example:
     >>> round(float(m.result()), 4)
     0.9967
 """
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import epsilon, xp
 from numkeras.metrics.reduction_metrics import MeanMetricWrapper
 from numkeras.metrics.regression_metrics import float_pair
@@ -24,7 +25,7 @@ def pearson_correlation(y_true, y_pred, axis=-1):
     y_true, y_pred = float_pair(y_true, y_pred)
     t = y_true - y_true.mean(axis=axis, keepdims=True)
     p = y_pred - y_pred.mean(axis=axis, keepdims=True)
-    with xp.errstate(divide="ignore", invalid="ignore"):  # a constant sample has no correlation: nan, as Keras
+    with _errstate(divide="ignore", invalid="ignore"):  # a constant sample has no correlation: nan, as Keras
         t, p = t / t.std(axis=axis, keepdims=True), p / p.std(axis=axis, keepdims=True)
     return (t * p).mean(axis=axis)
 

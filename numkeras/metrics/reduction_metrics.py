@@ -86,7 +86,7 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         values = raw(values)
-        if values.ndim <= 1 and (sample_weight is None or xp.ndim(sample_weight) == 0):
+        if values.ndim <= 1 and (sample_weight is None or raw(sample_weight).ndim == 0):
             # The per-step common case (one value per sample, or the loss weighted by the batch size),
             # summed straight into the accumulators.
             weight = 1 if sample_weight is None else float(raw(sample_weight))

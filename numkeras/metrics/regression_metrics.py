@@ -12,6 +12,7 @@ Example:
 import math
 import warnings
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import epsilon, floatx, xp
 from numkeras.metrics.metric import Metric, raw, squeeze_or_expand_to_same_rank
 from numkeras.metrics.reduction_metrics import Mean, MeanMetricWrapper
@@ -302,7 +303,7 @@ class R2Score(Metric):
         if not self._built:
             return xp.asarray(0, dtype=self.dtype)
         total_sum, count = self.sum.data.astype("float64"), self.count.data.astype("float64")
-        with xp.errstate(divide="ignore", invalid="ignore"):
+        with _errstate(divide="ignore", invalid="ignore"):
             mean = total_sum / count
             total = self.squared_sum.data - total_sum * mean
             raw_scores = 1 - self.total_mse.data / total
@@ -310,7 +311,7 @@ class R2Score(Metric):
         if self.class_aggregation == "uniform_average":
             score = raw_scores.mean()
         elif self.class_aggregation == "variance_weighted_average":
-            with xp.errstate(divide="ignore", invalid="ignore"):
+            with _errstate(divide="ignore", invalid="ignore"):
                 score = (total * raw_scores).sum() / total.sum()
         else:
             score = raw_scores

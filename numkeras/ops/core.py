@@ -17,6 +17,7 @@ import builtins as _builtins
 
 import numpy as _np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import standardize_dtype as _standardize_dtype
 from numkeras.backend import xp as _xp
@@ -120,7 +121,7 @@ def saturate_cast(x, dtype):
         lo = _np.nextafter(lo, 0, dtype=src)
     if hi > out_hi:
         hi = _np.nextafter(hi, 0, dtype=src)
-    with _np.errstate(invalid="ignore"):
+    with _errstate(invalid="ignore"):
         return cast(_m.clip(x, lo, hi), dtype)
 
 

@@ -15,6 +15,7 @@ Example:
 
 import numpy as _np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
 from numkeras.engine import fft_ops as _fft_ops
@@ -139,7 +140,7 @@ def logsumexp(x, axis=None, keepdims=False):
         x = _math_ops.cast(x, _floatx())
     peak = _np.max(x.data, axis=axis, keepdims=True) if x.size else _np.zeros((1,) * x.ndim, x.data.dtype)
     peak = _np.where(_np.isfinite(peak), peak, 0).astype(x.data.dtype)  # all -inf (or inf): no shift
-    with _np.errstate(divide="ignore"):
+    with _errstate(divide="ignore"):
         out = _math_ops.log(_reduction_ops.sum(_math_ops.exp(_math_ops.subtract(x, peak)), axis=axis,
                                                keepdims=True))
     out = _math_ops.add(out, peak)

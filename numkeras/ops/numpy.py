@@ -22,6 +22,7 @@ import builtins as _builtins
 
 import numpy as _np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import floatx as _floatx
 from numkeras.backend import xp as _xp
 from numkeras.backend.dtypes import result_type as _result_type
@@ -1011,7 +1012,7 @@ def nanmean(x, axis=None, keepdims=False):
     x = _floated(x)
     filled, nan = _without_nan(x, 0)
     count = _nan_count(x, nan, axis, keepdims)
-    with _np.errstate(all="ignore"):
+    with _errstate(all="ignore"):
         return divide(_reduction_ops.sum(filled, axis=_axis_arg(axis), keepdims=keepdims),
                       _Tensor(_np.asarray(count, x.dtype)))
 
@@ -1025,7 +1026,7 @@ def nanvar(x, axis=None, keepdims=False):
     if nan is not None:
         dev = _math_ops.where(nan, _np.asarray(0, x.dtype), dev)
     count = _nan_count(x, nan, axis, keepdims)
-    with _np.errstate(all="ignore"):
+    with _errstate(all="ignore"):
         return divide(_reduction_ops.sum(dev, axis=_axis_arg(axis), keepdims=keepdims),
                       _Tensor(_np.asarray(count, x.dtype)))
 
@@ -1122,7 +1123,7 @@ def _quantile(x, q, axis, method, keepdims, skip_nan, name):
     low, high = pick(lo), pick(hi)
     w = _Tensor(frac.astype(x.dtype))
     # low * (1 - w) + high * w, as NumPy and Keras weigh them: an infinity with a zero weight gives NaN
-    with _np.errstate(invalid="ignore"):
+    with _errstate(invalid="ignore"):
         out = add(multiply(low, _Tensor((1 - frac).astype(x.dtype))), multiply(high, w))
     undefined = (count == 0) if skip_nan else nan.any(axis=-1)
     if undefined.any():

@@ -20,9 +20,8 @@ Example:
     >>> w.numpy().round(4)
     array([0.2218, 1.3954, 2.3651, 2.8814], dtype=float32)
 """
-import numpy as np
-
 from numkeras import initializers
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 from numkeras.optimizers.hyperparameters import check_number
 from numkeras.optimizers.optimizer import Optimizer
@@ -112,7 +111,7 @@ class Ftrl(Optimizer):
             # z += g + 2 * l2_shrinkage * w - (n_new^p - n^p) / lr * w, saturated like n: with huge
             # gradients and weights the product alone passes float32's range (w stays finite: the
             # same n_new^p / lr divides it below)
-            with np.errstate(over="ignore"):
+            with _errstate(over="ignore"):
                 xp.subtract(new, old, out=old)
                 old *= w
                 old /= lr

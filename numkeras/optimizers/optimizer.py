@@ -362,15 +362,15 @@ class Optimizer:
         if self.clipnorm and self.clipnorm > 0:
             out = []
             for g in grads:
-                norm = float(np.sqrt(np.sum(np.square(g, dtype=np.float64))))
+                norm = float(xp.sqrt(xp.sum(xp.square(g, dtype=xp.float64))))
                 out.append(g * g.dtype.type(self.clipnorm / max(norm, self.clipnorm)))
             return out
         if self.global_clipnorm and self.global_clipnorm > 0:
-            norm = float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads)))
+            norm = float(xp.sqrt(sum(xp.sum(xp.square(g, dtype=xp.float64)) for g in grads)))
             scale = self.global_clipnorm / max(norm, self.global_clipnorm) if np.isfinite(norm) else np.nan
             return [g * g.dtype.type(scale) for g in grads]
         if self.clipvalue and self.clipvalue > 0:
-            return [np.clip(g, -g.dtype.type(self.clipvalue), g.dtype.type(self.clipvalue)) for g in grads]
+            return [xp.clip(g, -g.dtype.type(self.clipvalue), g.dtype.type(self.clipvalue)) for g in grads]
         return grads
 
     # -- weight decay ---------------------------------------------------------

@@ -14,6 +14,7 @@ Example:
 """
 import numpy as np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.backend import xp
 
 
@@ -35,8 +36,10 @@ def saturating_add(a, b, out):
 
 def _saturating(ufunc, *args, out):
     # Clamp only after an overflow: an extra pass on every step would cost ~20% of Adam's time.
+    if xp is not np:  # a GPU array module has no floating-point error state: clamp every time (same values)
+        return saturate(ufunc(*args, out=out))
     try:
-        with np.errstate(over="raise"):
+        with _errstate(over="raise"):
             return ufunc(*args, out=out)
     except FloatingPointError:  # numpy raises after writing the result
         return saturate(out)

@@ -13,6 +13,7 @@ Example:
 """
 import numpy as np
 
+from numkeras.backend import to_host
 from numkeras.engine.tensor import Tensor
 from numkeras.utils.tree import flatten
 
@@ -173,5 +174,5 @@ class CompiledObjectives:
 
 def _log_value(value):
     """A float for scalar results; per-class or per-threshold results stay arrays, as Keras logs them."""
-    value = np.asarray(value)
+    value = to_host(value.data if isinstance(value, Tensor) else value)  # logs come back to the host
     return float(value) if value.size == 1 else value

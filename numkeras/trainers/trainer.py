@@ -16,6 +16,8 @@ import warnings
 
 import numpy as np
 
+from numkeras import backend as _backend
+from numkeras.backend import errstate as _errstate
 from numkeras.engine.reduction_ops import sum as reduce_sum
 from numkeras.engine.tape import GradientTape
 from numkeras.engine.tensor import Tensor
@@ -137,7 +139,7 @@ class Trainer(Keras2TrainerMethods):
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        if self._nan_check and not np.isfinite(loss.data):
+        if self._nan_check and not _backend.xp.isfinite(loss.data):
             raise step_guard.non_finite_loss_error(self, loss.data, x, *self._step_position)
         if self._trained_weights is None:
             self._trained_weights = self.trainable_weights
@@ -320,7 +322,7 @@ class Trainer(Keras2TrainerMethods):
                 isinstance(c, TerminateOnNaN) for c in callbacks.callbacks)
             callbacks.on_train_begin()
             # Diverging runs are reported by the NaN check, not numpy warnings; denormals flush to zero.
-            with np.errstate(all="ignore"), flush_denormals(), step_guard.interrupt_scope():
+            with _errstate(all="ignore"), flush_denormals(), step_guard.interrupt_scope():
                 if dist is not None:
                     dist.begin_fit(self)
                 logs = self._train_epochs(train, validation, initial_epoch, epochs, validation_freq, callbacks)
@@ -545,12 +547,21 @@ def _takes_strings(model):
 def _packed(data):
     """A batch as Keras 3 hands it to train_step/test_step: `x` (or `(x,)` for several inputs) without
     labels, `(x, y)` without sample weights, else `(x, y, sample_weight)`."""
+    if _backend.xp is not np:  # the batch moves to the device here, once per step
+        data = map_structure(_to_device, data)
     x, y, sample_weight = data
     if sample_weight is not None:
         return data
     if y is not None:
         return x, y
     return (x,) if isinstance(x, (list, tuple)) else x
+
+
+def _to_device(leaf):
+    """A batch's numeric array on the backend's device; text and None stay where they are."""
+    if leaf is None or isinstance(leaf, Tensor) or getattr(getattr(leaf, "dtype", None), "kind", "O") not in "biufc":
+        return leaf
+    return _backend.from_host(leaf)
 
 
 def _opened(logs):
@@ -567,12 +578,12 @@ def _opened(logs):
 
 def _log_value(value):
     """A float for scalar results (Tensors and arrays alike); per-class results stay arrays, as Keras logs them."""
-    value = np.asarray(value.data if isinstance(value, Tensor) else value)
+    value = _backend.to_host(value.data if isinstance(value, Tensor) else value)  # logs come back to the host
     return float(value) if value.size == 1 else value
 
 
 def _to_numpy(t):
-    return t.data if isinstance(t, Tensor) else np.asarray(t)
+    return _backend.to_host(t.data if isinstance(t, Tensor) else t)
 
 
 def _flat_result(logs, model):

@@ -33,7 +33,6 @@ ABSENT = {
         'TensorBoard event files and Orbax checkpoints need libraries numkeras does not depend on': 'TensorBoard OrbaxCheckpoint',
     },
     'config': {
-        'backend choice: issue 18': 'backend set_backend',
         'a global image_data_format: not written yet (layers take data_format=)': 'image_data_format set_image_data_format',
         'backend-specific (flash attention, Flax NNX, traceback filtering)':
             'disable_flash_attention enable_flash_attention is_flash_attention_enabled is_nnx_enabled '

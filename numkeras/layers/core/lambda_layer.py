@@ -20,6 +20,7 @@ import inspect
 
 import numpy as np
 
+from numkeras.backend import errstate as _errstate
 from numkeras.engine.tensor import Tensor, as_tensor
 from numkeras.layers.keras_tensor import KerasTensor
 from numkeras.layers.layer import Layer, _concrete
@@ -110,7 +111,7 @@ class Lambda(Layer):
         leaves = flatten(inputs)
         batch = leaves[0].shape[0] if leaves and leaves[0].shape else None
         try:
-            with np.errstate(all="ignore"):  # zeros may hit log(0) and the like; only shapes matter here
+            with _errstate(all="ignore"):  # zeros may hit log(0) and the like; only shapes matter here
                 outputs = self(zeros, *args, **kwargs)
         except Exception as e:
             raise NotImplementedError(

@@ -8,7 +8,7 @@ Example:
 """
 import numpy as np
 
-from numkeras.backend import random_generator
+from numkeras.backend import from_host, random_generator
 from numkeras.engine import math_ops
 from numkeras.layers.layer import Layer
 
@@ -40,7 +40,7 @@ class Dropout(Layer):
             n if d is None else d for d, n in zip(self.noise_shape, inputs.shape))
         keep = rng.random(shape, dtype=np.float32) >= self.rate
         mask = keep.astype(inputs.dtype) * np.asarray(1 / (1 - self.rate), dtype=inputs.dtype)
-        return math_ops.multiply(inputs, mask)
+        return math_ops.multiply(inputs, from_host(mask))  # drawn on the host generator: the same masks on every backend
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)

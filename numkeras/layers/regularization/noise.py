@@ -1,11 +1,11 @@
 """The noise draw that GaussianNoise and GaussianDropout share: seeded per layer, in the input's dtype."""
 import numpy as np
 
-from numkeras.backend import random_generator
+from numkeras.backend import from_host, random_generator
 
 
 def draw_normal(layer, inputs, mean, stddev):
-    """An array shaped like `inputs` of `N(mean, stddev**2)` samples.
+    """An array (on the backend's device) shaped like `inputs` of `N(mean, stddev**2)` samples.
 
     A layer with a `seed` draws from its own generator (made on first use, so
     a seeded layer repeats its sequence); otherwise from the global one that
@@ -18,4 +18,4 @@ def draw_normal(layer, inputs, mean, stddev):
     noise = rng.standard_normal(inputs.shape, dtype=dtype)
     noise *= dtype.type(stddev)
     noise += dtype.type(mean)
-    return noise
+    return from_host(noise)  # drawn by numkeras's (host) generator, so seeds give the same noise on every backend
