@@ -28,6 +28,7 @@ ALLOWED = {
     "engine/variable.py": "host copies for numpy(), and NumPy arrays accepted as initial values",
     "layers/layer.py": "get_weights/set_weights host copies and integer checks of shape arguments",
     "layers/mask_propagation.py": "checks of mask arguments' types",
+    "trainers/data_warnings.py": "host-side: looks at a sample of the user's arrays before any cross to the device",
     "layers/convolutional/conv_args.py": "argument checks (integer types), no arrays",
     "layers/core/lambda_layer.py": "serializes the function's closure constants on the host",
     "layers/regularization/dropout.py": "masks drawn by numkeras's host generator (seeding rules), moved with from_host",
