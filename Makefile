@@ -19,9 +19,9 @@ PIP_QUIET   := --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: test demo bench dataset dataset-r words venv keras-venv tf-venv clean
+.PHONY: test demo bench dataset dataset-r words venv keras-venv tf-venv clean docs docs-serve chromium
 
-test: dataset dataset-r venv keras-venv
+test: dataset dataset-r venv keras-venv chromium
 	$(VPY) -m pytest $(PYTEST_ARGS)
 	NUMKERAS_BACKEND=strict $(VPY) -m pytest -q $$(grep -v '^#' tests/strict_backend_files.txt)
 
@@ -62,12 +62,20 @@ bench: dataset words venv keras-venv $(BENCH_VENV)/.installed
 
 venv: $(VENV)/.installed
 
+# The documentation site (mkdocs.yml): `make docs` builds site/ with --strict (a broken link or
+# reference fails), `make docs-serve` previews it on http://127.0.0.1:8000 (English at /, Korean at /ko/).
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VPY) -m mkdocs build --strict --site-dir site
+
+docs-serve: venv
+	NO_MKDOCS_2_WARNING=1 $(VPY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
 keras-venv: $(KERAS_VENV)/.installed
 
 # Reinstalled only when the package metadata changes (the install is editable).
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install $(PIP_QUIET) -e '.[test]'
+	$(VPY) -m pip install $(PIP_QUIET) -e '.[test,docs]'
 	@touch $@
 
 # The peers, each kept out of the main environment. PyTorch only for the speed comparison.
@@ -122,6 +130,27 @@ dataset:
 	echo "warning: $$msg; tests that need Fashion-MNIST will be skipped" >&2; \
 	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
 
+# Debian's chromium renders the built site in tests/docs/ (headless, from 127.0.0.1), with
+# fonts-nanum so that its screenshot of the Korean page shows Korean letters. As for
+# Fashion-MNIST: installed with apt-get as root; fatal in CI, a warning elsewhere (remembered in
+# $(VENV)/.no-chromium), where the browser test is skipped.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/nanum ]; then exit 0; fi; \
+	if [ "$${CI:-}" != true ] && [ -f $(VENV)/.no-chromium ]; then exit 0; fi; \
+	sudo=; [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }; \
+	if { [ "$$(id -u)" = 0 ] || [ -n "$$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium ..."; \
+	  if $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	     && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; then \
+	    exit 0; fi; \
+	  msg="apt-get could not install chromium fonts-nanum"; \
+	else \
+	  msg="not root or no apt-get: cannot install chromium (sudo apt-get install chromium fonts-nanum)"; \
+	fi; \
+	if [ "$${CI:-}" = true ]; then echo "error: $$msg" >&2; exit 1; fi; \
+	echo "warning: $$msg; the docs browser test will be skipped" >&2; \
+	mkdir -p $(VENV) && touch $(VENV)/.no-chromium
+
 # Debian's r-cran-modeldata (a monthly sales series) and r-cran-janeaustenr (Jane Austen's novels),
 # both MIT, feed the end-to-end sequence tests (tests/sequence_program_test.py). Installing them
 # with apt would pull in all of R, so their .deb files are fetched with `apt-get download` and
@@ -147,4 +176,4 @@ dataset-r:
 	touch $(VENV)/.no-r-data
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) $(TF_VENV) build dist *.egg-info .pytest_cache benchmarks/results
+	rm -rf $(VENV) $(BENCH_VENV) $(KERAS_VENV) $(TF_VENV) build dist *.egg-info .pytest_cache benchmarks/results site
