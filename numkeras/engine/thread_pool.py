@@ -29,15 +29,17 @@ PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than 
 _executor = None
 
 
-def parallel(fn, n, elements):
+def parallel(fn, n, elements, threads=None):
     """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it.
 
     Args:
         fn: does the work for rows `start:stop`; slices never overlap.
         n: the number of rows.
         elements: how much work in all (array elements), to decide whether threads pay.
+        threads: at most this many threads (fewer than `THREADS`). Defaults to None: `THREADS`.
     """
-    parts = min(THREADS, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
+    most = THREADS if threads is None else max(1, min(THREADS, threads))
+    parts = min(most, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
     if parts <= 1:
         fn(0, n)
         return
