@@ -44,3 +44,14 @@ def test_workers_flush_denormals_to_zero(monkeypatch):
     finally:
         thread_pool._executor.shutdown()
     assert seen == {0: (True, 0.0), 1: (True, 0.0)}
+
+
+def test_threads_caps_the_number_of_slices(monkeypatch):
+    monkeypatch.setattr(thread_pool, "THREADS", 4)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    slices = []
+    thread_pool.parallel(lambda a, b: slices.append((a, b)), 10, elements=10, threads=2)
+    assert sorted(slices) == [(0, 5), (5, 10)]
+    slices.clear()
+    thread_pool.parallel(lambda a, b: slices.append((a, b)), 10, elements=10, threads=1)
+    assert slices == [(0, 10)]
