@@ -128,12 +128,12 @@ def attention(query, key, value, mask=None):
 
 def _workers(chunks, score_elements):
     """How many threads share the chunks: as many as BLAS itself may use (the user's OPENBLAS_NUM_THREADS /
-    OMP_NUM_THREADS), at most `thread_pool.THREADS`, one where the work is small, the array module is not
-    NumPy, or BLAS's thread count cannot be held to one while the threads run (then BLAS threads each product)."""
-    if xp is not np or chunks < 2 or score_elements < thread_pool.PARALLEL_MIN_ELEMENTS:
+    OMP_NUM_THREADS, `thread_pool.configured`); one where the work is small, the array module is not NumPy, or
+    BLAS's thread count cannot be held to one while the threads run (then BLAS threads each product)."""
+    if xp is not np or chunks < 2 or score_elements < thread_pool.PARALLEL_MIN_ELEMENTS \
+            or blas_threads.threads() is None:
         return 1
-    most = blas_threads.threads()
-    return 1 if most is None else max(1, min(most, thread_pool.THREADS, chunks))
+    return min(thread_pool.configured(), chunks)
 
 
 def _run_chunks(fn, chunks, workers):

@@ -141,14 +141,15 @@ def _constant_over(shape, ndim, axes):
 def _row_threads(x, axes, from_batch, scale, offset):
     """How many threads normalize `x`, each a slice of its first axis: more than one only for statistics over
     the other axes (layer and group normalization), NumPy arrays laid out in C order, one dtype throughout,
-    and enough work (`thread_pool`). Each row's numbers are then those of the one-thread code."""
+    and enough work; as many threads as BLAS may use (`thread_pool.configured`). Each row's numbers are then
+    those of the one-thread code."""
     if not from_batch or 0 in axes or xp is not np or x.ndim < 2 or not x.flags.c_contiguous \
             or x.dtype.kind != "f" or x.size < thread_pool.PARALLEL_MIN_ELEMENTS:
         return 1
     for p in (scale, offset):
         if p is not None and (p.data.dtype != x.dtype or p.data.ndim > x.ndim):
             return 1
-    return min(thread_pool.THREADS, x.shape[0])
+    return min(thread_pool.configured(), x.shape[0])
 
 
 def _rows(p, ndim, lo, hi):

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from numkeras.backend import blas_threads
 from numkeras.engine import normalization_ops, thread_pool
 from numkeras.engine.gradient_check import check_float32, check_gradients
 from numkeras.engine.normalization_ops import moments, normalize
@@ -116,6 +117,7 @@ def _by_rows(monkeypatch, threads):
     """Slices of the first axis on `threads` pool threads, whatever the size."""
     monkeypatch.setattr(thread_pool, "THREADS", threads)
     monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(blas_threads, "threads", lambda: 8)
 
 
 def _values_and_gradients(x, axes, scale, offset, g):
@@ -175,3 +177,5 @@ def test_batch_statistics_and_odd_layouts_stay_on_one_thread(monkeypatch):
     assert normalization_ops._row_threads(x.transpose(1, 0, 2), (2,), True, None, None) == 1  # not C order
     assert normalization_ops._row_threads(x, (2,), True, Tensor(np.ones(8)), None) == 1  # mixed dtypes
     assert normalization_ops._row_threads(x, (2,), True, None, None) == 2
+    monkeypatch.setattr(blas_threads, "threads", lambda: 1)  # OPENBLAS_NUM_THREADS=1: one thread here too
+    assert normalization_ops._row_threads(x, (2,), True, None, None) == 1

@@ -21,12 +21,20 @@ Example:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from numkeras.backend import blas_threads
 from numkeras.backend.denormals import enable_in_this_thread
 
 # How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
 THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than it saves
 _executor = None
+
+
+def configured():
+    """`THREADS`, or fewer where BLAS was given fewer (`OPENBLAS_NUM_THREADS=1` or `OMP_NUM_THREADS=1`: one),
+    for code that follows the user's thread setting."""
+    blas = blas_threads.threads()
+    return THREADS if blas is None else max(1, min(THREADS, blas))
 
 
 def parallel(fn, n, elements, threads=None):
