@@ -10,6 +10,10 @@ the output while the scores sit in the core's cache; the probabilities are kept 
 write and one read of the score array, where recomputing them would cost a product and a softmax more),
 which again works chunk by chunk.
 
+The chunks are shared by the pool's threads (`thread_pool.configured()`: as many as BLAS may use), each
+running its products on one BLAS thread (`backend.blas_threads`): thousands of (200 x 16) . (16 x 200)
+products each threaded by BLAS would make its second thread wait more than work.
+
 The float operations are those of the separate ops, chunk by chunk (each head's products are the same
 BLAS calls on the same numbers, the softmax is `numkeras.engine.nn_ops.softmax`'s formula row by row,
 masked scores are -1e9 as in the Softmax layer, and masked probabilities 0), so the result equals the

@@ -2,7 +2,8 @@
 
 NumPy runs a copy or an add on one core, but releases the GIL inside it, so the copies and adds
 around a convolution's matmuls (im2col, col2im) run on `THREADS` threads, each on a slice of the
-batch. BLAS threads the matmuls itself.
+batch. BLAS threads the big matmuls itself; attention's many small ones run on one BLAS thread each, from
+the pool's threads (`attention_ops`), and layer normalization's passes also go by slices of rows.
 
 Every worker flushes denormal floats to zero, for good, as numkeras's main thread does while it
 trains (`numkeras.backend.denormals`). A new thread would otherwise inherit whatever its creator had
