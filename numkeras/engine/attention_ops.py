@@ -12,7 +12,9 @@ which again works chunk by chunk.
 
 The chunks are shared by the pool's threads (`thread_pool.configured()`: as many as BLAS may use), each
 running its products on one BLAS thread (`backend.blas_threads`): thousands of (200 x 16) . (16 x 200)
-products each threaded by BLAS would make its second thread wait more than work.
+products each threaded by BLAS would make its second thread wait more than work. The numbers are those
+of the one-thread path (`OPENBLAS_NUM_THREADS=1`), which at some shapes OpenBLAS rounds differently from its
+threaded one.
 
 The float operations are those of the separate ops, chunk by chunk (each head's products are the same
 BLAS calls on the same numbers, the softmax is `numkeras.engine.nn_ops.softmax`'s formula row by row,
