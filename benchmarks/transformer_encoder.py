@@ -104,8 +104,8 @@ GROUPS = (
 
 def profile(model, x, y, steps):
     """Seconds per step by group, from cProfile's own time of each function over `steps` training steps;
-    the time of a function outside numkeras (NumPy's, a compiled kernel) is charged to the numkeras
-    function that called it, up to four calls up."""
+    the time of a function outside numkeras (NumPy's, a compiled kernel) or in the thread pool is charged to
+    the numkeras function that called it, up to five calls up."""
     import cProfile
     import pstats
     profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
@@ -118,8 +118,8 @@ def profile(model, x, y, steps):
     totals["the rest (Python, tape, small ops)"] = 0.0
     for key, (_, _, own, _, callers) in stats.items():
         group = _group(key[0], key[2])
-        if group is None and "/numkeras/" not in key[0].replace("\\", "/"):  # NumPy's, a kernel's: its caller's
-            group = _caller_group(callers, stats, 4)
+        if group is None and _passes_on(key[0]):  # NumPy's, a kernel's, the thread pool's: its caller's
+            group = _caller_group(callers, stats, 5)
         totals[group or "the rest (Python, tape, small ops)"] += own
     return {k: v / steps for k, v in totals.items()}
 
@@ -134,13 +134,21 @@ def _group(filename, function):
     return None
 
 
+def _passes_on(filename):
+    """Whether a function's time is charged to its caller: NumPy's, a compiled kernel's, and the thread pool's
+    (the main thread waits there while the pool's threads work: cProfile sees only the main thread, and its
+    CPU clock counts the pool's work as that wait)."""
+    where = filename.replace("\\", "/")
+    return "/numkeras/" not in where or where.endswith("/engine/thread_pool.py")
+
+
 def _caller_group(callers, stats, depth):
     """The group of the caller that spent the most time in the call (looked up through callers outside
     numkeras, `depth` calls up at most)."""
     best, best_time = None, -1.0
     for key, caller_stats in callers.items():
         group = _group(key[0], key[2])
-        if group is None and depth > 1 and key in stats and "/numkeras/" not in key[0].replace("\\", "/"):
+        if group is None and depth > 1 and key in stats and _passes_on(key[0]):
             group = _caller_group(stats[key][4], stats, depth - 1)
         if group is not None and caller_stats[2] > best_time:
             best, best_time = group, caller_stats[2]

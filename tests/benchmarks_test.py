@@ -175,6 +175,13 @@ def test_transformer_encoder_worker_emits_one_json_line():
     assert result["parameters"] == 1359809  # the same count as PyTorch's model of the same shapes
 
 
+def test_transformer_encoder_profile_charges_the_thread_pool_to_its_caller():
+    from benchmarks import transformer_encoder
+    assert transformer_encoder._passes_on("/site/numkeras/engine/thread_pool.py")  # the main thread's wait
+    assert transformer_encoder._passes_on("~") and transformer_encoder._passes_on("/usr/lib/python3/threading.py")
+    assert not transformer_encoder._passes_on("/site/numkeras/engine/attention_ops.py")
+
+
 def test_transformer_encoder_table_has_the_ratio_and_the_epoch():
     from benchmarks import transformer_encoder
     runs = [{"round": 0, "threads": "one", "framework": name,

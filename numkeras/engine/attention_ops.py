@@ -10,6 +10,12 @@ the output while the scores sit in the core's cache; the probabilities are kept 
 write and one read of the score array, where recomputing them would cost a product and a softmax more),
 which again works chunk by chunk.
 
+The chunks are shared by the pool's threads (`thread_pool.configured()`: as many as BLAS may use), each
+running its products on one BLAS thread (`backend.blas_threads`): thousands of (200 x 16) . (16 x 200)
+products each threaded by BLAS would make its second thread wait more than work. The numbers are those
+of the one-thread path (`OPENBLAS_NUM_THREADS=1`), which at some shapes OpenBLAS rounds differently from its
+threaded one.
+
 The float operations are those of the separate ops, chunk by chunk (each head's products are the same
 BLAS calls on the same numbers, the softmax is `numkeras.engine.nn_ops.softmax`'s formula row by row,
 masked scores are -1e9 as in the Softmax layer, and masked probabilities 0), so the result equals the
@@ -24,8 +30,8 @@ Example:
     array([[2., 3., 4., 5.],
            [2., 3., 4., 5.]], dtype=float32)
 """
-from numkeras.backend import xp
-from numkeras.engine import attention_kernels
+from numkeras.backend import blas_threads, xp
+from numkeras.engine import attention_kernels, thread_pool
 from numkeras.engine.tensor import as_tensor, make
 
 # Score elements per chunk: 256 KB of float32 scores, and as much again for their exp and gradient,
@@ -62,52 +68,83 @@ def attention(query, key, value, mask=None):
             raise ValueError(f"attention: the mask must broadcast to (batch, heads, query length, key length) = "
                              f"{(b, n, t, s)}. Received: mask.shape={mask.shape}.") from None
     chunk = max(1, CHUNK_SCORES // (n * t * s))
+    starts = range(0, b, chunk)
+    workers = _workers(len(starts), b * n * t * s)
     qd, kd, vd = q.data, k.data, v.data
     dtype = xp.result_type(qd, kd, vd)
     out = xp.empty((b, t, n, v.shape[3]), dtype)
     # kept chunk by chunk: arrays this size come back from the allocator's heap step after step, where one
     # (B, N, T, S) array would be fresh pages (zeroed by the kernel) every step
-    probabilities = []
-    for lo in range(0, b, chunk):
-        hi = lo + chunk
-        scores = xp.matmul(qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1))
-        m = None if mask is None else mask[lo:hi]
-        if m is not None:
-            scores = xp.where(m, scores, xp.asarray(MASKED_LOGIT, scores.dtype))
-        if attention_kernels.shift_rows(scores) is None:  # the same operations, one compiled pass
-            scores -= scores.max(axis=-1, keepdims=True)
-        e = xp.exp(scores, out=scores)
-        p = attention_kernels.normalize_rows(e)
-        if p is None:
-            p = xp.divide(e, e.sum(axis=-1, keepdims=True), out=e)
-        probabilities.append(p)
-        if m is not None:
-            xp.copyto(p, 0, where=~m)
-        out[lo:hi] = xp.matmul(p, vd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+    probabilities = [None] * len(starts)
+
+    def forward(first, stop):  # chunks first..stop-1
+        for i in range(first, stop):
+            lo = starts[i]
+            hi = lo + chunk
+            scores = xp.matmul(qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1))
+            m = None if mask is None else mask[lo:hi]
+            if m is not None:
+                scores = xp.where(m, scores, xp.asarray(MASKED_LOGIT, scores.dtype))
+            if attention_kernels.shift_rows(scores) is None:  # the same operations, one compiled pass
+                scores -= scores.max(axis=-1, keepdims=True)
+            e = xp.exp(scores, out=scores)
+            p = attention_kernels.normalize_rows(e)
+            if p is None:
+                p = xp.divide(e, e.sum(axis=-1, keepdims=True), out=e)
+            probabilities[i] = p
+            if m is not None:
+                xp.copyto(p, 0, where=~m)
+            out[lo:hi] = xp.matmul(p, vd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+    _run_chunks(forward, len(starts), workers)
 
     def vjp(g):
         dq = xp.empty(qd.shape, dtype) if q.requires_grad else None
         dk = xp.empty(kd.shape, dtype) if k.requires_grad else None
         dv = xp.empty(vd.shape, dtype) if v.requires_grad else None
-        for lo, p in zip(range(0, b, chunk), probabilities):
-            hi = lo + chunk
-            m = None if mask is None else mask[lo:hi]
-            gc = g[lo:hi].transpose(0, 2, 1, 3)  # (c, N, T, Hv)
-            if dv is not None:
-                dv[lo:hi] = xp.matmul(p.transpose(0, 1, 3, 2), gc).transpose(0, 2, 1, 3)
-            if dq is None and dk is None:
-                continue
-            dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1))  # (c, N, T, S)
-            if m is not None:
-                dp = xp.where(m, dp, xp.zeros((), dp.dtype))
-            ds = attention_kernels.softmax_gradient_rows(dp, p)  # the softmax's vjp
-            if ds is None:
-                ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p
-            if m is not None:
-                ds = xp.where(m, ds, xp.zeros((), ds.dtype))
-            if dq is not None:
-                dq[lo:hi] = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
-            if dk is not None:
-                dk[lo:hi] = xp.matmul(ds.transpose(0, 1, 3, 2), qd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+
+        def backward(first, stop):
+            for i in range(first, stop):
+                lo, p = starts[i], probabilities[i]
+                hi = lo + chunk
+                m = None if mask is None else mask[lo:hi]
+                gc = g[lo:hi].transpose(0, 2, 1, 3)  # (c, N, T, Hv)
+                if dv is not None:
+                    dv[lo:hi] = xp.matmul(p.transpose(0, 1, 3, 2), gc).transpose(0, 2, 1, 3)
+                if dq is None and dk is None:
+                    continue
+                dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1))  # (c, N, T, S)
+                if m is not None:
+                    dp = xp.where(m, dp, xp.zeros((), dp.dtype))
+                ds = attention_kernels.softmax_gradient_rows(dp, p)  # the softmax's vjp
+                if ds is None:
+                    ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p
+                if m is not None:
+                    ds = xp.where(m, ds, xp.zeros((), ds.dtype))
+                if dq is not None:
+                    dq[lo:hi] = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+                if dk is not None:
+                    dk[lo:hi] = xp.matmul(ds.transpose(0, 1, 3, 2),
+                                          qd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+        _run_chunks(backward, len(starts), workers)
         return dq, dk, dv
     return make(out, (q, k, v), vjp)
+
+
+def _workers(chunks, score_elements):
+    """How many threads share the chunks: as many as BLAS itself may use (the user's OPENBLAS_NUM_THREADS /
+    OMP_NUM_THREADS, `thread_pool.configured`); one where the work is small, the array module is not NumPy, or
+    BLAS's thread count cannot be held to one while the threads run (then BLAS threads each product)."""
+    if backend_name() != "numpy" or chunks < 2 or score_elements < thread_pool.PARALLEL_MIN_ELEMENTS \
+            or blas_threads.threads() is None:
+        return 1
+    return min(thread_pool.configured(), chunks)
+
+
+def _run_chunks(fn, chunks, workers):
+    """`fn(first, stop)` over the chunks: in this thread, or on `workers` threads, each running its products
+    on one BLAS thread (many small products: one BLAS thread each pays, where BLAS's own threads would wait)."""
+    if workers <= 1:
+        fn(0, chunks)
+        return
+    with blas_threads.single_threaded():
+        thread_pool.parallel(fn, chunks, thread_pool.PARALLEL_MIN_ELEMENTS, threads=workers)

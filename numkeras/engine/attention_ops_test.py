@@ -2,8 +2,11 @@ import numpy as np
 import pytest
 
 from numkeras import ops
-from numkeras.engine import attention_ops, einsum_ops, nn_ops
+from numkeras.backend import blas_threads
+from numkeras.engine import attention_ops, einsum_ops, nn_ops, thread_pool
 from numkeras.engine.gradient_check import check_float32, check_gradients
+from numkeras.engine.tape import GradientTape
+from numkeras.engine.tensor import Tensor
 
 B, T, S, N, H, HV = 3, 4, 5, 2, 3, 2
 
@@ -83,3 +86,53 @@ def test_errors_name_what_was_received():
         attention_ops.attention(q, k[:, :, :1], v)
     with pytest.raises(ValueError, match=r"mask must broadcast to .*\(3, 2, 4, 5\).*\(3, 4, 4\)"):
         attention_ops.attention(q, k, v, np.ones((B, T, T), bool))
+
+
+def _threaded(monkeypatch, threads):
+    """Chunks of one batch item, spread over `threads` pool threads (or kept in this thread)."""
+    monkeypatch.setattr(attention_ops, "CHUNK_SCORES", 1)
+    monkeypatch.setattr(thread_pool, "THREADS", threads)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(blas_threads, "threads", lambda: 8)
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_threaded_chunks_give_the_serial_numbers_bit_for_bit(monkeypatch, masked):
+    q, k, v = _inputs(7, "float32")
+    mask = _mask(8) if masked else None
+    g = np.random.default_rng(9).standard_normal(q.shape[:3] + (HV,)).astype("float32")
+
+    def run():
+        tensors = [Tensor(a) for a in (q, k, v)]
+        with GradientTape() as tape:
+            tape.watch(tensors)
+            out = attention_ops.attention(*tensors, mask)
+        return [out.numpy()] + [d.numpy() for d in tape.gradient(out, tensors, output_gradients=g)]
+    _threaded(monkeypatch, 1)
+    assert attention_ops._workers(B, 10**9) == 1
+    with blas_threads.single_threaded():  # the threaded path's products run on one BLAS thread
+        serial = run()
+    _threaded(monkeypatch, 3)
+    assert attention_ops._workers(B, 10**9) == 3
+    for a, b in zip(serial, run()):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_threaded_gradients_match_finite_differences(monkeypatch, masked):
+    _threaded(monkeypatch, 2)
+    q, k, v = _inputs(10)
+    mask = _mask(11) if masked else None
+    check_gradients(lambda q, k, v: attention_ops.attention(q, k, v, mask), q, k, v)
+
+
+def test_threads_follow_blas_and_the_pool(monkeypatch):
+    monkeypatch.setattr(thread_pool, "THREADS", 2)
+    monkeypatch.setattr(blas_threads, "threads", lambda: 1)  # OPENBLAS_NUM_THREADS=1: one thread here too
+    assert attention_ops._workers(64, 10**7) == 1
+    monkeypatch.setattr(blas_threads, "threads", lambda: None)  # no OpenBLAS to hold to one: BLAS threads
+    assert attention_ops._workers(64, 10**7) == 1
+    monkeypatch.setattr(blas_threads, "threads", lambda: 16)
+    assert attention_ops._workers(64, 10**7) == 2
+    assert attention_ops._workers(1, 10**7) == 1  # one chunk
+    assert attention_ops._workers(64, 1000) == 1  # small work

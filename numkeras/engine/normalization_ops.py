@@ -27,7 +27,8 @@ Example:
     (array([[-1.,  1.]], dtype=float32), array([2.], dtype=float32), array([1.], dtype=float32))
 """
 from numkeras.backend import errstate as _errstate
-from numkeras.backend import xp
+from numkeras.backend import backend_name, xp
+from numkeras.engine import thread_pool
 from numkeras.engine.tensor import as_tensor, make, unwrap
 
 
@@ -76,21 +77,25 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
     scale = None if scale is None else as_tensor(scale)
     offset = None if offset is None else as_tensor(offset)
     from_batch = mean is None
-    if from_batch:
+    threads = _row_threads(x.data, axes, from_batch, scale, offset)
+    if threads > 1:
+        out, xhat, mean, variance, inv = _forward_by_rows(x.data, axes, epsilon, scale, offset, threads)
+    elif from_batch:
         mean = _mean(x.data, axes)
         xhat = x.data - mean
         variance = _variance(xhat, axes)
     else:
         mean, variance = unwrap(mean), unwrap(variance)
         xhat = x.data - mean
-    inv = 1 / xp.sqrt(variance + epsilon)
-    xhat *= inv  # in place: `xhat` is a fresh array, kept for the gradient
-    if scale is not None:
-        out = xhat * scale.data
-        if offset is not None:
-            out += offset.data
-    else:
-        out = xhat if offset is None else xhat + offset.data
+    if threads <= 1:
+        inv = 1 / xp.sqrt(variance + epsilon)
+        xhat *= inv  # in place: `xhat` is a fresh array, kept for the gradient
+        if scale is not None:
+            out = xhat * scale.data
+            if offset is not None:
+                out += offset.data
+        else:
+            out = xhat if offset is None else xhat + offset.data
     parents = tuple(t for t in (x, scale, offset) if t is not None)
     count = 1
     for a in axes:
@@ -109,6 +114,9 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
                 dx *= inv if scale is None else inv * scale.data
             grads = [dx, gx_mean * count, g_mean * count]  # summed over `axes`; the tape drops the size-1 axes
         else:
+            if threads > 1 and x.requires_grad and g.dtype == xhat.dtype and g.flags.c_contiguous:
+                dx, g_xhat = _backward_by_rows(g, xhat, inv, axes, scale, threads)
+                return tuple(grad for grad, p in zip((dx, g_xhat, g), (x, scale, offset)) if p is not None)
             dx = None
             if x.requires_grad:
                 dxhat = g if scale is None else g * scale.data
@@ -127,3 +135,63 @@ def _constant_over(shape, ndim, axes):
     """True when a parameter of `shape`, broadcast against rank `ndim`, has size 1 on every axis in `axes`."""
     lead = ndim - len(shape)
     return all(a < lead or shape[a - lead] == 1 for a in axes)
+
+
+def _row_threads(x, axes, from_batch, scale, offset):
+    """How many threads normalize `x`, each a slice of its first axis: more than one only for statistics over
+    the other axes (layer and group normalization), NumPy arrays laid out in C order, one dtype throughout,
+    and enough work; as many threads as BLAS may use (`thread_pool.configured`). Each row's numbers are then
+    those of the one-thread code."""
+    if not from_batch or 0 in axes or backend_name() != "numpy" or x.ndim < 2 or not x.flags.c_contiguous \
+            or x.dtype.kind != "f" or x.size < thread_pool.PARALLEL_MIN_ELEMENTS:
+        return 1
+    for p in (scale, offset):
+        if p is not None and (p.data.dtype != x.dtype or p.data.ndim > x.ndim):
+            return 1
+    return min(thread_pool.configured(), x.shape[0])
+
+
+def _rows(p, ndim, lo, hi):
+    """Rows lo:hi of a parameter broadcast against rank `ndim` (all of it where its first axis broadcasts)."""
+    return p if p.ndim < ndim or p.shape[0] == 1 else p[lo:hi]
+
+
+def _forward_by_rows(x, axes, epsilon, scale, offset, threads):
+    """The forward of `normalize` with the statistics over `axes`, one slice of rows per thread."""
+    stats_shape = tuple(1 if a in axes else d for a, d in enumerate(x.shape))
+    out, xhat = xp.empty_like(x), xp.empty_like(x)
+    mean, variance, inv = (xp.empty(stats_shape, x.dtype) for _ in range(3))
+
+    def rows(lo, hi):
+        m = _mean(x[lo:hi], axes)
+        xh = xp.subtract(x[lo:hi], m, out=xhat[lo:hi])
+        v = _variance(xh, axes)
+        iv = 1 / xp.sqrt(v + epsilon)
+        xh *= iv
+        mean[lo:hi], variance[lo:hi], inv[lo:hi] = m, v, iv
+        if scale is not None:
+            o = xp.multiply(xh, _rows(scale.data, x.ndim, lo, hi), out=out[lo:hi])
+            if offset is not None:
+                o += _rows(offset.data, x.ndim, lo, hi)
+        elif offset is not None:
+            xp.add(xh, _rows(offset.data, x.ndim, lo, hi), out=out[lo:hi])
+    thread_pool.parallel(rows, x.shape[0], x.size, threads=threads)
+    return (xhat if scale is None and offset is None else out), xhat, mean, variance, inv
+
+
+def _backward_by_rows(g, xhat, inv, axes, scale, threads):
+    """`dx` and `g * xhat` (the scale's gradient before the tape sums it) for statistics taken over `axes`,
+    one slice of rows per thread, each computed as the one-thread code computes it."""
+    dx = xp.empty_like(xhat)
+    g_xhat = xp.empty_like(xhat) if scale is not None and scale.requires_grad else None
+
+    def rows(lo, hi):
+        gs, xh = g[lo:hi], xhat[lo:hi]
+        dxhat = gs if scale is None else gs * _rows(scale.data, xhat.ndim, lo, hi)
+        d = xp.subtract(dxhat, _mean(dxhat, axes), out=dx[lo:hi])
+        d -= xh * _mean(dxhat * xh, axes)
+        d *= inv[lo:hi]
+        if g_xhat is not None:
+            xp.multiply(gs, xh, out=g_xhat[lo:hi])
+    thread_pool.parallel(rows, xhat.shape[0], xhat.size, threads=threads)
+    return dx, g_xhat

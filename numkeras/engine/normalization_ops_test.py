@@ -2,9 +2,12 @@
 import numpy as np
 import pytest
 
+from numkeras.backend import blas_threads
+from numkeras.engine import normalization_ops, thread_pool
 from numkeras.engine.gradient_check import check_float32, check_gradients
 from numkeras.engine.normalization_ops import moments, normalize
 from numkeras.engine.tape import GradientTape
+from numkeras.engine.tensor import Tensor
 from numkeras.engine.variable import Variable
 
 RNG = np.random.default_rng(0)
@@ -108,3 +111,71 @@ def test_no_gradient_work_for_inputs_that_need_none():
     with GradientTape() as tape:
         out = normalize(np.ones((4, 3)) * np.arange(4)[:, None], (0,), 1e-3, scale=gamma)[0]
     assert tape.gradient(out, gamma).shape == (3,)
+
+
+def _by_rows(monkeypatch, threads):
+    """Slices of the first axis on `threads` pool threads, whatever the size."""
+    monkeypatch.setattr(thread_pool, "THREADS", threads)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(blas_threads, "threads", lambda: 8)
+
+
+def _values_and_gradients(x, axes, scale, offset, g):
+    tensors = [Tensor(a) for a in (x, scale, offset) if a is not None]
+    with GradientTape() as tape:
+        tape.watch(tensors)
+        y, mean, variance = normalize(*_call_args(tensors, axes, None if scale is None else 1,
+                                                  None if offset is None else 1))
+    return [y.numpy(), mean, variance] + [d.numpy() for d in tape.gradient(y, tensors, output_gradients=g)]
+
+
+# layer norm over the last axis with Keras's (1, 1, C) and plain (C,) parameters, group-norm-like axes, no parameters
+ROW_CASES = [((5, 7, 6), (2,), (1, 1, 6), (1, 1, 6)), ((4, 3, 10), (2,), (10,), (10,)),
+             ((3, 4, 2, 5), (1, 3), (1, 1, 1, 5), None), ((6, 9), (1,), None, None), ((5, 3, 4), (1, 2), (5, 1, 1), None)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape,axes,scale_shape,offset_shape", ROW_CASES)
+def test_rows_on_threads_give_the_one_thread_numbers_bit_for_bit(monkeypatch, dtype, shape, axes, scale_shape,
+                                                                  offset_shape):
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal(shape) * 3 + 2).astype(dtype)
+    scale = None if scale_shape is None else rng.standard_normal(scale_shape).astype(dtype)
+    offset = None if offset_shape is None else rng.standard_normal(offset_shape).astype(dtype)
+    g = rng.standard_normal(shape).astype(dtype)
+    _by_rows(monkeypatch, 1)
+    one = _values_and_gradients(x, axes, scale, offset, g)
+    _by_rows(monkeypatch, 3)
+    assert normalization_ops._row_threads(x, axes, True, None, None) == 3
+    for a, b in zip(one, _values_and_gradients(x, axes, scale, offset, g)):
+        assert a.dtype == b.dtype == dtype
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("shape,axes,scale_shape,offset_shape", ROW_CASES)
+def test_rows_on_threads_match_finite_differences(monkeypatch, shape, axes, scale_shape, offset_shape):
+    _by_rows(monkeypatch, 2)
+    rng = np.random.default_rng(4)
+    args = [rng.standard_normal(s) for s in (shape, scale_shape, offset_shape) if s is not None]
+    x, _, _, scale, offset = _call_args(args, axes, scale_shape, offset_shape)
+    np.testing.assert_allclose(normalize(x, axes, 1e-3, scale, offset)[0].numpy(),
+                               reference(x, axes, 1e-3, scale, offset), rtol=1e-10, atol=1e-10)
+    check_gradients(lambda *a: normalize(*_call_args(a, axes, scale_shape, offset_shape))[0], *args)
+
+
+def _call_args(args, axes, scale_shape, offset_shape):
+    rest = iter(args[1:])
+    return (args[0], axes, 1e-3, next(rest) if scale_shape is not None else None,
+            next(rest) if offset_shape is not None else None)
+
+
+def test_batch_statistics_and_odd_layouts_stay_on_one_thread(monkeypatch):
+    _by_rows(monkeypatch, 2)
+    x = np.ones((4, 6, 8), "float32")
+    assert normalization_ops._row_threads(x, (0, 1), True, None, None) == 1  # batch norm: over the rows
+    assert normalization_ops._row_threads(x, (2,), False, None, None) == 1  # given statistics
+    assert normalization_ops._row_threads(x.transpose(1, 0, 2), (2,), True, None, None) == 1  # not C order
+    assert normalization_ops._row_threads(x, (2,), True, Tensor(np.ones(8)), None) == 1  # mixed dtypes
+    assert normalization_ops._row_threads(x, (2,), True, None, None) == 2
+    monkeypatch.setattr(blas_threads, "threads", lambda: 1)  # OPENBLAS_NUM_THREADS=1: one thread here too
+    assert normalization_ops._row_threads(x, (2,), True, None, None) == 1

@@ -2,7 +2,8 @@
 
 NumPy runs a copy or an add on one core, but releases the GIL inside it, so the copies and adds
 around a convolution's matmuls (im2col, col2im) run on `THREADS` threads, each on a slice of the
-batch. BLAS threads the matmuls itself.
+batch. BLAS threads the big matmuls itself; attention's many small ones run on one BLAS thread each, from
+the pool's threads (`attention_ops`), and layer normalization's passes also go by slices of rows.
 
 Every worker flushes denormal floats to zero, for good, as numkeras's main thread does while it
 trains (`numkeras.backend.denormals`). A new thread would otherwise inherit whatever its creator had
@@ -21,6 +22,7 @@ Example:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from numkeras.backend import blas_threads
 from numkeras.backend.denormals import enable_in_this_thread
 
 # How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
@@ -29,15 +31,24 @@ PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than 
 _executor = None
 
 
-def parallel(fn, n, elements):
+def configured():
+    """`THREADS`, or fewer where BLAS was given fewer (`OPENBLAS_NUM_THREADS=1` or `OMP_NUM_THREADS=1`: one),
+    for code that follows the user's thread setting."""
+    blas = blas_threads.threads()
+    return THREADS if blas is None else max(1, min(THREADS, blas))
+
+
+def parallel(fn, n, elements, threads=None):
     """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it.
 
     Args:
         fn: does the work for rows `start:stop`; slices never overlap.
         n: the number of rows.
         elements: how much work in all (array elements), to decide whether threads pay.
+        threads: at most this many threads (fewer than `THREADS`). Defaults to None: `THREADS`.
     """
-    parts = min(THREADS, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
+    most = THREADS if threads is None else max(1, min(THREADS, threads))
+    parts = min(most, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
     if parts <= 1:
         fn(0, n)
         return

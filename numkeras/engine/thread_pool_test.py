@@ -3,7 +3,7 @@ import threading
 import numpy as np
 import pytest
 
-from numkeras.backend import denormals
+from numkeras.backend import blas_threads, denormals
 from numkeras.engine import thread_pool
 
 
@@ -44,3 +44,21 @@ def test_workers_flush_denormals_to_zero(monkeypatch):
     finally:
         thread_pool._executor.shutdown()
     assert seen == {0: (True, 0.0), 1: (True, 0.0)}
+
+
+def test_threads_caps_the_number_of_slices(monkeypatch):
+    monkeypatch.setattr(thread_pool, "THREADS", 4)
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    slices = []
+    thread_pool.parallel(lambda a, b: slices.append((a, b)), 10, elements=10, threads=2)
+    assert sorted(slices) == [(0, 5), (5, 10)]
+    slices.clear()
+    thread_pool.parallel(lambda a, b: slices.append((a, b)), 10, elements=10, threads=1)
+    assert slices == [(0, 10)]
+
+
+def test_configured_follows_blas_where_it_is_known(monkeypatch):
+    monkeypatch.setattr(thread_pool, "THREADS", 4)
+    for blas, expected in ((1, 1), (2, 2), (16, 4), (None, 4)):
+        monkeypatch.setattr(blas_threads, "threads", lambda: blas)
+        assert thread_pool.configured() == expected
