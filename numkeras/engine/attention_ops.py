@@ -30,7 +30,7 @@ Example:
     array([[2., 3., 4., 5.],
            [2., 3., 4., 5.]], dtype=float32)
 """
-from numkeras.backend import blas_threads, xp
+from numkeras.backend import backend_name, blas_threads, xp
 from numkeras.engine import attention_kernels, thread_pool
 from numkeras.engine.tensor import as_tensor, make
 
