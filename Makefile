@@ -127,21 +127,22 @@ dataset:
 	echo "warning: $$msg; tests that need Fashion-MNIST will be skipped" >&2; \
 	mkdir -p $(VENV) && touch $(VENV)/.no-apt-dataset
 
-# Debian's chromium renders the built site in tests/docs/ (headless, from 127.0.0.1). As for
+# Debian's chromium renders the built site in tests/docs/ (headless, from 127.0.0.1), with
+# fonts-nanum so that its screenshot of the Korean page shows Korean letters. As for
 # Fashion-MNIST: installed with apt-get as root; fatal in CI, a warning elsewhere (remembered in
 # $(VENV)/.no-chromium), where the browser test is skipped.
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	@if command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/truetype/nanum ]; then exit 0; fi; \
 	if [ "$${CI:-}" != true ] && [ -f $(VENV)/.no-chromium ]; then exit 0; fi; \
 	sudo=; [ "$$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; }; \
 	if { [ "$$(id -u)" = 0 ] || [ -n "$$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing Debian's chromium ..."; \
 	  if $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-	     && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; then \
+	     && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; then \
 	    exit 0; fi; \
-	  msg="apt-get could not install chromium"; \
+	  msg="apt-get could not install chromium fonts-nanum"; \
 	else \
-	  msg="not root or no apt-get: cannot install chromium (sudo apt-get install chromium)"; \
+	  msg="not root or no apt-get: cannot install chromium (sudo apt-get install chromium fonts-nanum)"; \
 	fi; \
 	if [ "$${CI:-}" = true ]; then echo "error: $$msg" >&2; exit 1; fi; \
 	echo "warning: $$msg; the docs browser test will be skipped" >&2; \
