@@ -5,7 +5,7 @@ HTML it serves: once the page has loaded, the script records the article's headi
 blocks and each image's load state (`complete`, `naturalWidth`) in an attribute that
 `chromium --dump-dom` prints with the DOM. The test compares them with the Markdown page, checks that
 no image is broken and that every request the page made was answered, and keeps a screenshot of
-each page in site/screenshots/. Without chromium the test is skipped (`make test` installs it),
+each whole page in site/screenshots/. Without chromium the test is skipped (`make test` installs it),
 except in CI (CI=true), where it fails.
 """
 import functools
@@ -35,7 +35,8 @@ window.addEventListener('load', function () {
     images: Array.from(article.querySelectorAll('img')).map(function (img) {
       return {src: img.getAttribute('src'), complete: img.complete, width: img.naturalWidth};
     }),
-    lang: document.documentElement.lang
+    lang: document.documentElement.lang,
+    height: document.documentElement.scrollHeight
   };
   var out = document.createElement('div');
   out.id = 'docs-test-result';
@@ -168,7 +169,8 @@ def test_chromium_renders_the_getting_started_page(language, url_path, markdown,
     shots = built_site / "screenshots"
     shots.mkdir(exist_ok=True)
     shot = shots / f"getting-started.{language}.png"
-    run = _run(chromium, ["--virtual-time-budget=10000", "--window-size=1280,2400", f"--screenshot={shot}",
+    height = min(max(int(found["height"]), 800), 20000)  # the whole page, in one picture
+    run = _run(chromium, ["--virtual-time-budget=10000", f"--window-size=1280,{height}", f"--screenshot={shot}",
                           base + url_path], tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -30,7 +30,6 @@ def draw(out=DEFAULT_OUT):
     """Runs the page's plotting blocks in `out`; returns the paths of the PNG files written."""
     import matplotlib
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "numkeras"
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
     before = os.getcwd()
