@@ -65,6 +65,7 @@ venv: $(VENV)/.installed
 # The documentation site (mkdocs.yml): `make docs` builds site/ with --strict (a broken link or
 # reference fails), `make docs-serve` previews it on http://127.0.0.1:8000 (English at /, Korean at /ko/).
 docs: venv
+	$(VPY) tools/api_pages.py
 	NO_MKDOCS_2_WARNING=1 $(VPY) -m mkdocs build --strict --site-dir site
 
 docs-serve: venv

@@ -53,7 +53,8 @@ class MultiHeadAttention(Layer):
             the heads before the output projection. Defaults to False.
         kernel_initializer, bias_initializer: of every projection. Default to
             "glorot_uniform" and "zeros".
-        kernel_regularizer, bias_regularizer, activity_regularizer,
+        kernel_regularizer, bias_regularizer, activity_regularizer: of every
+            projection.
         kernel_constraint, bias_constraint: of every projection.
         seed: optional int seed of the attention dropout.
         **kwargs: base layer arguments such as `name` and `dtype`.

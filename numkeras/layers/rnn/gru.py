@@ -136,9 +136,9 @@ class GRU(RNN):
     """Gated recurrent unit layer.
 
     Args:
-        units, activation, recurrent_activation, use_bias, the initializers,
-            regularizers, constraints, dropout, recurrent_dropout, reset_after,
-            seed: as in `GRUCell`.
+        units, activation, recurrent_activation, use_bias, reset_after: as in
+            `GRUCell`, and so are the initializers, regularizers, constraints,
+            dropout, recurrent_dropout and seed.
         activity_regularizer: optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
         use_cudnn: accepted for Keras compatibility ("auto", True or False) and ignored.

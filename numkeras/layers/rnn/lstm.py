@@ -140,9 +140,9 @@ class LSTM(RNN):
     """Long short-term memory layer.
 
     Args:
-        units, activation, recurrent_activation, use_bias, the initializers,
-            `unit_forget_bias`, regularizers, constraints, dropout,
-            recurrent_dropout, seed: as in `LSTMCell`.
+        units, activation, recurrent_activation, use_bias, unit_forget_bias: as
+            in `LSTMCell`, and so are the initializers, regularizers,
+            constraints, dropout, recurrent_dropout and seed.
         activity_regularizer: optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
         use_cudnn: accepted for Keras compatibility ("auto", True or False) and ignored.

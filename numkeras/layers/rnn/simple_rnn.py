@@ -97,8 +97,8 @@ class SimpleRNN(RNN):
     """A fully-connected RNN: the output of each step is fed back as the next step's state.
 
     Args:
-        units, activation, use_bias, the initializers, regularizers and constraints,
-            dropout, recurrent_dropout, seed: as in `SimpleRNNCell`.
+        units, activation, use_bias, dropout, recurrent_dropout, seed: as in
+            `SimpleRNNCell`, and so are the initializers, regularizers and constraints.
         activity_regularizer: optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
 
