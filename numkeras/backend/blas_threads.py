@@ -78,6 +78,19 @@ def threads():
     return None if functions is None else int(functions[0]())
 
 
+def set_threads(count):
+    """Sets OpenBLAS's thread count for the process; False where no OpenBLAS was found (nothing changed)."""
+    functions = _find()
+    if functions is None:
+        return False
+    with _lock:
+        if _state["holders"]:  # a single_threaded block is running: it restores this count when it ends
+            _state["saved"] = int(count)
+        else:
+            functions[1](int(count))
+    return True
+
+
 class single_threaded:  # noqa: N801 (a context manager, used as a function)
     """Holds OpenBLAS to one thread inside the `with` block, then restores the count it found."""
 

@@ -3,7 +3,8 @@
 N ranks on a host of C cores each get C // N threads, so they do not fight over the cores. The
 environment variables OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS win when set (they
 must be set before NumPy is imported, e.g. `mpiexec -env OPENBLAS_NUM_THREADS 2`). OpenBLAS (NumPy's
-wheels) is changed through its C function; another BLAS is left alone.
+wheels) is changed through its C function (`numkeras.backend.blas_threads`, which also holds it to one
+thread around attention's small products); another BLAS is left alone.
 
 Example:
     >>> import os
@@ -14,10 +15,9 @@ Example:
 """
 import os
 
+from numkeras.backend.blas_threads import set_threads, threads as get_threads  # noqa: F401 (re-exported)
+
 _USER_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
-            "openblas_set_num_threads")
-_GETTERS = tuple(name.replace("set_num", "get_num") for name in _SETTERS)
 
 
 def share_cores(ranks_on_host):
@@ -28,41 +28,3 @@ def share_cores(ranks_on_host):
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     threads = max(1, cores // max(1, int(ranks_on_host)))
     return threads if set_threads(threads) else None
-
-
-def set_threads(threads):
-    """Sets the loaded OpenBLAS's thread count; False when no OpenBLAS is loaded."""
-    import ctypes
-
-    import numpy  # noqa: F401  (its BLAS must be loaded to be found)
-    for path in _loaded_openblas():
-        lib = ctypes.CDLL(path)
-        for name in _SETTERS:
-            setter = getattr(lib, name, None)
-            if setter is not None:
-                setter(ctypes.c_int(int(threads)))
-                return True
-    return False
-
-
-def get_threads():
-    """The loaded OpenBLAS's thread count, or None when no OpenBLAS is loaded."""
-    import ctypes
-
-    import numpy  # noqa: F401
-    for path in _loaded_openblas():
-        lib = ctypes.CDLL(path)
-        for name in _GETTERS:
-            getter = getattr(lib, name, None)
-            if getter is not None:
-                return int(getter())
-    return None
-
-
-def _loaded_openblas():
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line}
-    except OSError:
-        return []
-    return sorted(paths)

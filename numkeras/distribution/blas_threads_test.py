@@ -8,7 +8,8 @@ def test_the_users_thread_setting_wins(monkeypatch):
 
 def test_numpys_openblas_is_found():
     # NumPy's wheels bundle OpenBLAS; its set-threads function is what share_cores calls.
-    assert any("openblas" in path.lower() for path in blas_threads._loaded_openblas())
+    from numkeras.backend import blas_threads as backend_blas
+    assert any("openblas" in path.lower() for path in backend_blas._loaded_openblas())
 
 
 def test_the_thread_count_is_read_back():
