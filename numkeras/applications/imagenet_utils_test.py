@@ -148,3 +148,12 @@ def test_decode_refuses_a_bad_top(class_index):
     for top in [0, -1, 2.5, True]:
         with pytest.raises(ValueError, match="`top` must be a positive integer"):
             decode_predictions(np.zeros((1, 1000)), top=top)
+
+
+def test_a_symbolic_input_is_preprocessed_by_a_layer_of_the_model():
+    from numkeras import layers, models
+    images = layers.Input((1, 2, 3))
+    model = models.Model(images, preprocess_input(images, mode="torch"))
+    np.testing.assert_allclose(model.predict(RGB, verbose=0), preprocess_input(RGB.copy(), mode="torch"), rtol=1e-6)
+    with pytest.raises(ValueError, match="3 color channels"):
+        preprocess_input(layers.Input((4, 4, 2)))
