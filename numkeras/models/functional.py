@@ -60,8 +60,12 @@ class Functional(Model):
 
     @property
     def layers(self):
-        """Every layer in graph order, the InputLayers first (as Keras lists them)."""
-        return list(self._graph_layers)
+        """Every layer in Keras's order of the graph: deepest first (the InputLayers), ties by first visit.
+
+        Keras lists a branching graph's layers this way (a residual block's long branch before its
+        shortcut), and Keras 2 `.h5` files list their layers in this order, matched by position.
+        """
+        return list(self._weight_layers())
 
     @property
     def inputs(self):
