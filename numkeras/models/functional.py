@@ -60,8 +60,10 @@ class Functional(Model):
 
     @property
     def layers(self):
-        """Every layer in graph order, the InputLayers first (as Keras lists them)."""
-        return list(self._graph_layers)
+        """Every layer, InputLayers included, in Keras's order: deepest first, ties in the order a
+        depth-first walk from the outputs reaches them (`saving.layer_order`). Keras 2 `.h5` weight
+        files are matched to layers in this order, so a branched model's must be Keras's."""
+        return list(self._weight_layers())
 
     @property
     def inputs(self):
