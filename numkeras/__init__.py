@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 # The surface (what dir(numkeras) lists; tests/surface checks it against Keras 3.15's `keras`).
 # Submodules and names load when first touched.
-_SUBMODULES = ("activations", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies",
+_SUBMODULES = ("activations", "applications", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies",
                "engine", "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers",
                "preprocessing", "random", "regularizers", "saving", "utils")
 _NAMES = {

@@ -40,6 +40,8 @@ LEVELS = [
     ["numkeras.saving"],
     # The edges, bringing data in, and the package's own front door.
     ["numkeras.datasets", "numkeras.utils", "numkeras.preprocessing", "numkeras",
+     # ImageNet models: built from layers and models, weights through utils.get_file and Model.load_weights.
+     "numkeras.applications",
      # `python -m numkeras run`: runs a whole program (it installs the keras alias), so it sits on top;
      # notebook_figures is the matplotlib backend it selects.
      "numkeras.utils.notebook_runner", "numkeras.utils.notebook_figures",

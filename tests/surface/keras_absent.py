@@ -6,7 +6,6 @@ or is listed here, and that nothing listed here resolves (a name that lands is r
 
 # Keras namespaces numkeras has no package for; their names count as absent for the same reason.
 ABSENT_NAMESPACES = {
-    "applications": "pretrained ImageNet models: not written yet",
     "distribution": "issue 17",
 }
 
@@ -14,7 +13,6 @@ ABSENT_NAMESPACES = {
 ABSENT = {
     '': {
         'keras.distribution: issue 17': 'distribution',
-        'keras.applications (pretrained ImageNet models): not written yet': 'applications',
         'keras.mixed_precision (Keras 2 names for dtype policies, and LossScaleOptimizer): not written yet':
             'mixed_precision',
         'quantization, distillation, export to other runtimes, wrappers for other libraries: not written yet':
@@ -24,6 +22,16 @@ ABSENT = {
         'rematerialization and device placement are backend features; numkeras runs on one CPU (GPU: issue 18)':
             'RematScope remat device name_scope',
         'keras.tree, keras.visualization, keras.legacy: not written yet': 'tree visualization legacy',
+    },
+    'applications': {
+        'ImageNet models of part B (issue 15): being written': 'InceptionV3 Xception MobileNetV2 inception_v3 xception mobilenet_v2',
+        'not written yet':
+            'ConvNeXtBase ConvNeXtLarge ConvNeXtSmall ConvNeXtTiny ConvNeXtXLarge DenseNet121 DenseNet169 DenseNet201 '
+            'EfficientNetB0 EfficientNetB1 EfficientNetB2 EfficientNetB3 EfficientNetB4 EfficientNetB5 EfficientNetB6 '
+            'EfficientNetB7 EfficientNetV2B0 EfficientNetV2B1 EfficientNetV2B2 EfficientNetV2B3 EfficientNetV2L '
+            'EfficientNetV2M EfficientNetV2S InceptionResNetV2 MobileNet MobileNetV3Large MobileNetV3Small NASNetLarge '
+            'NASNetMobile ResNet101V2 ResNet152V2 ResNet50V2 convnext densenet efficientnet efficientnet_v2 '
+            'inception_resnet_v2 mobilenet mobilenet_v3 nasnet resnet_v2',
     },
     'backend': {
         'a global image_data_format: not written yet (layers take data_format=)': 'image_data_format set_image_data_format',
