@@ -14,6 +14,7 @@ def small(**kwargs):
 def test_default_classifier_takes_299_images_and_ends_in_softmax_predictions():
     model = InceptionV3(weights=None)
     assert model.name == "inception_v3"
+    assert model.count_params() == 23851784  # Keras 3.15's InceptionV3(weights=None).count_params()
     assert model.input_shape == (None, 299, 299, 3) and model.output_shape == (None, 1000)
     assert [layer.name for layer in model.layers[-2:]] == ["avg_pool", "predictions"]
     assert model.layers[-1].get_config()["activation"] == "softmax"
