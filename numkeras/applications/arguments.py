@@ -7,7 +7,13 @@ way Keras does (same rules, same resulting shapes), with errors that name
 the model, the argument, what was received, what was expected, and the fix.
 
 numkeras has no global image data format: the models are `channels_last`,
-as Keras's are by default.
+as Keras's are by default (batch normalization on axis 3).
+
+A model function does, in order (vgg16.py is the shortest example):
+`check_weights`, `check_pooling`, `obtain_input_shape`, `image_input`, its
+layers (`check_classifier_activation` where the classifier goes), then
+`functional_model(input_tensor, img_input, x, name)` and
+`weights.load_weights(model, weights, include_top, top_file, notop_file)`.
 
 Example:
     >>> from numkeras.applications import arguments
@@ -168,6 +174,23 @@ def functional_model(input_tensor, img_input, outputs, name):
     """The functional `Model` from the inputs (see `model_inputs`) to `outputs`, named `name`."""
     from numkeras.models import Model
     return Model(model_inputs(input_tensor, img_input), outputs, name=name)
+
+
+def correct_pad(inputs, kernel_size):
+    """The ((top, bottom), (left, right)) zero padding before a stride-2 'valid' convolution of `kernel_size`.
+
+    What Keras's MobileNet-style models use: half the kernel on each side, one
+    less before when the size is even (and when it is unknown).
+
+    Example:
+        >>> from numkeras import layers
+        >>> correct_pad(layers.Input((224, 224, 3)), 3), correct_pad(layers.Input((225, 224, 3)), (5, 3))
+        (((0, 1), (0, 1)), ((2, 2), (0, 1)))
+    """
+    height, width = inputs.shape[1:3]
+    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else tuple(kernel_size)
+    adjust = (1, 1) if height is None else (1 - height % 2, 1 - width % 2)
+    return ((kh // 2 - adjust[0], kh // 2), (kw // 2 - adjust[1], kw // 2))
 
 
 def _is_imagenet(weights):

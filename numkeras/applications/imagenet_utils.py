@@ -26,6 +26,8 @@ import numpy as np
 
 from numkeras.backend import floatx
 from numkeras.engine.tensor import Tensor
+from numkeras.layers.core.lambda_layer import Lambda
+from numkeras.layers.keras_tensor import is_keras_tensor
 from numkeras.utils.file_utils import get_file
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
@@ -48,11 +50,13 @@ def preprocess_input(x, data_format=None, mode="caffe"):
     returned): pass `np.copy(x)` to keep the original. Any other NumPy
     array (integers) is first converted to a new array of `floatx()`
     (float32). A numkeras `Tensor` gives a new `Tensor` (the computation is
-    differentiable). float32 stays float32.
+    differentiable); a symbolic tensor (`layers.Input()`) gives the output
+    of a `Lambda` layer doing the same, so a model can preprocess its own
+    input. float32 stays float32.
 
     Args:
-        x: A NumPy array or a numkeras `Tensor`, 3D (one image) or 4D (a
-            batch), with 3 color channels in RGB order.
+        x: A NumPy array, a numkeras `Tensor` or a symbolic tensor, 3D (one
+            image) or 4D (a batch), with 3 color channels in RGB order.
         data_format: `"channels_last"` (images are `(..., height, width,
             channels)`) or `"channels_first"` (`(..., channels, height,
             width)`). Defaults to None, which means `"channels_last"`.
@@ -83,6 +87,9 @@ def preprocess_input(x, data_format=None, mode="caffe"):
                          f"'channels_last'). Received: data_format={data_format!r}.")
     if isinstance(x, Tensor):
         return _preprocess_tensor(x, data_format, mode)
+    if is_keras_tensor(x):  # inside a model definition: the same computation, as a layer
+        _check_channels(x.shape, data_format, mode)
+        return Lambda(_preprocess_tensor, arguments={"data_format": data_format, "mode": mode})(x)
     if not isinstance(x, np.ndarray):
         x = np.asarray(x)
     return _preprocess_array(x, data_format, mode)

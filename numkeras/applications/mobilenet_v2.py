@@ -131,15 +131,6 @@ def _make_divisible(v, divisor, min_value=None):
     return rounded + divisor if rounded < 0.9 * v else rounded
 
 
-def _correct_pad(x, kernel_size):
-    """The ((top, bottom), (left, right)) zero padding that makes a stride-2 "valid" convolution
-    see the image as TensorFlow's "same" padding does (one less row/column before on even sides)."""
-    rows, cols = x.shape[1], x.shape[2]
-    adjust = (1, 1) if rows is None else (1 - rows % 2, 1 - cols % 2)
-    half = kernel_size // 2
-    return ((half - adjust[0], half), (half - adjust[1], half))
-
-
 def _batch_norm(x, name):
     return layers.BatchNormalization(axis=-1, epsilon=1e-3, momentum=0.999, name=name)(x)
 
@@ -158,7 +149,7 @@ def _inverted_res_block(inputs, expansion, stride, alpha, filters, block_id):
     else:
         prefix = "expanded_conv_"
     if stride == 2:
-        x = layers.ZeroPadding2D(padding=_correct_pad(x, 3), name=f"{prefix}pad")(x)
+        x = layers.ZeroPadding2D(padding=arguments.correct_pad(x, 3), name=f"{prefix}pad")(x)
     x = layers.DepthwiseConv2D(kernel_size=3, strides=stride, activation=None, use_bias=False,
                                padding="same" if stride == 1 else "valid", name=f"{prefix}depthwise")(x)
     x = _batch_norm(x, f"{prefix}depthwise_BN")

@@ -4,7 +4,7 @@ import pytest
 
 from numkeras import layers
 from numkeras.applications import MobileNetV2, mobilenet_v2
-from numkeras.applications.mobilenet_v2 import _correct_pad, _make_divisible
+from numkeras.applications.mobilenet_v2 import _make_divisible
 
 
 def test_default_classifier_has_keras_parameter_count_name_and_224_input():
@@ -19,12 +19,6 @@ def test_default_classifier_has_keras_parameter_count_name_and_224_input():
 def test_make_divisible_rounds_to_multiples_of_8_never_below_90_percent(value, expected):
     # hand values: nearest multiple of 8 (half up), at least 8, bumped by 8 if below 0.9 * value
     assert _make_divisible(value, 8) == expected
-
-
-@pytest.mark.parametrize("rows, cols, expected", [(32, 32, ((0, 1), (0, 1))), (33, 45, ((1, 1), (1, 1))),
-                                                  (16, 15, ((0, 1), (1, 1))), (None, None, ((0, 1), (0, 1)))])
-def test_stride_two_padding_matches_same_padding(rows, cols, expected):
-    assert _correct_pad(layers.Input((rows, cols, 8)), 3) == expected
 
 
 def test_structure_alpha_widths_and_shortcuts():
@@ -43,6 +37,8 @@ def test_structure_alpha_widths_and_shortcuts():
     relus = [layer for layer in model.layers if isinstance(layer, layers.ReLU)]
     assert len(relus) == 35 and all(relu.max_value == 6.0 for relu in relus)
     assert model.output_shape == (None, 3, 3, 1280)
+    odd = MobileNetV2(weights=None, include_top=False, input_shape=(34, 44, 3), alpha=0.35)  # 17x22 at block_1
+    assert odd.get_layer("block_1_pad").padding == ((1, 1), (0, 1))  # 17 rows: 1 each side; 22 columns: 0 before
     wide = MobileNetV2(weights=None, include_top=False, input_shape=(32, 32, 3), alpha=1.4, pooling="avg")
     assert wide.output_shape == (None, 1792)
 

@@ -60,9 +60,11 @@ class Functional(Model):
 
     @property
     def layers(self):
-        """Every layer, InputLayers included, in Keras's order: deepest first, ties in the order a
-        depth-first walk from the outputs reaches them (`saving.layer_order`). Keras 2 `.h5` weight
-        files are matched to layers in this order, so a branched model's must be Keras's."""
+        """Every layer in Keras's order of the graph: deepest first (the InputLayers), ties by first visit.
+
+        Keras lists a branching graph's layers this way (a residual block's long branch before its
+        shortcut), and Keras 2 `.h5` files list their layers in this order, matched by position.
+        """
         return list(self._weight_layers())
 
     @property

@@ -116,7 +116,7 @@ def test_tensors_passed_as_further_arguments_are_graph_inputs(tmp_path):
     a, b = layers.Input((3,), name="a"), layers.Input((3,), name="b")
     hidden = layers.Dense(3, name="hidden")(b)
     model = models.Model([a, b], Blend(name="blend")(a, hidden, weight=0.25))
-    # Keras's order (Keras 3.15 lists these four so): deepest first, so "b" (under "hidden") before "a"
+    # Keras's order, deepest first: b (two layers from the output) before a (one).
     assert [layer.name for layer in model.layers] == ["b", "a", "hidden", "blend"]
     x = [np.ones((2, 3), "float32"), np.full((2, 3), 2.0, "float32")]
     expected = 0.25 * x[0] + 0.75 * model.get_layer("hidden")(x[1]).numpy()
