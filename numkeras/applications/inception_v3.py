@@ -34,8 +34,8 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         include_top: whether to end with global average pooling and the `classes`-way dense
             classifier "predictions". Defaults to True.
         weights: None (random initialization), "imagenet" (Keras's published ImageNet weights,
-            read from the local cache: numkeras downloads nothing), or the path of a weights file
-            to load. Defaults to "imagenet".
+            downloaded once into the cache by `numkeras.utils.get_file`), or the path of a weights
+            file to load. Defaults to "imagenet".
         input_tensor: a KerasTensor (an `Input()` or a layer's output) to build the model on.
             Defaults to None (a new `Input`).
         input_shape: the image shape `(height, width, channels)`, each side at least 75; with

@@ -43,8 +43,8 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
         include_top: whether to end with global average pooling and the `classes`-way dense
             classifier "predictions". Defaults to True.
         weights: None (random initialization), "imagenet" (Keras's published ImageNet weights,
-            read from the local cache: numkeras downloads nothing), or the path of a weights file
-            to load. Defaults to "imagenet".
+            downloaded once into the cache by `numkeras.utils.get_file`), or the path of a weights
+            file to load. Defaults to "imagenet".
         input_tensor: a KerasTensor (an `Input()` or a layer's output) to build the model on.
             Defaults to None (a new `Input`).
         pooling: without the top, None (the 4-D output of the last block), "avg" or "max"
