@@ -22,8 +22,12 @@ _NAMES = {
     "ResNet152": "numkeras.applications.resnet",
     "VGG16": "numkeras.applications.vgg16",
     "VGG19": "numkeras.applications.vgg19",
+    "InceptionV3": "numkeras.applications.inception_v3",
+    "MobileNetV2": "numkeras.applications.mobilenet_v2",
+    "Xception": "numkeras.applications.xception",
 }
-_SUBMODULES = ("imagenet_utils", "resnet", "resnet50", "vgg16", "vgg19")
+_SUBMODULES = ("imagenet_utils", "resnet", "resnet50", "vgg16", "vgg19",
+               "inception_v3", "mobilenet_v2", "xception")
 _NUMKERAS_EXTRAS = ()
 __all__ = sorted((*_NAMES, *_SUBMODULES))
 

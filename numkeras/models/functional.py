@@ -84,6 +84,22 @@ class Functional(Model):
         return self._outputs_struct
 
     @property
+    def input_shape(self):
+        """The shape of the input (a list of shapes for several), batch axis included, as Keras gives it."""
+        shapes = [t.shape for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        """The shape of the output (a list of shapes for several), batch axis included, as Keras gives it."""
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @output_shape.setter
+    def output_shape(self, value):
+        pass  # a model nested in another: its output shape follows its own outputs
+
+    @property
     def input_names(self):
         return [layer.name for layer in self._input_layers]
 

@@ -124,3 +124,14 @@ def test_tensors_passed_as_further_arguments_are_graph_inputs(tmp_path):
     config = model.get_config()
     blend = [c for c in config["layers"] if c["name"] == "blend"][0]
     assert blend["inbound_nodes"][0]["args"][1]["config"]["keras_history"] == ["hidden", 0, 0]
+
+
+def test_input_shape_and_output_shape_follow_the_graph_ends():
+    x = layers.Input(shape=(4,))
+    single = models.Model(x, layers.Dense(2)(x))
+    assert single.input_shape == (None, 4) and single.output_shape == (None, 2)
+    double = two_in_two_out()
+    assert double.input_shape == [(None, 3), (None, 2)] and double.output_shape == [(None, 3), (None, 1)]
+    outer_in = layers.Input(shape=(4,))
+    outer = models.Model(outer_in, layers.Dense(7)(single(outer_in)))  # nesting sets no shape on the inner model
+    assert single.output_shape == (None, 2) and outer.output_shape == (None, 7)

@@ -22,7 +22,6 @@ ABSENT = {
         'keras.tree, keras.visualization, keras.legacy: not written yet': 'tree visualization legacy',
     },
     'applications': {
-        'ImageNet models of part B (issue 15): being written': 'InceptionV3 Xception MobileNetV2 inception_v3 xception mobilenet_v2',
         'not written yet':
             'ConvNeXtBase ConvNeXtLarge ConvNeXtSmall ConvNeXtTiny ConvNeXtXLarge DenseNet121 DenseNet169 DenseNet201 '
             'EfficientNetB0 EfficientNetB1 EfficientNetB2 EfficientNetB3 EfficientNetB4 EfficientNetB5 EfficientNetB6 '
