@@ -16,6 +16,7 @@ import ast
 import importlib
 import inspect
 import pathlib
+import re
 import sys
 import types
 
@@ -67,6 +68,8 @@ PAGES = [
     ("datasets", "Datasets", "The data sets the book loads; each `load_data()` downloads once into the cache."),
     ("utils", "Utilities", "Data loading, one-hot labels, progress bars, plotting, serialization helpers."),
     ("preprocessing", "Preprocessing (Keras 2 names)", "`keras.preprocessing`: the data-loading helpers under their older names."),
+    ("applications", "Applications", "The book's pretrained convnets (VGG16, ResNet50, ...) with their preprocess_input and decode_predictions."),
+    ("distribution", "Distribution", "Data-parallel training over MPI through Keras 3's distribution API."),
     ("saving", "Saving", "Saving, loading and registering custom objects."),
     ("random", "Random", "Seeded random tensors."),
     ("backend-config", "Backend and config", "floatx, epsilon, seeds, dtype policies and numkeras's training guards."),
@@ -166,6 +169,11 @@ def _anchor_link(page_from, page_to, ident):
     return f"{href}#{ident}" if page_to != page_from else f"#{ident}"
 
 
+def _signature(value):
+    """The signature as text, without the memory addresses of default objects (the same on every run)."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", str(inspect.signature(value)))
+
+
 def build_pages():
     """Returns {relative path: markdown text} for docs/api/."""
     entries = {page: [] for page, _, _ in PAGES}  # page -> [(section, public name, value)]
@@ -198,7 +206,7 @@ def build_pages():
                     if not defined_in_source(ident):  # made by a loop or factory: mkdocstrings reads source only
                         level = "###" if len(by_section) > 1 else "##"
                         section_lines += [f"{level} `{public}` {{ #{ident} data-toc-label=\"{name}\" }}", "",
-                                          f"`{name}{inspect.signature(value)}`", "",
+                                          f"`{name}{_signature(value)}`", "",
                                           inspect.getdoc(value) or "", ""]
                         continue
                     section_lines += [f"::: {ident}", "    options:", f"      heading: \"{public}\"",
