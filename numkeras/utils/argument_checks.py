@@ -313,12 +313,11 @@ def wrap_constructor(cls):
                 warnings.simplefilter("ignore")
                 init(self, *args, **kwargs)
         except Exception as own:  # noqa: BLE001 - whatever the class raised, the user gets a named error
-            if isinstance(own, (TypeError, ValueError)):
-                if name in str(own):
-                    raise
-                # the class's own words (a "did you mean" suggestion, say) follow the named error
+            if isinstance(own, (TypeError, ValueError)) and name in str(own):
+                raise
+            if isinstance(own, ValueError):  # the class's own words (a "did you mean" suggestion) follow
                 raise type(error)(f"{error} ({own})") from own
-            raise error from own
+            raise error from own  # a TypeError deep inside ('<=' between int and str) would only mislead
         raise error
 
     __init__._checks_arguments = True
