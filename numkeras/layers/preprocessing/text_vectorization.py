@@ -243,22 +243,21 @@ class TextVectorization(Layer):
         num_documents = 0
         for batch in adapt_batches(data, steps):
             docs = self._documents(batch)
-            for start in range(0, len(docs), _CHUNK):
-                chunk = docs[start:start + _CHUNK]
-                found = None if not self._compiled_counting() else text_kernels.count_tokens(
-                    [d.encode("utf-8") for d in chunk.tolist()], **{
-                        k: v for k, v in self._compiled_options().items() if k in ("lower", "strip")})
-                if found is not None:  # the distinct tokens of the chunk and their counts, in one compiled pass
-                    tokens, token_counts, document_counts = found
-                    counts.update(dict(zip(tokens, token_counts.tolist())))
-                    if tfidf:
-                        documents.update(dict(zip(tokens, document_counts.tolist())))
-                else:
-                    rows = self._tokens(chunk)
+            options = self._compiled_options()
+            found = None if not self._compiled_counting() else text_kernels.count_tokens(
+                docs, lower=options["lower"], strip=options["strip"])
+            if found is not None:  # the batch's distinct tokens and their counts, in one compiled pass
+                tokens, token_counts, document_counts = found
+                counts.update(dict(zip(tokens, token_counts.tolist())))
+                if tfidf:
+                    documents.update(dict(zip(tokens, document_counts.tolist())))
+            else:
+                for start in range(0, len(docs), _CHUNK):
+                    rows = self._tokens(docs[start:start + _CHUNK])
                     counts.update(itertools.chain.from_iterable(rows))
                     if tfidf:
                         documents.update(itertools.chain.from_iterable(set(row) for row in rows))
-                num_documents += len(chunk)
+            num_documents += len(docs)
         if not counts:
             raise ValueError(f"TextVectorization {self.name!r}.adapt() found no tokens: the corpus is empty (or "
                              "every document is empty after standardization). Pass at least one non-empty string.")
@@ -307,8 +306,7 @@ class TextVectorization(Layer):
         for start in range(0, len(docs), _CHUNK):
             chunk = docs[start:start + _CHUNK]
             found = None if table is None else text_kernels.whitespace_indices(
-                [d.encode("utf-8") for d in chunk.tolist()], table, cut=-1 if cut is None else cut,
-                **self._compiled_options())
+                chunk, table, cut=-1 if cut is None else cut, **self._compiled_options())
             if found is not None:  # the compiled pass over the chunk's bytes
                 indices, doc = found
             else:  # token by token in Python: the reference, for any standardize and split
@@ -332,13 +330,10 @@ class TextVectorization(Layer):
         else:
             out = np.zeros((len(docs), self._lookup_layer._output_depth()), floatx())
         kernel_mode = {"int": "int", "multi_hot": "multi_hot"}.get(mode, "count")
-        for start in range(0, len(docs), _CHUNK):
-            chunk = docs[start:start + _CHUNK]
-            done = text_kernels.whitespace_indices([d.encode("utf-8") for d in chunk.tolist()], table,
-                                                   cut=-1 if cut is None else cut, out=out[start:start + len(chunk)],
-                                                   mode=kernel_mode, **self._compiled_options())
-            if done is None:
-                return None
+        done = text_kernels.whitespace_indices(docs, table, cut=-1 if cut is None else cut, out=out, mode=kernel_mode,
+                                               **self._compiled_options())
+        if done is None:
+            return None
         if mode == "tf_idf":
             out *= self._lookup_layer.idf_weights[:out.shape[1]]
         return Tensor(out)
