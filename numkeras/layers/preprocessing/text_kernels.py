@@ -1,20 +1,26 @@
-"""TextVectorization's default pipeline as one compiled pass over the batch's bytes (numba, when installed).
+"""TextVectorization's default pipeline as one compiled pass over the batch's text (numba, when installed).
 
-For `split="whitespace"` and a built-in `standardize` (or None), every step
-works on UTF-8 bytes one at a time: lowercase ASCII letters, drop ASCII
-punctuation, end a token at ASCII whitespace. One loop does them all over
-the documents joined into one byte array, hashing each token as it goes (a
-64-bit polynomial hash of its bytes), forms the n-grams from the tokens'
-hashes (words joined by one space), and looks each up in an open-addressing
-table of the vocabulary hashed the same way. A hit is confirmed by
-comparing the bytes, so the lookup is exact, as a dictionary's.
+For `split="whitespace"` and a built-in `standardize` (or None), the kernels
+read the batch where NumPy keeps it: a `<U` array is UTF-32, one row of
+code points per document, NUL-padded, so no Python string is made or
+encoded per document. Each code point is encoded to UTF-8 on the fly and
+every step works on those bytes: lowercase ASCII letters, drop ASCII
+punctuation, end a token at ASCII whitespace. One loop does them all,
+hashing each token as it goes (a 64-bit polynomial hash of its bytes),
+forms the n-grams from the tokens' hashes (words joined by one space), and
+looks each up in an open-addressing table of the vocabulary hashed the
+same way. A probe reads a 16-bit tag per slot (the tags of a 20,000-token
+vocabulary fit the L2 cache); only a matching tag leads to the entry,
+where a hit is confirmed by comparing the bytes, so the lookup is exact, as
+a dictionary's.
 
 As every compiled kernel (`numkeras.backend.compiled_kernels`), an entry
 point returns None when it declines (kernels off, numba absent, another
-split or standardize); TextVectorization then runs its per-token Python
-code, the reference, and `text_vectorization_test.py` checks the two give
-identical outputs on corpora with Unicode, punctuation, tabs, NUL bytes,
-empty documents and n-grams.
+split or standardize, a lone surrogate that UTF-8 cannot encode);
+TextVectorization then runs its per-token Python code, the reference, and
+`text_vectorization_test.py` checks the two give identical outputs on
+corpora with Unicode, punctuation, tabs, NUL characters, empty documents
+and n-grams.
 
 Example:
     >>> table = vocabulary_table([b"the", b"cat"], [2, 3])
@@ -205,8 +211,6 @@ def _define(jit):
                         text[m] = c
                         m += 1
                         h = h * base + np.uint64(c + 1)
-                        if length < 8:
-                            head |= np.uint64(c) << np.uint64(8 * length)
                         length += 1
                         continue
                 else:  # a multi-byte UTF-8 sequence: never punctuation, whitespace or an ASCII capital
@@ -228,11 +232,12 @@ def _define(jit):
                         text[m] = b
                         m += 1
                         h = h * base + np.uint64(b + 1)
-                        if length < 8:
-                            head |= np.uint64(b) << np.uint64(8 * length)
                         length += 1
                     continue
-            if length > 0:  # whitespace or the end closes a token
+            if length > 0:  # whitespace or the end closes a token: its first 8 bytes, packed, are compared first
+                head = np.uint64(0)
+                for r in range(min(length, 8)):
+                    head |= np.uint64(text[m - length + r]) << np.uint64(8 * r)
                 t_hash[count], t_at[count], t_len[count], t_head[count] = h, m - length, length, head
                 count += 1
                 h, length, head = np.uint64(0), 0, np.uint64(0)

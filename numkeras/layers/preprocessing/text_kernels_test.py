@@ -7,7 +7,8 @@ from numkeras.backend import compiled_kernels
 from numkeras.layers.preprocessing import text_kernels
 
 DOCS = np.array(["The cat, the DOG!", "", "  \t ", "caf\u00e9 caf\u00e9s a\x00b a\x00b", "x-y x y\r\nz",
-                 "supercalifragilistic supercalifragilistic! super", "\u00dcber \u65e5\u672c \U0001f600x \u00c9T\u00c9"])
+                 "supercalifragilistic supercalifragilistic! super",
+                 "\u00dcber \u65e5\u672c \U0001f600x \u00c9T\u00c9"])
 
 
 def _python_tokens(doc, lower, strip):

@@ -31,8 +31,9 @@ TensorFlow returns int64 arrays for "multi_hot" and "count" when called
 outside a model, float32 inside one; numkeras returns float32 in both.)
 
 With numba installed, the default pipeline (whitespace split, a built-in
-standardize, any n-grams) runs as one compiled pass over a batch's bytes
-(text_kernels.py), for `adapt` (unigrams) and calls alike; otherwise, and
+standardize, any n-grams) runs as one compiled pass over a batch's text,
+read in place from the NumPy array (text_kernels.py), for `adapt`
+(unigrams) and calls alike; otherwise, and
 for callables or other splits, token by token in Python. Both give the
 same vocabularies and outputs (tests compare them).
 

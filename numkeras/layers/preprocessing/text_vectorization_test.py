@@ -211,7 +211,8 @@ def test_the_whole_corpus_in_one_call_equals_it_in_batches():
     layer = TextVectorization(max_tokens=40, output_sequence_length=12)
     layer.adapt(corpus)
     whole = layer(corpus).numpy()
-    np.testing.assert_array_equal(whole, np.concatenate([layer(corpus[i:i + 32]).numpy() for i in range(0, 500, 32)]))
+    batches = [layer(corpus[i:i + 32]).numpy() for i in range(0, 500, 32)]
+    np.testing.assert_array_equal(whole, np.concatenate(batches))
     assert whole.dtype == np.int64 and whole.shape == (500, 12)
 
 
