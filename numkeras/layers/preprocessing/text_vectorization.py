@@ -197,8 +197,9 @@ class TextVectorization(Layer):
             return [d.translate(None, _PUNCTUATION) for d in flat]
         return flat
 
-    def _tokens(self, docs):
-        """One list of tokens (UTF-8 bytes) per document of `docs`; split=None keeps each row's strings."""
+    def _tokens(self, docs, widths=None):
+        """One list of tokens (UTF-8 bytes) per document of `docs`; split=None keeps each row's strings. `widths`
+        replaces the layer's n-gram widths."""
         standardized = self._standardized(docs)
         split = self._split
         if split is None:
@@ -215,8 +216,9 @@ class TextVectorization(Layer):
             if len(rows) != len(standardized):
                 raise ValueError(f"TextVectorization {self.name!r}: the split callable returned {len(rows)} token "
                                  f"sequences for {len(standardized)} documents; it must return one per document.")
-        if self._ngrams is not None:
-            rows = [_ngrams(row, self._ngrams) for row in rows]
+        widths = self._ngrams if widths is None else widths
+        if widths is not None:
+            rows = [_ngrams(row, widths) for row in rows]
         return rows
 
     # -- adapt ---------------------------------------------------------------------
@@ -247,14 +249,17 @@ class TextVectorization(Layer):
             options = self._compiled_options()
             found = None if not self._compiled_counting() else text_kernels.count_tokens(
                 docs, lower=options["lower"], strip=options["strip"])
+            widths = self._ngrams
             if found is not None:  # the batch's distinct tokens and their counts, in one compiled pass
                 tokens, token_counts, document_counts = found
                 counts.update(dict(zip(tokens, token_counts.tolist())))
                 if tfidf:
                     documents.update(dict(zip(tokens, document_counts.tolist())))
-            else:
+                # The longer n-grams are still counted in Python; each holds a space, so none is also a word.
+                widths = tuple(w for w in (widths or (1,)) if w != 1)
+            if widths != ():
                 for start in range(0, len(docs), _CHUNK):
-                    rows = self._tokens(docs[start:start + _CHUNK])
+                    rows = self._tokens(docs[start:start + _CHUNK], widths)
                     counts.update(itertools.chain.from_iterable(rows))
                     if tfidf:
                         documents.update(itertools.chain.from_iterable(set(row) for row in rows))
@@ -290,9 +295,10 @@ class TextVectorization(Layer):
         return self._hash_table_cache
 
     def _compiled_counting(self):
-        """Whether adapt may count with the compiled kernel: whitespace unigrams, built-in standardization."""
+        """Whether adapt may count unigrams with the compiled kernel: a whitespace split, built-in standardization,
+        and words among the n-gram widths."""
         return (self._split == "whitespace" and (self._standardize is None or self._standardize in _STANDARDIZE)
-                and self._ngrams in (None, (1,)) and not self.use_python_tokenizer)
+                and (self._ngrams is None or 1 in self._ngrams) and not self.use_python_tokenizer)
 
     def _compiled_options(self):
         mode = self._standardize
