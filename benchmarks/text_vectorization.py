@@ -17,6 +17,7 @@ Against Keras 3's TextVectorization on TensorFlow (`--tf-python`, an interpreter
 `make tf-venv` builds .venv-tf), which runs the same workloads on the same corpus in a fresh process:
 
     OPENBLAS_NUM_THREADS=1 python -m benchmarks.text_vectorization [--docs 25000] [--tf-python .venv-tf/bin/python]
+        [--workloads vectorize,bigram_vectorize]
 """
 import argparse
 import json
@@ -78,8 +79,9 @@ def best_cpu(fn, repeats):
     return min(times), result
 
 
-def run_workloads(layers, texts, repeats, to_numpy=np.asarray):
-    """Seconds per workload with `layers` (numkeras.layers or keras.layers) on `texts`."""
+def run_workloads(layers, texts, repeats, to_numpy=np.asarray, workloads=WORKLOADS):
+    """Seconds per workload with `layers` (numkeras.layers or keras.layers) on `texts` (the adapts always run, timed
+    only when in `workloads`: the vectorize workloads need the adapted layers)."""
     def make():
         return layers.TextVectorization(max_tokens=MAX_TOKENS, output_sequence_length=SEQUENCE_LENGTH)
 
@@ -88,14 +90,20 @@ def run_workloads(layers, texts, repeats, to_numpy=np.asarray):
 
     seconds = {}
     layer = make()
-    seconds["adapt"], _ = best_cpu(lambda: layer.adapt(texts), repeats)
-    seconds["vectorize"], ids = best_cpu(lambda: to_numpy(layer(texts)), repeats)
-    seconds["vectorize_batches"], _ = best_cpu(
-        lambda: [to_numpy(layer(texts[i:i + 32])) for i in range(0, len(texts), 32)], repeats)
+    def timed(name, fn):
+        return best_cpu(fn, repeats if name in workloads else 1)
+
+    seconds["adapt"], _ = timed("adapt", lambda: layer.adapt(texts))
+    seconds["vectorize"], ids = timed("vectorize", lambda: to_numpy(layer(texts)))
+    if "vectorize_batches" in workloads:
+        seconds["vectorize_batches"], _ = best_cpu(
+            lambda: [to_numpy(layer(texts[i:i + 32])) for i in range(0, len(texts), 32)], repeats)
     bigram = make_bigram()
-    seconds["bigram_adapt"], _ = best_cpu(lambda: bigram.adapt(texts), repeats)
-    seconds["bigram_vectorize"], _ = best_cpu(
-        lambda: [to_numpy(bigram(texts[i:i + 1000])).sum() for i in range(0, len(texts), 1000)], repeats)
+    seconds["bigram_adapt"], _ = timed("bigram_adapt", lambda: bigram.adapt(texts))
+    if "bigram_vectorize" in workloads:
+        seconds["bigram_vectorize"], _ = best_cpu(
+            lambda: [to_numpy(bigram(texts[i:i + 1000])).sum() for i in range(0, len(texts), 1000)], repeats)
+    seconds = {w: t for w, t in seconds.items() if w in workloads}
     checks = {"vocabulary_size": int(layer.vocabulary_size()), "ids_shape": list(np.shape(ids)),
               "ids_sum": int(np.asarray(ids, dtype=np.int64).sum()), "top_words": list(layer.get_vocabulary()[2:7]),
               "bigram_vocabulary_size": int(bigram.vocabulary_size())}
@@ -110,12 +118,13 @@ def measure(args):
         import tensorflow as tf
         tf.config.threading.set_intra_op_parallelism_threads(args.tf_threads)
         tf.config.threading.set_inter_op_parallelism_threads(args.tf_threads)
-        seconds, checks = run_workloads(keras.layers, texts, args.repeats, to_numpy=lambda t: np.asarray(t))
+        seconds, checks = run_workloads(keras.layers, texts, args.repeats, to_numpy=lambda t: np.asarray(t),
+                                        workloads=args.workloads)
         version = f"Keras {keras.__version__} on TensorFlow {tf.__version__}"
     else:
         import numkeras
         from numkeras import layers
-        seconds, checks = run_workloads(layers, texts, args.repeats)
+        seconds, checks = run_workloads(layers, texts, args.repeats, workloads=args.workloads)
         version = f"numkeras {numkeras.__version__}"
     import resource
     return {"framework": args.framework, "version": version, "docs": len(texts), "words_source": source,
@@ -133,7 +142,7 @@ def report(results):
     if len(results) == 2:
         header += " | numkeras ÷ Keras/TF"
     lines += [header + " |", "|" + "---|" * (1 + 2 * len(results) + (len(results) == 2))]
-    for w in WORKLOADS:
+    for w in [w for w in WORKLOADS if w in first["seconds"]]:
         row = f"| {w} | " + " | ".join(f"{r['seconds'][w]:.3f} | {1e6 * r['seconds'][w] / r['docs']:.1f}"
                                        for r in results)
         if len(results) == 2:
@@ -165,7 +174,13 @@ def main(argv=None):
     parser.add_argument("--framework", default="numkeras", choices=("numkeras", "keras-tf"))
     parser.add_argument("--json", action="store_true", help="print one run's result as JSON (worker mode)")
     parser.add_argument("--out", help="write the results (JSON) here")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS),
+                        help=f"a comma-separated subset of {','.join(WORKLOADS)} to time (default: all)")
     args = parser.parse_args(argv)
+    args.workloads = tuple(w.strip() for w in args.workloads.split(",") if w.strip())
+    unknown = [w for w in args.workloads if w not in WORKLOADS]
+    if unknown:
+        parser.error(f"--workloads: unknown {unknown}; choose from {', '.join(WORKLOADS)}")
     if args.quick:
         args.docs, args.repeats = 500, 1
     if args.json:
@@ -186,7 +201,8 @@ def _fresh_process(python, framework, args):
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     command = [python, "-m", "benchmarks.text_vectorization", "--json", "--framework", framework, "--docs",
-               str(args.docs), "--repeats", str(args.repeats), "--tf-threads", str(args.tf_threads)]
+               str(args.docs), "--repeats", str(args.repeats), "--tf-threads", str(args.tf_threads),
+               "--workloads", ",".join(args.workloads)]
     proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"{framework} run failed under {python}:\n{proc.stderr[-3000:]}")

@@ -209,6 +209,20 @@ def test_text_vectorization_benchmark_quick_run(tmp_path):
     assert "| adapt |" in data["report"] and data["report"] in proc.stdout
 
 
+def test_text_vectorization_benchmark_times_only_the_workloads_asked_for(tmp_path):
+    out = tmp_path / "text.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.text_vectorization", "--quick", "--workloads",
+                           "vectorize,bigram_vectorize", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (run,) = json.loads(out.read_text())["results"]
+    assert set(run["seconds"]) == {"vectorize", "bigram_vectorize"}
+    assert "| bigram_vectorize |" in proc.stdout and "| adapt |" not in proc.stdout
+    bad = subprocess.run([sys.executable, "-m", "benchmarks.text_vectorization", "--workloads", "vectorise"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "unknown ['vectorise']" in bad.stderr
+
+
 def test_text_vectorization_report_has_the_ratio_with_keras():
     from benchmarks import text_vectorization as tv
     run = {"framework": "numkeras", "version": "numkeras 0.1", "docs": 10, "words": 2300, "words_source": "w",

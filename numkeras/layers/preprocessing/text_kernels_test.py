@@ -6,11 +6,13 @@ import pytest
 from numkeras.backend import compiled_kernels
 from numkeras.layers.preprocessing import text_kernels
 
-DOCS = [b"The cat, the DOG!", b"", b"  \t ", b"caf\xc3\xa9 caf\xc3\xa9s a\x00b a\x00b", b"x-y x y\r\nz",
-        b"supercalifragilistic supercalifragilistic! super"]
+DOCS = np.array(["The cat, the DOG!", "", "  \t ", "caf\u00e9 caf\u00e9s a\x00b a\x00b", "x-y x y\r\nz",
+                 "supercalifragilistic supercalifragilistic! super",
+                 "\u00dcber \u65e5\u672c \U0001f600x \u00c9T\u00c9"])
 
 
 def _python_tokens(doc, lower, strip):
+    doc = doc.encode("utf-8")
     if lower:
         doc = doc.lower()
     if strip:

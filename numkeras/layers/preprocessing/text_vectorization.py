@@ -31,8 +31,9 @@ TensorFlow returns int64 arrays for "multi_hot" and "count" when called
 outside a model, float32 inside one; numkeras returns float32 in both.)
 
 With numba installed, the default pipeline (whitespace split, a built-in
-standardize, any n-grams) runs as one compiled pass over a batch's bytes
-(text_kernels.py), for `adapt` (unigrams) and calls alike; otherwise, and
+standardize, any n-grams) runs as one compiled pass over a batch's text,
+read in place from the NumPy array (text_kernels.py), for `adapt`
+(unigrams) and calls alike; otherwise, and
 for callables or other splits, token by token in Python. Both give the
 same vocabularies and outputs (tests compare them).
 
@@ -196,8 +197,9 @@ class TextVectorization(Layer):
             return [d.translate(None, _PUNCTUATION) for d in flat]
         return flat
 
-    def _tokens(self, docs):
-        """One list of tokens (UTF-8 bytes) per document of `docs`; split=None keeps each row's strings."""
+    def _tokens(self, docs, widths=None):
+        """One list of tokens (UTF-8 bytes) per document of `docs`; split=None keeps each row's strings. `widths`
+        replaces the layer's n-gram widths."""
         standardized = self._standardized(docs)
         split = self._split
         if split is None:
@@ -214,8 +216,9 @@ class TextVectorization(Layer):
             if len(rows) != len(standardized):
                 raise ValueError(f"TextVectorization {self.name!r}: the split callable returned {len(rows)} token "
                                  f"sequences for {len(standardized)} documents; it must return one per document.")
-        if self._ngrams is not None:
-            rows = [_ngrams(row, self._ngrams) for row in rows]
+        widths = self._ngrams if widths is None else widths
+        if widths is not None:
+            rows = [_ngrams(row, widths) for row in rows]
         return rows
 
     # -- adapt ---------------------------------------------------------------------
@@ -243,22 +246,24 @@ class TextVectorization(Layer):
         num_documents = 0
         for batch in adapt_batches(data, steps):
             docs = self._documents(batch)
-            for start in range(0, len(docs), _CHUNK):
-                chunk = docs[start:start + _CHUNK]
-                found = None if not self._compiled_counting() else text_kernels.count_tokens(
-                    [d.encode("utf-8") for d in chunk.tolist()], **{
-                        k: v for k, v in self._compiled_options().items() if k in ("lower", "strip")})
-                if found is not None:  # the distinct tokens of the chunk and their counts, in one compiled pass
-                    tokens, token_counts, document_counts = found
-                    counts.update(dict(zip(tokens, token_counts.tolist())))
-                    if tfidf:
-                        documents.update(dict(zip(tokens, document_counts.tolist())))
-                else:
-                    rows = self._tokens(chunk)
+            options = self._compiled_options()
+            found = None if not self._compiled_counting() else text_kernels.count_tokens(
+                docs, lower=options["lower"], strip=options["strip"])
+            widths = self._ngrams
+            if found is not None:  # the batch's distinct tokens and their counts, in one compiled pass
+                tokens, token_counts, document_counts = found
+                counts.update(dict(zip(tokens, token_counts.tolist())))
+                if tfidf:
+                    documents.update(dict(zip(tokens, document_counts.tolist())))
+                # The longer n-grams are still counted in Python; each holds a space, so none is also a word.
+                widths = tuple(w for w in (widths or (1,)) if w != 1)
+            if widths != ():
+                for start in range(0, len(docs), _CHUNK):
+                    rows = self._tokens(docs[start:start + _CHUNK], widths)
                     counts.update(itertools.chain.from_iterable(rows))
                     if tfidf:
                         documents.update(itertools.chain.from_iterable(set(row) for row in rows))
-                num_documents += len(chunk)
+            num_documents += len(docs)
         if not counts:
             raise ValueError(f"TextVectorization {self.name!r}.adapt() found no tokens: the corpus is empty (or "
                              "every document is empty after standardization). Pass at least one non-empty string.")
@@ -290,9 +295,10 @@ class TextVectorization(Layer):
         return self._hash_table_cache
 
     def _compiled_counting(self):
-        """Whether adapt may count with the compiled kernel: whitespace unigrams, built-in standardization."""
+        """Whether adapt may count unigrams with the compiled kernel: a whitespace split, built-in standardization,
+        and words among the n-gram widths."""
         return (self._split == "whitespace" and (self._standardize is None or self._standardize in _STANDARDIZE)
-                and self._ngrams in (None, (1,)) and not self.use_python_tokenizer)
+                and (self._ngrams is None or 1 in self._ngrams) and not self.use_python_tokenizer)
 
     def _compiled_options(self):
         mode = self._standardize
@@ -307,8 +313,7 @@ class TextVectorization(Layer):
         for start in range(0, len(docs), _CHUNK):
             chunk = docs[start:start + _CHUNK]
             found = None if table is None else text_kernels.whitespace_indices(
-                [d.encode("utf-8") for d in chunk.tolist()], table, cut=-1 if cut is None else cut,
-                **self._compiled_options())
+                chunk, table, cut=-1 if cut is None else cut, **self._compiled_options())
             if found is not None:  # the compiled pass over the chunk's bytes
                 indices, doc = found
             else:  # token by token in Python: the reference, for any standardize and split
@@ -332,13 +337,10 @@ class TextVectorization(Layer):
         else:
             out = np.zeros((len(docs), self._lookup_layer._output_depth()), floatx())
         kernel_mode = {"int": "int", "multi_hot": "multi_hot"}.get(mode, "count")
-        for start in range(0, len(docs), _CHUNK):
-            chunk = docs[start:start + _CHUNK]
-            done = text_kernels.whitespace_indices([d.encode("utf-8") for d in chunk.tolist()], table,
-                                                   cut=-1 if cut is None else cut, out=out[start:start + len(chunk)],
-                                                   mode=kernel_mode, **self._compiled_options())
-            if done is None:
-                return None
+        done = text_kernels.whitespace_indices(docs, table, cut=-1 if cut is None else cut, out=out, mode=kernel_mode,
+                                               **self._compiled_options())
+        if done is None:
+            return None
         if mode == "tf_idf":
             out *= self._lookup_layer.idf_weights[:out.shape[1]]
         return Tensor(out)

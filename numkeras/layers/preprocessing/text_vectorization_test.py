@@ -150,6 +150,75 @@ def test_compiled_counting_learns_what_the_per_token_path_learns(kwargs):
         np.testing.assert_array_equal(compiled._lookup_layer.idf_weights, python._lookup_layer.idf_weights)
 
 
+def _random_corpus(seed, docs=300):
+    """Documents mixing ASCII words and capitals, punctuation, runs of whitespace, NULs inside a document, and
+    characters of 2, 3 and 4 UTF-8 bytes, from a small alphabet so tokens and bigrams repeat."""
+    rng = np.random.default_rng(seed)
+    alphabet = list("abcAB.,!'-") + [" ", " ", "\t", "\n", "\x00", "é", "É", "ß", "—", "日", "本", "😀", "\U0001f9ea"]
+    return np.array(["".join(rng.choice(alphabet, size=rng.integers(0, 40))) for _ in range(docs)])
+
+
+@pytest.mark.parametrize("seed,kwargs", [
+    (0, {}), (1, {"ngrams": 2}), (2, {"ngrams": (1, 3), "output_mode": "count"}), (3, {"standardize": None}),
+    (4, {"output_sequence_length": 5}), (5, {"output_mode": "multi_hot", "ngrams": 2, "max_tokens": 30}),
+    (6, {"output_mode": "tf_idf", "standardize": "lower"}), (7, {"standardize": "strip_punctuation", "ngrams": 3}),
+    (8, {"output_mode": "tf_idf", "ngrams": (1, 2, 3)}), (9, {"output_mode": "tf_idf", "ngrams": (2,)})])
+def test_compiled_and_python_paths_agree_on_random_unicode_corpora(seed, kwargs):
+    corpus = _random_corpus(seed)
+    fast, slow = TextVectorization(**kwargs), TextVectorization(**kwargs)
+    slow.use_python_tokenizer = True
+    fast.adapt(corpus)
+    slow.adapt(corpus)
+    assert fast.get_vocabulary() == slow.get_vocabulary()  # words counted compiled, longer n-grams in Python
+    if kwargs.get("output_mode") == "tf_idf":  # the document counts agree too
+        np.testing.assert_array_equal(fast._lookup_layer.idf_weights, slow._lookup_layer.idf_weights)
+    assert (fast._hash_table() is not None) == compiled_kernels.is_enabled()
+    queries = _random_corpus(seed + 100, docs=200)  # new documents: out-of-vocabulary tokens and n-grams
+    expected = slow(queries).numpy()
+    assert expected.dtype == (np.int64 if kwargs.get("output_mode", "int") == "int" else np.float32)
+    np.testing.assert_array_equal(fast(queries).numpy(), expected)
+    assert fast(queries).numpy().dtype == expected.dtype
+    for i in range(0, len(queries), 7):  # batch by batch (a batch's own padding width in "int" mode)
+        np.testing.assert_array_equal(fast(queries[i:i + 7]).numpy(), slow(queries[i:i + 7]).numpy())
+
+
+def test_compiled_path_takes_every_layout_of_string_input():
+    layer = TextVectorization(ngrams=2)
+    layer.adapt(["über cat", "the cat 😀 sat", "a\x00b c"])
+    reference = TextVectorization.from_config(layer.get_config())
+    reference.set_vocabulary(layer.get_vocabulary())
+    reference.use_python_tokenizer = True
+    docs = ["Über cat, the CAT", "", "the cat 😀 sat\t", "a\x00b c a\x00b", "cat\x00"]
+    expected = reference(np.array(docs)).numpy()
+    column = np.array([[d, "x"] for d in docs])[:, :1]  # (batch, 1), not contiguous
+    swapped = np.array(docs).astype(">U20")  # big-endian UTF-32
+    every_other = np.array([d for pair in zip(docs, ["zz"] * len(docs)) for d in pair])[::2]
+    for given in (np.array(docs), column, swapped, every_other, docs, [d.encode("utf-8") for d in docs],
+                  np.array(docs, dtype=object)):
+        np.testing.assert_array_equal(layer(given).numpy(), expected)
+
+
+def test_a_lone_surrogate_fails_the_same_way_in_both_paths():
+    fast = TextVectorization(vocabulary=["a"])
+    slow = TextVectorization(vocabulary=["a"])
+    slow.use_python_tokenizer = True
+    for layer in (fast, slow):
+        with pytest.raises(UnicodeEncodeError):
+            layer(np.array(["a \ud800 a"]))
+    with pytest.raises(UnicodeEncodeError):
+        TextVectorization().adapt(np.array(["a", "b \udfff"]))
+
+
+def test_the_whole_corpus_in_one_call_equals_it_in_batches():
+    corpus = _random_corpus(11, docs=500)
+    layer = TextVectorization(max_tokens=40, output_sequence_length=12)
+    layer.adapt(corpus)
+    whole = layer(corpus).numpy()
+    batches = [layer(corpus[i:i + 32]).numpy() for i in range(0, 500, 32)]
+    np.testing.assert_array_equal(whole, np.concatenate(batches))
+    assert whole.dtype == np.int64 and whole.shape == (500, 12)
+
+
 def test_adapts_on_and_trains_from_a_dataset_of_strings():
     from numkeras import utils
     texts = np.array(["good great fun", "bad awful", "great good good", "awful boring bad"])
