@@ -183,6 +183,9 @@ class MpiCommunicator:
     def fail(self, message):
         """Prints `message` and ends every rank of the job (MPI_Abort); does not return."""
         print(message, file=sys.stderr, flush=True)
+        # mpiexec forwards a rank's output through its proxy; an Abort at once can kill the proxy before the
+        # line is through (seen under load), and the line is the point. Half a second lets it arrive.
+        time.sleep(0.5)
         try:
             self.comm.Abort(1)
         finally:
