@@ -13,7 +13,12 @@ and then nothing here runs). The runtime, one per communicator:
 - averages gradients: during fit the optimizer's `apply` is wrapped (as Horovod's
   DistributedOptimizer does) to sum `rows_r * gradient_r` over the ranks and divide by the global
   rows, in contiguous buckets of at most `BUCKET_BYTES`, last layers first, one nonblocking
-  Iallreduce started as each bucket is packed; this rank's row count travels in the last bucket;
+  Iallreduce started as each bucket is packed; this rank's row count travels in the last bucket.
+  In the trainer's own `train_step` the buckets are filled during the backward pass (the tape's
+  `on_ready` hook, `gradient_stream`): a bucket's Iallreduce starts as soon as its gradients and
+  those of every earlier bucket are final, so communication overlaps the rest of the backward
+  pass; the buckets start in the same fixed order on every rank, and all are waited on before
+  the optimizer step;
 - reduces metrics (`reduce_logs`): every metric's state variables (totals and counts) are summed
   over the ranks, and the result is computed from the sums;
 - agrees on stopping (`agree_stop`), averages non-trainable float weights (batch-norm statistics)
@@ -65,6 +70,8 @@ class DataParallelRuntime:
         self.local_rows = None  # rows of this rank's share of the running step's batch
         self._synced = set()  # ids of the models whose weights were broadcast in this fit
         self._plans = {}
+        self._stream = None  # the _GradientStream of the running step, between the tape and `apply`
+        self._fitting = False  # the optimizer's `apply` is wrapped
 
     @property
     def is_chief(self):
@@ -98,12 +105,18 @@ class DataParallelRuntime:
         original = optimizer.apply
 
         def apply(grads, trainable_variables=None):
-            return original(self.average_gradients(list(grads)), trainable_variables)
+            stream, self._stream = self._stream, None
+            grads = list(grads)
+            averaged = stream.finish(grads) if stream is not None else None
+            return original(self.average_gradients(grads) if averaged is None else averaged, trainable_variables)
 
         optimizer.apply = apply
+        self._fitting = True
 
     def end_fit(self, model):
         model.optimizer.__dict__.pop("apply", None)
+        self._fitting = False
+        self._stream = None
         self._synced.discard(id(model))
 
     def count_rows(self, data):
@@ -142,6 +155,18 @@ class DataParallelRuntime:
             for v in group:
                 v.data[...] = buffer[offset:offset + v.data.size].reshape(v.data.shape)
                 offset += v.data.size
+
+    def gradient_stream(self, weights):
+        """The tape's `on_ready` hook for this step's gradients of `weights` (None when there is nothing to
+        overlap: one rank, or outside fit). The wrapped `apply` then finishes the stream instead of packing."""
+        if self.size == 1 or not self._fitting:
+            return None
+        key = tuple((tuple(w.shape), np.dtype(w.dtype).str) for w in weights)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans.setdefault(key, _bucket_plan([np.empty(shape, dtype) for shape, dtype in key]))
+        self._stream = _GradientStream(self, plan, [int(np.prod(shape)) for shape, _ in key])
+        return self._stream.ready
 
     def average_gradients(self, grads):
         """The row-weighted mean of `grads` over the ranks (None stays None), bucketed (see the module docstring)."""
@@ -265,6 +290,70 @@ def _rebuilt(cls, iterator, **extra):
     new.__dict__.update(iterator.__dict__)
     new.__dict__.update(extra)
     return new
+
+
+class _GradientStream:
+    """One step's buckets, packed as the tape hands over each final gradient, started in plan order."""
+
+    def __init__(self, runtime, plan, sizes):
+        self.runtime, self.plan, self.sizes = runtime, plan, sizes
+        count = len(sizes)
+        self.rows = float(runtime.local_rows if runtime.local_rows is not None else 1)
+        self.bucket_of = [None] * count  # index -> (bucket number, offset)
+        for b, (_, members, _) in enumerate(plan):
+            for i, offset in members:
+                self.bucket_of[i] = (b, offset)
+        self.missing = [len(members) for _, members, _ in plan]
+        self.buffers = [np.empty(size + (b == len(plan) - 1), dtype=dtype) for b, (dtype, _, size) in enumerate(plan)]
+        self.arrays = [None] * count
+        self.requests = []
+
+    def ready(self, i, g):
+        """The tape's hook: gradient `g` of weight `i` is final."""
+        where = self.bucket_of[i]
+        if where is None or self.arrays[i] is not None:
+            return
+        b, offset = where
+        self.arrays[i] = g
+        dtype = self.plan[b][0]
+        np.multiply(g.reshape(-1), dtype.type(self.rows), out=self.buffers[b][offset:offset + g.size])
+        self.missing[b] -= 1
+        self._start_complete()
+
+    def _start_complete(self):
+        """Starts every bucket that is complete and follows only started buckets (the order is the plan's)."""
+        while len(self.requests) < len(self.plan) and not self.missing[len(self.requests)]:
+            b = len(self.requests)
+            if b == len(self.plan) - 1:
+                self.buffers[b][-1] = self.rows
+            self.requests.append(self.runtime.comm.start_sum(self.buffers[b]))
+
+    def finish(self, grads):
+        """The averaged `grads` (the tape's result), or None when they are not the streamed arrays (then the
+        started buckets are completed and the caller averages `grads` the ordinary way, as every rank does)."""
+        streamed = all((a is None) == (g is None) and (a is None or _array(g) is a) for a, g in zip(self.arrays, grads))
+        if len(grads) != len(self.arrays) or not streamed:
+            self.runtime.comm.wait(self.requests)
+            return None
+        for b, (_, members, _) in enumerate(self.plan):  # unconnected weights: zeros in their slots, None out
+            for i, offset in members:
+                if self.arrays[i] is None:
+                    self.buffers[b][offset:offset + self.sizes[i]] = 0
+            self.missing[b] = 0
+        self._start_complete()
+        self.runtime.comm.wait(self.requests)
+        total = self.buffers[-1][-1] if self.buffers else 1.0
+        out = list(grads)
+        for (dtype, members, _), buffer in zip(self.plan, self.buffers):
+            buffer /= dtype.type(total) if total else dtype.type(1)
+            for i, offset in members:
+                if self.arrays[i] is not None:
+                    out[i] = buffer[offset:offset + self.arrays[i].size].reshape(self.arrays[i].shape)
+        return out
+
+
+def _array(g):
+    return g.data if isinstance(g, Tensor) else g
 
 
 def _bucket_plan(arrays):

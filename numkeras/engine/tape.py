@@ -67,13 +67,21 @@ class GradientTape:
         """Context manager that pauses recording inside the tape."""
         return _Paused()
 
-    def gradient(self, target, sources, output_gradients=None):
+    def gradient(self, target, sources, output_gradients=None, on_ready=None):
         """Returns d(sum of target)/d(source) for each source (None when unconnected).
 
         Args:
             target: a Tensor (usually the scalar loss).
             sources: a Tensor/Variable or a list or tuple of them.
             output_gradients: optional upstream gradient, shaped like target.
+            on_ready: numkeras extension, not in Keras: optional callable
+                `on_ready(index, gradient)`, called during the backward pass as
+                soon as the gradient of `sources[index]` is final (every op
+                that used the source has been walked), usually the last
+                layers first; `gradient` is the same array the returned
+                Tensor holds (do not write into it). Not called for an
+                unconnected source. Data-parallel training uses it to start
+                averaging a bucket of gradients while the backward pass goes on.
         """
         if self._used and not self.persistent:
             raise RuntimeError(
@@ -87,7 +95,7 @@ class GradientTape:
             t.requires_grad = True
         try:
             with flush_denormals():
-                grads = backward(target, flat, output_gradients)
+                grads = backward(target, flat, output_gradients, on_ready)
         finally:
             for t in self._watched:
                 t.requires_grad = self._recording or getattr(t, "trainable", False)
@@ -175,8 +183,12 @@ def overwritable(g):
     return bool(stack) and stack[-1] is g
 
 
-def backward(target, sources, output_gradient=None):
-    """Returns the arrays d(target)/d(source), None for sources target does not depend on."""
+def backward(target, sources, output_gradient=None, on_ready=None):
+    """Returns the arrays d(target)/d(source), None for sources target does not depend on.
+
+    `on_ready(index, array)`, when given, is called for each connected source as soon as its
+    gradient is final: a node is walked only after every node that consumed it.
+    """
     if not isinstance(target, Tensor):
         raise TypeError(f"gradient target must be a Tensor. Received: {type(target).__name__}.")
     wanted = {}  # id -> every position of that source (a source may be listed twice)
@@ -199,6 +211,8 @@ def backward(target, sources, output_gradient=None):
         if positions is not None:
             for i in positions:
                 result[i] = g
+                if on_ready is not None:
+                    on_ready(i, g)
         vjp = node._vjp
         if vjp is None:
             continue

@@ -296,3 +296,34 @@ def test_overwritable_only_inside_a_vjp_that_owns_its_gradient():
     assert probe_below(lambda g: (g * 2,)) is False  # not donated
     assert probe_below(lambda g: (g,)) is False  # its own incoming gradient, handed on
     assert not overwritable(np.ones(3))  # outside any vjp
+
+
+def test_on_ready_gives_the_same_gradients_each_once_after_its_consumers():
+    import numpy as np
+    import numkeras
+    model = numkeras.Sequential([numkeras.layers.Input((5,)), numkeras.layers.Dense(4, activation="relu"),
+                                 numkeras.layers.Dense(3), numkeras.layers.Dense(2)])
+    x = np.random.default_rng(0).normal(size=(6, 5)).astype("float32")
+    unused = numkeras.Variable(np.ones(3, "float32"))
+    sources = list(model.trainable_weights) + [unused]
+
+    def loss_tape():
+        with GradientTape() as tape:
+            loss = numkeras.ops.sum(model(x) ** 2)
+        return tape, loss
+
+    tape, loss = loss_tape()
+    plain = tape.gradient(loss, sources)
+    tape, loss = loss_tape()
+    seen = []
+    hooked = tape.gradient(loss, sources, on_ready=lambda i, g: seen.append((i, g)))
+    for a, b in zip(plain, hooked):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a.numpy().tobytes() == b.numpy().tobytes()  # bit-identical
+    order = [i for i, _ in seen]
+    assert sorted(order) == list(range(len(model.trainable_weights)))  # each connected source once, not `unused`
+    for i, g in seen:
+        assert g is hooked[i].data or np.array_equal(g, hooked[i].numpy())
+    # the last Dense's kernel and bias are final before the first Dense's: the walk goes from the loss backwards
+    assert max(order.index(4), order.index(5)) < min(order.index(0), order.index(1))

@@ -144,7 +144,8 @@ class Trainer(Keras2TrainerMethods):
         if self._trained_weights is None:
             self._trained_weights = self.trainable_weights
         weights = self._trained_weights
-        grads = tape.gradient(loss, weights)
+        dist = _distribution()
+        grads = tape.gradient(loss, weights, on_ready=None if dist is None else dist.gradient_stream(weights))
         with step_guard.uninterruptible():  # Ctrl-C never leaves half-updated weights
             self.optimizer.apply(grads, weights)
         return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)

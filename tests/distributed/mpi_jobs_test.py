@@ -113,6 +113,24 @@ def test_four_oversubscribed_ranks_with_uneven_and_empty_shares(tmp_path):
     assert_same_training(one, four, w1, w4)
 
 
+def test_overlapping_the_averaging_with_the_backward_pass_changes_no_bit(tmp_path):
+    # Four ranks, two of them with an empty last share (their zero gradients take the ordinary path): the
+    # buckets filled during the backward pass must meet theirs in the same order and layout. 4 KiB buckets:
+    # several per step, most of them started before the backward pass ends.
+    options = ("rows=2050", "bucket_bytes=4096")
+    rc, out, _ = run(tmp_path / "overlap", "equal", 4, *options)
+    assert rc == 0, out
+    rc, out, _ = run(tmp_path / "after", "equal", 4, "overlap=0", *options)
+    assert rc == 0, out
+    overlapped, w_overlap = results(tmp_path / "overlap", out)
+    after, w_after = results(tmp_path / "after")
+    assert [r["streamed_steps"] for r in overlapped] == [17, 17, 16, 16]  # 16 full batches + the 2-row one
+    assert [r["streamed_steps"] for r in after] == [0, 0, 0, 0]
+    for a, b in zip(w_after, w_overlap):
+        assert a.tobytes() == b.tobytes()
+    assert overlapped[0]["history"] == after[0]["history"]
+
+
 def test_a_pydataset_is_split_batch_by_batch(tmp_path):
     rc, out, _ = run(tmp_path / "one", "equal", None, "plain=1", "rows=1000")
     assert rc == 0, out

@@ -97,11 +97,29 @@ def comm_rank():
 _RANK = [0]
 
 
+def count_streamed_steps(overlap):
+    """[steps whose gradients were averaged during the backward pass]; overlap=0 turns the overlap off."""
+    from numkeras.distribution import data_parallel
+    streamed, original = [0], data_parallel.DataParallelRuntime.gradient_stream
+
+    def gradient_stream(self, weights):
+        hook = original(self, weights) if overlap else None
+        streamed[0] += hook is not None
+        return hook
+
+    data_parallel.DataParallelRuntime.gradient_stream = gradient_stream
+    return streamed
+
+
 def main():
     scenario, out_dir, opts = sys.argv[1], sys.argv[2], options(sys.argv[3:])
     numkeras.utils.set_random_seed(int(opts.get("seed", 1)))
     if opts["plain"] != "1":
         numkeras.distribution.set_distribution(numkeras.distribution.DataParallel())
+    streamed = count_streamed_steps(opts.get("overlap", "1") == "1")
+    if "bucket_bytes" in opts:  # small buckets: several per step, so that some start during the backward pass
+        from numkeras.distribution import data_parallel
+        data_parallel.BUCKET_BYTES = int(opts["bucket_bytes"])
     comm = None
     if numkeras.distribution.get_device_count() > 1:
         from mpi4py import MPI
@@ -134,7 +152,7 @@ def main():
     if scenario == "files":
         model.save(os.path.join(rank_dir, "final.keras"))
     from numkeras.distribution import blas_threads
-    report = {"rank": rank, "blas_threads": blas_threads.get_threads(), "history": history.history, "evaluate": evaluated, "checksums": sums.per_epoch,
+    report = {"rank": rank, "streamed_steps": streamed[0], "blas_threads": blas_threads.get_threads(), "history": history.history, "evaluate": evaluated, "checksums": sums.per_epoch,
               "predict_sum": float(np.float64(predicted).sum()), "predict_shape": list(predicted.shape)}
     everyone = comm.allgather(report) if comm is not None else [report]
     if rank == 0:
