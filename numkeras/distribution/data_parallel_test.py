@@ -49,6 +49,7 @@ class _Adder(_Recorder):
 def _runtime(comm, rows):
     rt = object.__new__(DataParallelRuntime)
     rt.comm, rt.rank, rt.size, rt.local_rows, rt._plans = comm, comm.rank, comm.size, rows, {}
+    rt._stream, rt._fitting = None, False
     return rt
 
 
@@ -64,3 +65,44 @@ def test_gradients_are_averaged_weighted_by_rows():
         if m is not None:
             np.testing.assert_allclose(a, (3 * m + 5 * t) / 8, rtol=1e-6)
             assert a.dtype == np.float32 and a.shape == m.shape
+
+
+class _Weight:
+    def __init__(self, shape, dtype="float32"):
+        self.shape, self.dtype = shape, dtype
+
+
+def test_a_gradient_stream_starts_buckets_in_plan_order_and_averages_as_after_the_pass(monkeypatch):
+    monkeypatch.setattr(data_parallel, "BUCKET_BYTES", 40)  # ten float32: a bucket per weight here
+    rng = np.random.default_rng(1)
+    weights = [_Weight((6,)), _Weight((2, 2)), _Weight((3,)), _Weight((30,))]
+    mine = [rng.random(w.shape, dtype=np.float32) for w in weights]
+    theirs = [rng.random(w.shape, dtype=np.float32) for w in weights]
+    recorder = _Recorder()
+    _runtime(recorder, rows=5).average_gradients(theirs)  # the peer averages after its backward pass
+    rt = _runtime(_Adder(recorder.sent), rows=3)
+    rt._fitting = True
+    started = []
+    start_sum = rt.comm.start_sum
+    rt.comm.start_sum = lambda buffer: started.append(buffer.size) or start_sum(buffer)
+    ready = rt.gradient_stream(weights)  # plan: [3], [2, 1], [0] (+ the row count)
+    ready(1, mine[1])
+    ready(2, mine[2])  # bucket [2, 1] is complete, but bucket [3] comes first in the plan
+    assert started == []
+    ready(3, mine[3])
+    assert started == [30, 7]
+    ready(0, mine[0])
+    assert started == [30, 7, 7]
+    averaged = rt._stream.finish(list(mine))
+    for m, t, a in zip(mine, theirs, averaged):
+        np.testing.assert_allclose(a, (3 * m + 5 * t) / 8, rtol=1e-6)
+        assert a.dtype == np.float32 and a.shape == m.shape
+
+
+def test_a_gradient_stream_gives_way_when_apply_gets_other_arrays():
+    rt = _runtime(_Recorder(), rows=2)
+    rt._fitting = True
+    ready = rt.gradient_stream([_Weight((2,))])
+    ready(0, np.ones(2, "float32"))
+    assert rt._stream.finish([np.ones(2, "float32")]) is None  # not the streamed array: average the usual way
+    assert _runtime(_Recorder(), rows=2).gradient_stream([_Weight((2,))]) is None  # outside fit: no stream
