@@ -131,6 +131,18 @@ def test_overlapping_the_averaging_with_the_backward_pass_changes_no_bit(tmp_pat
     assert overlapped[0]["history"] == after[0]["history"]
 
 
+def test_early_stopping_stops_every_rank_at_the_epoch_one_process_stops(tmp_path):
+    rc, out, _ = run(tmp_path / "one", "early", None, "plain=1", "epochs=5")
+    assert rc == 0, out
+    rc, out, _ = run(tmp_path / "two", "early", 2, "epochs=5")
+    assert rc == 0, out
+    one, w1 = results(tmp_path / "one")
+    two, w2 = results(tmp_path / "two", out)
+    assert len(one[0]["history"]["loss"]) == 2  # stopped after the second of 5 epochs
+    assert_ranks_agree(two)  # the same History (and weights, the best ones restored) on every rank
+    assert_same_training(one, two, w1, w2)
+
+
 def test_a_pydataset_is_split_batch_by_batch(tmp_path):
     rc, out, _ = run(tmp_path / "one", "equal", None, "plain=1", "rows=1000")
     assert rc == 0, out

@@ -138,6 +138,8 @@ def main():
     if scenario in ("kill", "raise", "hang"):
         cbs.append(Sabotage(int(opts.get("victim", 1)), int(opts.get("at_epoch", 1)), int(opts.get("at_step", 3)),
                             scenario))
+    if scenario == "early":  # no epoch improves the loss by 10: the second stops the training
+        cbs.append(callbacks.EarlyStopping(monitor="loss", min_delta=10.0, patience=1, restore_best_weights=True))
     if scenario == "resume":
         model = models.load_model(opts["checkpoint"])
     if opts.get("source") == "pydataset":  # the same batches, read through a PyDataset
