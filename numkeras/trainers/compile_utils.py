@@ -124,10 +124,35 @@ class CompiledObjectives:
                              f"{len(flat)} label array(s). Pass one label array per output (a list or a dict).")
         return flat
 
+    def flat_sample_weights(self, sample_weight):
+        """Sample weights as a list in output order: one array for all, a list by position or a dict by key."""
+        count = len(self.keys)
+        if isinstance(sample_weight, dict):
+            unknown = sorted(str(k) for k in sample_weight if k not in self.keys)
+            missing = [k for k in self.keys if k not in sample_weight]
+            if unknown or missing:
+                raise ValueError(f"sample_weight is a dict with keys {sorted(map(str, sample_weight))}, but the model "
+                                 f"outputs are named {self.keys}" + (f"; {unknown} name no output" if unknown else "")
+                                 + (f"; missing: {missing}" if missing else "") + ". Key sample_weight by exactly "
+                                 "those output names (None leaves an output unweighted), or pass one array for all.")
+            return [sample_weight[k] for k in self.keys]
+        if isinstance(sample_weight, (list, tuple)):
+            if len(sample_weight) != count:
+                raise ValueError(f"The model has {count} output(s) ({self.keys}), but sample_weight is a list of "
+                                 f"{len(sample_weight)} array(s). Pass one array per output (None leaves an output "
+                                 "unweighted), a dict keyed by output name, or one array for all outputs.")
+            return list(sample_weight)
+        return [sample_weight] * count
+
     def total_loss(self, y_true, y_pred, sample_weight):
-        """The weighted sum of the per-output losses, and each output's loss value."""
+        """The weighted sum of the per-output losses, and each output's loss value.
+
+        `sample_weight`: None, one array for every output, or a list/dict with
+        one entry per output (see `flat_sample_weights`).
+        """
         total, parts = None, []
-        for loss_fn, weight, yt, yp in zip(self.losses, self.loss_weights, y_true, y_pred):
+        weights = self.flat_sample_weights(sample_weight)
+        for loss_fn, weight, yt, yp, sample_weight in zip(self.losses, self.loss_weights, y_true, y_pred, weights):
             if loss_fn is None:
                 parts.append(None)
                 continue
@@ -145,6 +170,7 @@ class CompiledObjectives:
         y_true = self.flat_labels(y_true)
         if self.metrics is None:
             self.resolve_metrics(y_true, y_pred)
+        weights = self.flat_sample_weights(sample_weight)
         batch_size = len(y_pred[0])
         for tracker, part in zip(self.loss_trackers, loss_parts):
             if part is not None:
@@ -153,7 +179,7 @@ class CompiledObjectives:
             pred = y_pred[i]
             if isinstance(pred, Tensor) and pred._keras_mask is None:  # a masked output goes whole: metrics read its mask
                 pred = pred.data
-            metric.update_state(y_true[i], pred, sample_weight=sample_weight)
+            metric.update_state(y_true[i], pred, sample_weight=weights[i])
 
     def all_metrics(self):
         """Per-output loss trackers, then the metrics."""

@@ -196,10 +196,14 @@ class Trainer(Keras2TrainerMethods):
         for leaf in flatten(y) if y is not None else ():
             data_checks.check_same_length(first, leaf, method)
         if sample_weight is not None:
-            sample_weight = data_checks.as_array(sample_weight, "sample_weight", method)
-            data_checks.check_same_length(first, sample_weight, method, "sample_weight")
+            sample_weight = _sample_weights_as_arrays(sample_weight, method)
+            for leaf in flatten(sample_weight):
+                if leaf is not None:
+                    data_checks.check_same_length(first, leaf, method, "sample_weight")
         if y is not None and self.loss is not None:
             self._check_labels(x, y, method)
+            if isinstance(sample_weight, (dict, list)) and self._objectives.keys is not None:
+                self._objectives.flat_sample_weights(sample_weight)  # a bad key or count fails before any step
         if method == "fit" and self.__dict__.pop("_warn_about_data", False):
             for leaf in flatten(x):
                 data_warnings.warn_about_inputs(leaf, method)
@@ -247,6 +251,10 @@ class Trainer(Keras2TrainerMethods):
         if class_weight is not None:
             if data[2] is not None:
                 raise ValueError(f"{method}(): pass class_weight or sample_weight, not both.")
+            if len(flatten(data[1])) > 1:
+                raise ValueError(f"{method}(): class_weight is only supported for a model with a single output; this "
+                                 f"one has {len(flatten(data[1]))}. Pass sample_weight instead: a dict keyed by output "
+                                 "name (or a list) with one per-sample weight array per output.")
             data = (data[0], data[1], data_adapters.class_weight_to_sample_weight(data[1], class_weight))
         return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
 
@@ -531,6 +539,16 @@ def _to_arrays(data, arg, method, strings=False):
         return map_structure(lambda a: data_checks.as_array(a, arg, method, strings), dict(data) if isinstance(
             data, dict) else list(data))
     return data_checks.as_array(data, arg, method, strings)
+
+
+def _sample_weights_as_arrays(sample_weight, method):
+    """One checked array, or a list/dict of them (None entries kept: that output goes unweighted)."""
+    if isinstance(sample_weight, dict) or (isinstance(sample_weight, (list, tuple)) and sample_weight and all(
+            isinstance(w, (np.ndarray, Tensor)) or w is None for w in sample_weight)):
+        items = sample_weight.items() if isinstance(sample_weight, dict) else enumerate(sample_weight)
+        checked = {k: None if w is None else data_checks.as_array(w, "sample_weight", method) for k, w in items}
+        return checked if isinstance(sample_weight, dict) else list(checked.values())
+    return data_checks.as_array(sample_weight, "sample_weight", method)
 
 
 def _takes_strings(model):

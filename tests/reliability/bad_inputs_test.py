@@ -168,6 +168,12 @@ CASES = [
     ("sparse", fit(x={"a": X, "b": X}), ValueError, r"takes one input.*dict of 2", r"build a functional model"),
     ("two_out", fit(y={"p": Y, "r": Y}), ValueError, r"Missing labels for: \['q'\]", r"dict keyed by output"),
     ("two_out", fit(y=[Y]), ValueError, r"2 output\(s\) .*received 1 label", r"one label array per output"),
+    ("two_out", fit(y={"p": Y, "q": X[:, :1]}, sample_weight={"p": np.ones(12), "r": np.ones(12)}), ValueError,
+     r"\['r'\] name no output; missing: \['q'\]", r"Key sample_weight by exactly those output names"),
+    ("two_out", fit(y={"p": Y, "q": X[:, :1]}, sample_weight=[np.ones(12)]), ValueError,
+     r"sample_weight is a list of 1", r"one array per output"),
+    ("two_out", fit(y={"p": Y, "q": X[:, :1]}, class_weight={0: 2.0}), ValueError,
+     r"class_weight is only supported for a model with a single output", r"Pass sample_weight instead"),
     ("two_out", fit(y={"p": Y + 3, "q": X[:, :1]}), ValueError, r"received label 5", r"Fix the labels"),
     # -- evaluate ----------------------------------------------------------------------------------
     ("sparse", evaluate(x=X[:, :3]), ValueError, r"evaluate\(\): input x", r"Pass x of shape"),

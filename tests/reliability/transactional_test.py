@@ -102,6 +102,8 @@ CASES = {
     "fit validation_split 1.5": (lambda m, p: m.fit(X, Y, validation_split=1.5, verbose=0), ValueError),
     "fit sample_weight of another length": (lambda m, p: m.fit(X, Y, sample_weight=np.ones(5), verbose=0),
                                             ValueError),
+    "fit sample_weight dict naming no output": (
+        lambda m, p: m.fit(X, Y, sample_weight={"nope": np.ones(len(X))}, verbose=0), ValueError),
     "fit class_weight for an unknown class": (lambda m, p: m.fit(X, Y, class_weight={7: 2.0}, verbose=0),
                                               ValueError),
     "fit a callback that is not one": (lambda m, p: m.fit(X, Y, callbacks=["early"], verbose=0),
