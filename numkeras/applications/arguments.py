@@ -140,6 +140,23 @@ def check_classifier_activation(classifier_activation, weights, model):
             f"Received: classifier_activation={classifier_activation!r}. Use one of those, or weights=None.")
 
 
+def classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights, model,
+                          top_pool_name="avg_pool", pool_names=(None, None)):
+    """The end every family but VGG shares: with the top, global average pooling and the `classes`-way
+    "predictions" Dense; without it, the global pooling `pooling` asks for (or none). Layer names as Keras's
+    family gives them (None: the automatic name)."""
+    from numkeras import layers
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name=top_pool_name)(x)
+        check_classifier_activation(classifier_activation, weights, model)
+        return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    if pooling == "avg":
+        return layers.GlobalAveragePooling2D(name=pool_names[0])(x)
+    if pooling == "max":
+        return layers.GlobalMaxPooling2D(name=pool_names[1])(x)
+    return x
+
+
 def image_input(input_tensor, input_shape, model):
     """The model's input: `input_tensor` (a KerasTensor) if given, else a new `Input(input_shape)`."""
     if input_tensor is None:

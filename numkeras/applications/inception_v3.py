@@ -61,14 +61,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
                                                require_flatten=include_top, weights=weights, model=model)
     img_input = arguments.image_input(input_tensor, input_shape, model)
     x = inception_v3_features(img_input)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        arguments.check_classifier_activation(classifier_activation, weights, model)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    x = arguments.classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights, model)
     result = arguments.functional_model(input_tensor, img_input, x, name)
     return load_weights(result, weights, include_top, WEIGHTS, WEIGHTS_NO_TOP)
 
@@ -194,14 +187,5 @@ def preprocess_input(x, data_format=None):
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
 
 
-def decode_predictions(preds, top=5):
-    """The `top` ImageNet classes of each row of `preds`: lists of (class id, name, score).
-
-    Args:
-        preds: an array of shape (samples, 1000), the classifier's output.
-        top: how many classes to return per sample. Defaults to 5.
-
-    Returns:
-        One list per sample of `(wordnet id, class name, score)` tuples, best first.
-    """
-    return imagenet_utils.decode_predictions(preds, top=top)
+# Each family's decode_predictions is the one ImageNet decoder, as in Keras.
+decode_predictions = imagenet_utils.decode_predictions

@@ -83,14 +83,8 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
                           stacklevel=2)
     img_input = arguments.image_input(input_tensor, input_shape, model)
     x = mobilenet_v2_features(img_input, alpha)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        arguments.check_classifier_activation(classifier_activation, weights, model)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    x = arguments.classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights, model,
+                                      top_pool_name=None)
     if name is None:
         name = f"mobilenetv2_{alpha:0.2f}_{rows}"
     result = arguments.functional_model(input_tensor, img_input, x, name)
@@ -202,14 +196,5 @@ def preprocess_input(x, data_format=None):
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
 
 
-def decode_predictions(preds, top=5):
-    """The `top` ImageNet classes of each row of `preds`: lists of (class id, name, score).
-
-    Args:
-        preds: an array of shape (samples, 1000), the classifier's output.
-        top: how many classes to return per sample. Defaults to 5.
-
-    Returns:
-        One list per sample of `(wordnet id, class name, score)` tuples, best first.
-    """
-    return imagenet_utils.decode_predictions(preds, top=top)
+# Each family's decode_predictions is the one ImageNet decoder, as in Keras.
+decode_predictions = imagenet_utils.decode_predictions

@@ -135,14 +135,8 @@ def build_resnet(depth, include_top, weights, input_tensor, input_shape, pooling
             stride = 1 if stage == 2 or block > 1 else 2
             x = bottleneck_block(x, filters, stride=stride, conv_shortcut=block == 1,
                                  name=f"conv{stage}_block{block}")
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        arguments.check_classifier_activation(classifier_activation, weights, model)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
+    x = arguments.classifier_or_pooling(x, include_top, pooling, classes, classifier_activation, weights, model,
+                                      top_pool_name="avg_pool", pool_names=("avg_pool", "max_pool"))
     built = arguments.functional_model(input_tensor, img_input, x, name)
     return load_weights(built, weights, include_top, *published_weights(depth))
 
@@ -181,6 +175,5 @@ def preprocess_input(x, data_format=None):
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
 
 
-def decode_predictions(preds, top=5):
-    """Names the top ImageNet classes of each prediction; see `imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+# Each family's decode_predictions is the one ImageNet decoder, as in Keras.
+decode_predictions = imagenet_utils.decode_predictions

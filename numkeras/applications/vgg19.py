@@ -52,6 +52,5 @@ def preprocess_input(x, data_format=None):
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
 
 
-def decode_predictions(preds, top=5):
-    """Names the top ImageNet classes of each prediction; see `imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+# Each family's decode_predictions is the one ImageNet decoder, as in Keras.
+decode_predictions = imagenet_utils.decode_predictions
