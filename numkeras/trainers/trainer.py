@@ -61,7 +61,7 @@ class Trainer(Keras2TrainerMethods):
         from numkeras.losses.registry import get_loss
         # Everything is checked and built into locals first: a compile that fails leaves the model as it
         # was (its previous optimizer, loss and metrics), still able to train.
-        _check_loss_weights(loss, loss_weights, metrics)
+        _check_loss_weights(loss, loss_weights)
         new_optimizer = optimizers.get(optimizer)
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
@@ -74,8 +74,8 @@ class Trainer(Keras2TrainerMethods):
                 metrics_module.get(m)
         objectives = CompiledObjectives(self, loss, loss_weights, metrics)
         count = _known_output_count(self)
-        if count:  # spreading the arguments over the outputs can fail: try it on a copy now
-            CompiledObjectives(self, loss, loss_weights, metrics).build(count)
+        if count:  # spreading the arguments over the outputs can fail: do it now, before the model changes
+            objectives.build(count)
         loss_tracker = metrics_module.Mean(name="loss")
         # From here on nothing can fail.
         self.optimizer = new_optimizer
@@ -684,7 +684,7 @@ def _known_output_count(model):
         return None
 
 
-def _check_loss_weights(loss, loss_weights, metrics):
+def _check_loss_weights(loss, loss_weights):
     """`loss_weights` holds numbers; metric names there mean Keras 2's positional order was used."""
     if loss_weights is None:
         return
