@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -236,3 +237,12 @@ def rnn_worker_parser(description):
     p.add_argument("--warmup", type=int, default=3, help="untimed steps first (compilation, slots)")
     p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: the framework's default)")
     return p
+
+
+def cpu_model():
+    """The CPU's model name as /proc/cpuinfo gives it (what every report names the machine by)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()

@@ -24,7 +24,6 @@ Usage (from the repository root, with the `mpi` extra installed: mpi4py and MPIC
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,8 @@ import sys
 import time
 
 import numpy as np
+
+from benchmarks.common import cpu_model
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS = {"mlp": {"batch": 128, "steps": 40}, "convnet": {"batch": 64, "steps": 12}}
@@ -188,16 +189,6 @@ def fit_alpha_beta(points):
     (alpha, beta), *_ = np.linalg.lstsq(design, np.ones_like(times), rcond=None)
     return float(alpha), float(beta)
 
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv=None):

@@ -38,6 +38,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "book"))
 
 import book_data  # noqa: E402
 
+from benchmarks.common import cpu_model  # noqa: E402
 from numkeras.utils.notebook_runner import read_code_cells  # noqa: E402
 
 NOTEBOOK = os.path.join(ROOT, "tests", "book", "first_edition", "2.1-a-first-look-at-a-neural-network.ipynb")
@@ -61,16 +62,6 @@ def timed(command, cwd, env):
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stdout
 
-
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv=None):
@@ -105,7 +96,7 @@ def main(argv=None):
         "plain_wall_s": round(plain[0], 3), "runner_wall_s": round(runner[0], 3),
         "plain_cpu_s": round(plain[1], 3), "runner_cpu_s": round(runner[1], 3),
         "extra_wall_s": round(runner[0] - plain[0], 3), "extra_cpu_s": round(runner[1] - plain[1], 3),
-        "target_extra_s": TARGET_S, "cpu": _cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+        "target_extra_s": TARGET_S, "cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
     }
     print(f"## python -m numkeras run vs. a plain script: {result['notebook']} ({result['training']})\n")
     print("| | wall s | CPU s |\n|---|---|---|")

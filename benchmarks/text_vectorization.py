@@ -22,12 +22,13 @@ Against Keras 3's TextVectorization on TensorFlow (`--tf-python`, an interpreter
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 
 import numpy as np
+
+from benchmarks.common import cpu_model
 
 WORDS_FILE = "/usr/share/dict/words"
 DOCS, WORDS_PER_DOC, MAX_TOKENS, SEQUENCE_LENGTH = 25000, 230, 20000, 600
@@ -152,16 +153,6 @@ def report(results):
     lines.append("peak RSS: " + ", ".join(f"{r['framework']} {r['peak_rss_mb']:.0f} MB" for r in results))
     return "\n".join(lines)
 
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return f"{line.split(':', 1)[1].strip()}, {os.cpu_count()} cores"
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv=None):

@@ -20,7 +20,6 @@ Prints a markdown report; `--json PATH` also writes the figures.
 import argparse
 import json
 import os
-import platform
 import sys
 import time
 import tracemalloc
@@ -30,6 +29,7 @@ sys.path.insert(0, ROOT)
 
 import numpy as np  # noqa: E402
 
+from benchmarks.common import cpu_model  # noqa: E402
 from numkeras.utils.timeseries_dataset import timeseries_dataset_from_array  # noqa: E402
 
 ROWS, FEATURES, SEQUENCE_LENGTH, SAMPLING_RATE, BATCH = 420_551, 14, 120, 6, 256
@@ -70,13 +70,6 @@ def one_epoch(series):
     return {"batches": batches, "windows": windows, "checksum": checksum}
 
 
-def _cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
-
 
 def measure(rows):
     series = np.random.default_rng(0).standard_normal((rows, FEATURES), dtype=np.float32)
@@ -105,7 +98,7 @@ def measure(rows):
             "batch_size": BATCH, "series_mb": series_mb, "batches": epoch["batches"], "windows": epoch["windows"],
             "tracemalloc_peak_over_series_mb": peak / 1e6, "rss_peak_over_series_mb": rss_mb,
             "epoch_seconds": seconds, "all_windows_copied_gb": copied_gb, "limit_mb": LIMIT_MB,
-            "cpu": _cpu_model(), "numpy": np.__version__}
+            "cpu": cpu_model(), "numpy": np.__version__}
 
 
 def report(r):
