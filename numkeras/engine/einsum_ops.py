@@ -18,6 +18,8 @@ Example:
 import math
 
 from numkeras.backend import xp
+from numkeras.engine import pooled_matmul
+from numkeras.engine.tape import Donated
 from numkeras.engine.tensor import as_tensor, make
 
 
@@ -41,6 +43,32 @@ def einsum(equation, *operands):
             grads.append(_operand_gradient(g, out_spec, others, specs[i], t.data.shape))
         return tuple(grads)
     return make(out, tuple(tensors), vjp)
+
+
+def einsum_bias(equation, x, kernel, bias):
+    """`einsum(equation, x, kernel) + bias` as one node: EinsumDense's core.
+
+    The bias is added where the product lies (a fresh array only this op holds) instead of into a
+    third array; its gradient is the output's, which the tape sums over the axes `bias` broadcasts
+    along. `x`'s gradient is a fresh array the tape may add other gradients into (`tape.Donated`).
+    """
+    x, kernel, bias = as_tensor(x), as_tensor(kernel), as_tensor(bias)
+    tensors = (x, kernel)
+    specs, out_spec = _parse(equation, [x.ndim, kernel.ndim])
+    out = _contract(specs, out_spec, [x.data, kernel.data])
+    if xp.result_type(out, bias.data) == out.dtype and out.flags.writeable:
+        out += bias.data
+    else:
+        out = out + bias.data
+
+    def vjp(g):
+        grads = []
+        for i, t in enumerate(tensors):
+            other = tensors[1 - i]
+            grads.append(_operand_gradient(g, out_spec, [(specs[1 - i], other.data)], specs[i], t.data.shape)
+                         if t.requires_grad else None)
+        return (None if grads[0] is None else Donated(grads[0]), grads[1], g if bias.requires_grad else None)
+    return make(out, (x, kernel, bias), vjp)
 
 
 def _operand_gradient(g, out_spec, others, spec, shape):
@@ -140,7 +168,9 @@ def _as_matmul(sa, sb, so, a, b):
         (_prod(batch, size), _prod(free_a, size), _prod(summed, size)))
     b2 = b.transpose([sb.index(c) for c in batch + summed + free_b]).reshape(
         (_prod(batch, size), _prod(summed, size), _prod(free_b, size)))
-    out = xp.matmul(a2, b2).reshape([size[c] for c in batch + free_a + free_b])
+    # one product (no batch letters: EinsumDense, MultiHeadAttention's projections) may be shared by threads
+    product = pooled_matmul.matmul(a2[0], b2[0])[None] if a2.shape[0] == 1 else xp.matmul(a2, b2)
+    out = product.reshape([size[c] for c in batch + free_a + free_b])
     order = batch + free_a + free_b
     return out.transpose([order.index(c) for c in so])
 

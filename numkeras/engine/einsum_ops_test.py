@@ -54,3 +54,24 @@ def test_float32_matches_numpy():
 def test_errors_name_the_problem(equation, shapes, message):
     with pytest.raises(ValueError, match=message):
         einsum_ops.einsum(equation, *[np.ones(s) for s in shapes])
+
+
+@pytest.mark.parametrize("equation,shapes,bias_shape", [
+    ("abc,cde->abde", [(2, 3, 4), (4, 2, 5)], (2, 5)),  # MultiHeadAttention's query projection
+    ("abcd,cde->abe", [(2, 3, 2, 4), (2, 4, 5)], (5,)),  # its output projection
+    ("ab,bc->ac", [(3, 4), (4, 6)], (6,)),
+])
+def test_einsum_bias_is_einsum_plus_bias(equation, shapes, bias_shape):
+    rng = np.random.default_rng(2)
+    x, kernel = (rng.standard_normal(s) for s in shapes)
+    bias = rng.standard_normal(bias_shape)
+    out = einsum_ops.einsum_bias(equation, x, kernel, bias)
+    np.testing.assert_allclose(out.numpy(), np.einsum(equation, x, kernel) + bias, rtol=1e-12, atol=1e-12)
+    check_gradients(lambda a, k, b: einsum_ops.einsum_bias(equation, a, k, b), x, kernel, bias)
+    check_float32(lambda a, k, b: einsum_ops.einsum_bias(equation, a, k, b), x, kernel, bias)
+
+
+def test_einsum_bias_widens_to_the_bias_dtype():
+    x, kernel = np.ones((2, 3), "float16"), np.ones((3, 4), "float16")
+    out = einsum_ops.einsum_bias("ab,bc->ac", x, kernel, np.full(4, 0.5, "float32"))
+    assert out.dtype == "float32" and out.numpy().tolist() == [[3.5] * 4] * 2

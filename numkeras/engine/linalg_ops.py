@@ -9,7 +9,7 @@ Example:
     array([[11.]], dtype=float32)
 """
 from numkeras.backend import xp
-from numkeras.engine import nn_ops
+from numkeras.engine import nn_ops, pooled_matmul
 from numkeras.engine.tape import Donated, overwritable
 from numkeras.engine.tensor import as_tensor, make, operands
 
@@ -58,7 +58,7 @@ def affine(x, kernel, bias, relu=False):
     """
     x, kernel = operands(x, kernel)
     b = as_tensor(bias)
-    out = xp.matmul(x.data, kernel.data)
+    out = pooled_matmul.matmul(x.data, kernel.data)
     if relu:
         nn_ops.add_bias_relu(out, b.data)
     else:
@@ -67,7 +67,7 @@ def affine(x, kernel, bias, relu=False):
     def vjp(g):
         if relu:
             g = nn_ops.relu_gradient(g, out, in_place=overwritable(g))
-        return (Donated(xp.matmul(g, kernel.data.T)) if x.requires_grad else None,
-                xp.matmul(x.data.T, g) if kernel.requires_grad else None,
+        return (Donated(pooled_matmul.matmul(g, kernel.data.T)) if x.requires_grad else None,
+                pooled_matmul.matmul(x.data.T, g) if kernel.requires_grad else None,
                 g if b.requires_grad else None)
     return make(out, (x, kernel, b), vjp)

@@ -231,8 +231,13 @@ def backward(target, sources, output_gradient=None, on_ready=None):
                 pg = unbroadcast(pg, parent.data.shape)
             key = id(parent)
             if key in grads:
-                grads[key] = grads[key] + pg  # a new array: its owner's alone
-                owned.add(key)
+                held = grads[key]
+                if key in owned and held.dtype == pg.dtype and getattr(held, "ndim", 0) \
+                        and getattr(held.flags, "writeable", True):
+                    xp.add(held, pg, out=held)  # nothing else holds it: add in place, no new array
+                else:
+                    grads[key] = held + pg  # a new array: its owner's alone
+                    owned.add(key)
             else:
                 grads[key] = pg
                 (owned.add if donated else owned.discard)(key)

@@ -327,3 +327,17 @@ def test_on_ready_gives_the_same_gradients_each_once_after_its_consumers():
         assert g is hooked[i].data or np.array_equal(g, hooked[i].numpy())
     # the last Dense's kernel and bias are final before the first Dense's: the walk goes from the loss backwards
     assert max(order.index(4), order.index(5)) < min(order.index(0), order.index(1))
+
+
+def test_gradients_met_at_a_node_are_summed_in_place_without_changing_the_numbers():
+    """A tensor used by four ops gets four gradients: the second sum onward goes into the first sum's array."""
+    import numkeras
+    rng = np.random.default_rng(0)
+    x = numkeras.Variable(rng.standard_normal((5, 3)), dtype="float64")
+    w = [rng.standard_normal((3, 3)) for _ in range(4)]
+    with numkeras.GradientTape() as tape:
+        y = sum(numkeras.ops.sum(numkeras.ops.matmul(x, wi) ** 2) for wi in w)
+    grad = tape.gradient(y, x).numpy()
+    xv = x.numpy()
+    expected = sum(2 * (xv @ wi) @ wi.T for wi in w)
+    np.testing.assert_allclose(grad, expected, rtol=1e-12)

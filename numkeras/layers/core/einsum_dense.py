@@ -17,7 +17,7 @@ Example:
 import re
 
 from numkeras import activations, initializers
-from numkeras.engine import einsum_ops, math_ops
+from numkeras.engine import einsum_ops
 from numkeras.layers.layer import Layer
 from numkeras.layers.weight_options import set_weight_options, weight_options_config
 
@@ -84,9 +84,10 @@ class EinsumDense(Layer):
         if inputs.ndim != self._input_ndim:
             raise ValueError(f"Input 0 of layer {self.name!r} is incompatible with the layer: expected ndim="
                              f"{self._input_ndim}, found ndim={inputs.ndim}. Full shape received: {inputs.shape}.")
-        x = einsum_ops.einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
-            x = math_ops.add(x, self.bias)
+            x = einsum_ops.einsum_bias(self.equation, inputs, self.kernel, self.bias)
+        else:
+            x = einsum_ops.einsum(self.equation, inputs, self.kernel)
         if self.activation is not None:
             x = self.activation(x)
         return x
