@@ -23,7 +23,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import blas_threads
-from numkeras.backend.denormals import enable_in_this_thread
+from numkeras.backend.denormals import enable_in_this_thread, flush_denormals
 
 # How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
 THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
@@ -39,7 +39,8 @@ def configured():
 
 
 def parallel(fn, n, elements, threads=None):
-    """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it.
+    """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it: the
+    first slice in the calling thread, the others on the pool's.
 
     Args:
         fn: does the work for rows `start:stop`; slices never overlap.
@@ -57,5 +58,10 @@ def parallel(fn, n, elements, threads=None):
         _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-worker",
                                        initializer=enable_in_this_thread)
     cuts = [n * i // parts for i in range(parts + 1)]
-    for future in [_executor.submit(fn, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
-        future.result()
+    futures = [_executor.submit(fn, a, b) for a, b in zip(cuts[1:-1], cuts[2:])]
+    try:
+        with flush_denormals():  # the first slice here (the calling thread would only wait), computed as the workers do
+            fn(cuts[0], cuts[1])
+    finally:
+        for future in futures:
+            future.result()

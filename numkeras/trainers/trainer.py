@@ -128,7 +128,10 @@ class Trainer(Keras2TrainerMethods):
         objectives = self._objectives
         if objectives.keys is None:
             objectives.build(len(flatten(y_pred)))
-        loss, self._loss_parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
+        loss, parts = objectives.total_loss(objectives.flat_labels(y), flatten(y_pred), sample_weight)
+        # each output's loss as its value alone: a part kept as a Tensor would keep this step's whole graph
+        # (every activation the backward holds) alive through the next step's forward
+        self._loss_parts = tuple(None if part is None else part.data for part in parts)
         if extra:
             loss = loss + reduce_sum(_stack_scalars(extra))
         return loss
