@@ -7,7 +7,7 @@ the reference and the only path without numba or with `NUMKERAS_FUSED=0`; tests 
 numba is imported when the first kernel is needed, never by `import numkeras`.
 
 The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_kernels.py`,
-`engine/conv_kernels.py`, `engine/rnn_kernels.py`, `engine/attention_kernels.py`,
+`engine/conv_kernels.py`, `engine/rnn_kernels.py`, `engine/attention_kernels.py`, `engine/gather_kernels.py`,
 `optimizers/update_kernels.py`, `layers/preprocessing/text_kernels.py`):
   * An entry point takes the arrays it would work on and either runs, returning its result (the
     array it wrote), or declines, returning None: kernels off, numba absent or broken, or arrays it
