@@ -18,6 +18,7 @@ _PREPROCESSING = "preprocessing runs on the host, before the step boundary (tf.d
 _LEFT = "not yet routed through the seam (issue 18): "
 ALLOWED = {
     "engine/attention_kernels.py": _KERNELS,
+    "engine/gather_kernels.py": _KERNELS,
     "engine/conv_kernels.py": _KERNELS,
     "engine/pool_kernels.py": _KERNELS,
     "engine/relu_kernels.py": _KERNELS,
