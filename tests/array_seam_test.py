@@ -19,6 +19,7 @@ _LEFT = "not yet routed through the seam (issue 18): "
 ALLOWED = {
     "engine/attention_kernels.py": _KERNELS,
     "engine/conv_kernels.py": _KERNELS,
+    "engine/normalization_kernels.py": _KERNELS,
     "engine/pool_kernels.py": _KERNELS,
     "engine/relu_kernels.py": _KERNELS,
     "engine/rnn_kernels.py": _KERNELS,

@@ -19,6 +19,10 @@ squared deviations), and float32 means accumulate in float64 (NumPy's
 strided float32 sums drift), so float32 inputs far from zero keep their
 precision; every result stays in the input's dtype.
 
+With numba installed, statistics over the last axis alone (layer normalization) run as compiled row
+loops (`normalization_kernels`) that give these numbers bit for bit; this NumPy code is the reference
+and the path for every other case.
+
 Example:
     >>> import numpy as np
     >>> from numkeras.engine.normalization_ops import normalize
