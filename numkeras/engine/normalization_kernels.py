@@ -62,7 +62,8 @@ def forward(x, epsilon, scale, offset, threads=1):
         scale, offset: arrays with one value per column, or None.
         threads: at most this many threads, each a slice of the rows. Defaults to 1.
     """
-    if not takes(x, scale, offset):
+    # A NumPy float64 epsilon would make NumPy's float32 `variance + epsilon` float64: that case stays there.
+    if type(epsilon) not in (float, int) or not takes(x, scale, offset):
         return None
     kernel = compiled_kernels.compiled(_define, "forward_rows")
     if kernel is None:

@@ -163,6 +163,7 @@ def test_declines_what_it_does_not_take():
     assert normalization_kernels.forward(x, 1e-3, c.astype("float64"), None) is None  # mixed dtypes
     assert normalization_kernels.forward(x, 1e-3, np.ones((4, 8), "float32"), None) is None  # a scale per element
     assert normalization_kernels.forward(x.astype("int32"), 1e-3, None, None) is None
+    assert normalization_kernels.forward(x, np.float64(1e-3), None, None) is None  # NumPy promotes: float64 inv
     compiled_kernels.set_enabled(False)
     try:
         assert normalization_kernels.forward(x, 1e-3, c, c) is None
