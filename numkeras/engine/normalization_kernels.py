@@ -90,14 +90,16 @@ def backward(g, x, mean, inv, scale, need_dx, need_scale, need_offset, threads=1
     where not needed; `dscale`/`doffset` shaped like the parameter, summed over the rows), or None.
 
     Args:
-        g: the output's gradient, shaped like `x`.
+        g: the output's gradient, shaped like `x` (any layout; copied to C order where it is not).
         x, mean, inv: the forward's input and statistics (`inv = 1 / sqrt(variance + epsilon)`).
         scale: the forward's scale array or None.
         need_dx, need_scale, need_offset: which gradients to compute.
         threads: at most this many threads, each a slice of the rows. Defaults to 1.
     """
-    if g.shape != x.shape or g.dtype != x.dtype or not takes(x, scale, None) or not compiled_kernels.takes(g):
+    if g.shape != x.shape or g.dtype != x.dtype or not takes(x, scale, None) or not compiled_kernels.takes(
+            g, contiguous=False):
         return None
+    g = np.ascontiguousarray(g)  # e.g. a pooling's gradient, broadcast over the sequence: one copy
     kernel = compiled_kernels.compiled(_define, "backward_rows")
     if kernel is None:
         return None

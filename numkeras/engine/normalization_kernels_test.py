@@ -143,15 +143,27 @@ def test_gradients_through_the_kernels_match_finite_differences(shape, spy):
     assert ("backward", True) in spy and ("forward", True) in spy
 
 
-def test_the_numpy_backward_takes_over_when_the_kernel_declines_the_gradient(spy, monkeypatch):
-    # a float64 output gradient for a float32 input: the backward declines, NumPy recomputes xhat
+def test_a_gradient_in_another_layout_is_taken(spy, monkeypatch):
+    # a pooling layer's gradient arrives broadcast over the sequence (stride 0): copied, then the kernel runs
     monkeypatch.setattr(thread_pool, "configured", lambda: 1)
-    x = RNG.standard_normal((6, 24)).astype("float32")
+    x = RNG.standard_normal((4, 6, 24)).astype("float32")
     scale = RNG.uniform(0.5, 1.5, 24).astype("float32")
-    g = np.asfortranarray(RNG.standard_normal((6, 24)).astype("float32"))  # not C-contiguous
-    fused = run(x, scale, None, g, True)
-    assert spy == [("forward", True), ("backward", False)]
-    assert_identical(fused, run(x, scale, None, g, False))
+    for g in (np.broadcast_to(RNG.standard_normal((4, 1, 24)).astype("float32"), x.shape),
+              np.asfortranarray(RNG.standard_normal(x.shape).astype("float32"))):
+        spy.clear()
+        fused = run(x, scale, None, g, True)
+        assert spy == [("forward", True), ("backward", True)]
+        assert_identical(fused, run(x, scale, None, g, False))
+
+
+def test_the_numpy_backward_takes_over_when_the_kernel_declines_the_gradient(monkeypatch):
+    # the forward ran compiled, the backward declines: NumPy recomputes xhat with the forward's operations
+    monkeypatch.setattr(thread_pool, "configured", lambda: 1)
+    x, g = RNG.standard_normal((6, 24)).astype("float32"), RNG.standard_normal((6, 24)).astype("float32")
+    scale, offset = RNG.uniform(0.5, 1.5, 24).astype("float32"), RNG.standard_normal(24).astype("float32")
+    reference = run(x, scale, offset, g, False)
+    monkeypatch.setattr(normalization_kernels, "backward", lambda *a, **k: None)
+    assert_identical(run(x, scale, offset, g, True), reference)
 
 
 def test_declines_what_it_does_not_take():
@@ -164,6 +176,9 @@ def test_declines_what_it_does_not_take():
     assert normalization_kernels.forward(x, 1e-3, np.ones((4, 8), "float32"), None) is None  # a scale per element
     assert normalization_kernels.forward(x.astype("int32"), 1e-3, None, None) is None
     assert normalization_kernels.forward(x, np.float64(1e-3), None, None) is None  # NumPy promotes: float64 inv
+    mean, inv = np.zeros((4, 1), "float32"), np.ones((4, 1), "float32")
+    assert normalization_kernels.backward(x, x, mean, inv, c, True, True, True) is not None
+    assert normalization_kernels.backward(x.astype("float64"), x, mean, inv, c, True, True, True) is None
     compiled_kernels.set_enabled(False)
     try:
         assert normalization_kernels.forward(x, 1e-3, c, c) is None
