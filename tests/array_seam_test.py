@@ -20,6 +20,7 @@ ALLOWED = {
     "engine/attention_kernels.py": _KERNELS,
     "engine/gather_kernels.py": _KERNELS,
     "engine/conv_kernels.py": _KERNELS,
+    "engine/normalization_kernels.py": _KERNELS,
     "engine/pool_kernels.py": _KERNELS,
     "engine/relu_kernels.py": _KERNELS,
     "engine/rnn_kernels.py": _KERNELS,

@@ -8,7 +8,7 @@ numba is imported when the first kernel is needed, never by `import numkeras`.
 
 The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_kernels.py`,
 `engine/conv_kernels.py`, `engine/rnn_kernels.py`, `engine/attention_kernels.py`, `engine/gather_kernels.py`,
-`optimizers/update_kernels.py`, `layers/preprocessing/text_kernels.py`):
+`engine/normalization_kernels.py`, `optimizers/update_kernels.py`, `layers/preprocessing/text_kernels.py`):
   * An entry point takes the arrays it would work on and either runs, returning its result (the
     array it wrote), or declines, returning None: kernels off, numba absent or broken, or arrays it
     does not take (`takes`: another dtype, layout or array module, or too small to pay).
@@ -16,7 +16,10 @@ The contract every kernel family keeps (`engine/relu_kernels.py`, `engine/pool_k
     whether or not numba is installed; only the kernel families import this module. (A family may
     also answer whether it is ready, e.g. `conv_kernels.col2im_ready`, so its caller can lay out a
     buffer the kernel reads; the NumPy code handles that layout too.)
-  * Results are bit-identical either way (`compiled_kernels_test.py` checks each family).
+  * Results are bit-identical either way (`compiled_kernels_test.py` checks each family). One stated
+    exception: layer normalization's scale and offset gradients, when its rows are split over more
+    than one thread, are summed per thread and then added (`normalization_kernels`), so they agree
+    with NumPy's one running sum within rounding (rtol 1e-5 in float32), not bit for bit.
   * On the cupy backend, device arrays go to the family's CuPy twin (`*_cupy_kernels.py`:
     ElementwiseKernel/RawKernel sources, imported only there; `NUMKERAS_FUSED=0` turns them off too).
 

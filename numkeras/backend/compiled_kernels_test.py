@@ -155,13 +155,33 @@ def _optimizer_family():
     return entry, op
 
 
-@pytest.mark.parametrize("family", ["relu", "pool", "conv", "optimizer"])
+def _normalization_family():
+    from numkeras import GradientTape, Variable
+    from numkeras.engine import normalization_kernels, normalization_ops
+    rng = np.random.default_rng(4)
+    x, g = rng.standard_normal((6, 5, 32)).astype("float32"), rng.standard_normal((6, 5, 32)).astype("float32")
+    scale, offset = rng.uniform(0.5, 1.5, 32).astype("float32"), rng.standard_normal(32).astype("float32")
+
+    def entry():
+        forward = normalization_kernels.forward(x, 1e-3, scale, offset)
+        return [forward, None if forward is None else normalization_kernels.backward(
+            g, x, forward[1], forward[3], scale, True, True, True)]
+
+    def op():  # small enough to stay on one thread: bit for bit
+        v, s, o = Variable(x), Variable(scale), Variable(offset)
+        with GradientTape() as tape:
+            y = normalization_ops.normalize(v, (2,), 1e-3, s, o)[0]
+        return [y.numpy()] + [t.numpy() for t in tape.gradient(y, [v, s, o], output_gradients=g)]
+    return entry, op
+
+
+@pytest.mark.parametrize("family", ["relu", "pool", "conv", "optimizer", "normalization"])
 def test_each_family_declines_without_its_kernels_and_its_numpy_path_agrees(family, monkeypatch):
     """The contract: on, every entry point takes these arrays; off (NUMKERAS_FUSED=0) or with numba absent,
     every one returns None, and the op's NumPy path gives the kernel path's results bit for bit."""
     pytest.importorskip("numba", reason="numba is optional (pip install numkeras[fast])")
     entry, op = {"relu": _relu_family, "pool": _pool_family, "optimizer": _optimizer_family,
-                 "conv": lambda: _conv_family(monkeypatch)}[family]()
+                 "conv": lambda: _conv_family(monkeypatch), "normalization": _normalization_family}[family]()
     assert all(result is not None for result in entry())
     with_kernels = op()
     results = {}

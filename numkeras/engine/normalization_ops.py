@@ -19,6 +19,10 @@ squared deviations), and float32 means accumulate in float64 (NumPy's
 strided float32 sums drift), so float32 inputs far from zero keep their
 precision; every result stays in the input's dtype.
 
+With numba installed, statistics over the last axis alone (layer normalization) run as compiled row
+loops (`normalization_kernels`) that give these numbers bit for bit; this NumPy code is the reference
+and the path for every other case.
+
 Example:
     >>> import numpy as np
     >>> from numkeras.engine.normalization_ops import normalize
@@ -28,7 +32,7 @@ Example:
 """
 from numkeras.backend import errstate as _errstate
 from numkeras.backend import backend_name, xp
-from numkeras.engine import thread_pool
+from numkeras.engine import normalization_kernels, thread_pool
 from numkeras.engine.tensor import as_tensor, make, unwrap
 
 
@@ -78,6 +82,11 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
     offset = None if offset is None else as_tensor(offset)
     from_batch = mean is None
     threads = _row_threads(x.data, axes, from_batch, scale, offset)
+    fused = _fused_forward(x.data, axes, epsilon, scale, offset) if from_batch else None
+    if fused is not None:
+        out, mean, variance, inv = fused
+        return make(out, tuple(t for t in (x, scale, offset) if t is not None),
+                    _fused_vjp(x, scale, offset, mean, inv, axes, epsilon)), mean, variance
     if threads > 1:
         out, xhat, mean, variance, inv = _forward_by_rows(x.data, axes, epsilon, scale, offset, threads)
     elif from_batch:
@@ -129,6 +138,37 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
             grads = [dx, g * xhat if scale is not None and scale.requires_grad else None, g]
         return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
     return make(out, parents, vjp), mean, variance
+
+
+def _fused_forward(x, axes, epsilon, scale, offset):
+    """The compiled forward (`normalization_kernels`) for statistics over the last axis alone, or None."""
+    if axes != (x.ndim - 1,):
+        return None
+    return normalization_kernels.forward(x, epsilon, None if scale is None else scale.data,
+                                         None if offset is None else offset.data, threads=thread_pool.configured())
+
+
+def _fused_vjp(x, scale, offset, mean, inv, axes, epsilon):
+    """The gradient of a forward the kernels ran: the compiled backward, else the NumPy one, from `xhat`
+    recomputed with the forward's float operations."""
+    def vjp(g):
+        wants = (x.requires_grad, scale is not None and scale.requires_grad,
+                 offset is not None and offset.requires_grad)
+        got = normalization_kernels.backward(g, x.data, mean, inv, None if scale is None else scale.data, *wants,
+                                             threads=thread_pool.configured())
+        if got is not None:
+            dx, dscale, doffset = got
+            grads = (dx, None if dscale is None else dscale.reshape(scale.data.shape),
+                     None if doffset is None else doffset.reshape(offset.data.shape))
+            return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
+        xhat = (x.data - mean) * inv
+        dxhat = g if scale is None else g * scale.data
+        dx = dxhat - _mean(dxhat, axes)
+        dx -= xhat * _mean(dxhat * xhat, axes)
+        dx *= inv
+        grads = (dx, g * xhat if scale is not None and scale.requires_grad else None, g)
+        return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
+    return vjp
 
 
 def _constant_over(shape, ndim, axes):
