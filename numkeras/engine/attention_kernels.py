@@ -48,62 +48,165 @@ def softmax_gradient_rows(dp, p):
 def _run(name, x, *others):
     if x.ndim == 0 or x.shape[-1] == 0 or not compiled_kernels.takes(x, *others):
         return None
-    kernel = compiled_kernels.compiled(_define, name)
-    if kernel is None:
+    kernels = compiled_kernels.kernels(_define)
+    if kernels is None:
         return None
     rows = x.reshape(-1, x.shape[-1])
-    kernel(rows, *(o.reshape(rows.shape) for o in others))
+    if name == "shift_rows":
+        keys = _KEYS.get(x.dtype)
+        if keys is None:  # float16: no compiled pass
+            return None
+        int_type, shift, mask, top_key, bottom_key = keys
+        cell = np.empty(1, x.dtype)
+        kernels["shift_rows_" + x.dtype.name](rows, rows.view(int_type), cell, cell.view(int_type),
+                              int_type(shift), int_type(mask), int_type(top_key), int_type(bottom_key))
+        return x
+    kernels[name](rows, *(o.reshape(rows.shape) for o in others))
     return x
 
 
+# Per float width: the same-width integer, its sign shift, the magnitude mask, and the order keys of +inf
+# and -inf (`key = bits ^ ((bits >> shift) & mask)` orders the floats as signed integers: -0.0 just below
+# +0.0, NaNs of either sign outside [-inf, +inf]).
+_KEYS = {np.dtype("float32"): (np.int32, 31, 0x7FFFFFFF, 0x7F800000, -0x7F800001),
+         np.dtype("float64"): (np.int64, 63, 0x7FFFFFFFFFFFFFFF, 0x7FF0000000000000, -0x7FF0000000000001)}
+
+
+def _lanes_intrinsic(products):
+    """A numba intrinsic: the eight running sums of NumPy's pairwise leaf as one 8-wide vector.
+
+    `lanes(a, lo, blocks)` (or `lanes(g, y, lo, blocks)` for the products g * y) loads a[lo:lo + 8] as
+    the sums' start, adds each following block of eight (`blocks` in all) lane by lane, and returns
+    ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)): the float operations of NumPy's leaf, in its order,
+    on vector registers. (numba leaves LLVM's SLP vectorizer off, so eight scalar sums written out in
+    Python stay scalar; this writes the vector IR itself.) The caller keeps lo + 8 * blocks in bounds.
+    """
+    from llvmlite import ir
+    from numba.core import cgutils
+
+    lanes = 8
+
+    def lower(dtype, arity):
+        def codegen(context, builder, signature, args):
+            arrays = [context.make_array(signature.args[i])(context, builder, args[i]) for i in range(arity)]
+            lo, blocks = args[arity], args[arity + 1]
+            vector = ir.VectorType(context.get_value_type(dtype), lanes)
+
+            def block(index):
+                start = builder.add(lo, builder.mul(index, ir.Constant(index.type, lanes)))
+                loads = [builder.load(builder.bitcast(builder.gep(a.data, [start]), vector.as_pointer()),
+                                      align=dtype.bitwidth // 8) for a in arrays]
+                return builder.fmul(loads[0], loads[1]) if products else loads[0]
+            one = ir.Constant(lo.type, 1)
+            sums = cgutils.alloca_once_value(builder, block(ir.Constant(lo.type, 0)))
+            with cgutils.for_range_slice(builder, one, blocks, one) as (index, _):
+                builder.store(builder.fadd(builder.load(sums), block(index)), sums)
+            total = builder.load(sums)
+            r = [builder.extract_element(total, ir.Constant(ir.IntType(32), k)) for k in range(lanes)]
+            return builder.fadd(builder.fadd(builder.fadd(r[0], r[1]), builder.fadd(r[2], r[3])),
+                                builder.fadd(builder.fadd(r[4], r[5]), builder.fadd(r[6], r[7])))
+        return codegen
+
+    if products:
+        def lanes_dot(typingctx, g, y, lo, blocks):
+            return g.dtype(g, y, lo, blocks), lower(g.dtype, 2)
+        return lanes_dot
+
+    def lanes_sum(typingctx, a, lo, blocks):
+        return a.dtype(a, lo, blocks), lower(a.dtype, 1)
+    return lanes_sum
+
+
 def _define(jit):
+    from numba.extending import intrinsic
+
+    lanes_sum, lanes_dot = intrinsic(_lanes_intrinsic(False)), intrinsic(_lanes_intrinsic(True))
+
+    @jit
+    def leaf_sum(a, lo, n):
+        """NumPy's pairwise sum of a[lo:lo + n], 8 <= n <= 128: eight running sums over blocks of eight,
+        then the rest one by one."""
+        stop = lo + n - n % 8
+        res = lanes_sum(a, lo, n // 8)
+        for i in range(stop, lo + n):
+            res += a[i]
+        return res
+
+    @jit
+    def leaf_dot(g, y, lo, n):
+        """`leaf_sum` of the products g * y (each rounded to the dtype, then added: no fused multiply-add)."""
+        stop = lo + n - n % 8
+        res = lanes_dot(g, y, lo, n // 8)
+        for i in range(stop, lo + n):
+            res += g[i] * y[i]
+        return res
+
+    @jit
+    def short_sum(a, lo, n):
+        """NumPy's sum of a[lo:lo + n], n < 8, one by one from +0.0 (0.0 + a[lo] is a[lo], -0.0 made +0.0)."""
+        res = a[lo]
+        if res == 0:
+            res = res * res
+        for i in range(lo + 1, lo + n):
+            res += a[i]
+        return res
+
+    @jit
+    def short_dot(g, y, lo, n):
+        res = g[lo] * y[lo]
+        if res == 0:
+            res = res * res
+        for i in range(lo + 1, lo + n):
+            res += g[i] * y[i]
+        return res
+
+
     @jit
     def pairwise_sum(a, lo, n):
-        """NumPy's pairwise sum of a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src), starting from 0."""
-        if n < 8:  # n >= 1 here; NumPy starts from +0.0: 0.0 + a[lo] is a[lo], with -0.0 made +0.0
-            res = a[lo]
-            if res == 0:
-                res = res * res
-            for i in range(1, n):
-                res += a[lo + i]
-            return res
+        """NumPy's pairwise sum of a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src), n >= 1: halves
+        (split at a multiple of 8) until a part has at most 128 entries."""
+        if n < 8:
+            return short_sum(a, lo, n)
         if n <= 128:
-            r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
-            r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-            i = 8
-            while i < n - n % 8:
-                r0 += a[lo + i]
-                r1 += a[lo + i + 1]
-                r2 += a[lo + i + 2]
-                r3 += a[lo + i + 3]
-                r4 += a[lo + i + 4]
-                r5 += a[lo + i + 5]
-                r6 += a[lo + i + 6]
-                r7 += a[lo + i + 7]
-                i += 8
-            res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-            while i < n:
-                res += a[lo + i]
-                i += 1
-            return res
+            return leaf_sum(a, lo, n)
         half = n // 2
         half -= half % 8
         return pairwise_sum(a, lo, half) + pairwise_sum(a, lo + half, n - half)
 
     @jit
-    def shift_rows(x):
-        rows, n = x.shape
-        for r in range(rows):
-            row = x[r]
-            top = row[0]
-            for j in range(1, n):
-                v = row[j]
-                if v > top or v != v:  # NaN wins, as in NumPy's maximum
-                    top = v
-                    if v != v:
-                        break
-            for j in range(n):
-                row[j] -= top
+    def pairwise_dot(g, y, lo, n):
+        """`pairwise_sum` of the products g[i] * y[i], without writing them out."""
+        if n < 8:
+            return short_dot(g, y, lo, n)
+        if n <= 128:
+            return leaf_dot(g, y, lo, n)
+        half = n // 2
+        half -= half % 8
+        return pairwise_dot(g, y, lo, half) + pairwise_dot(g, y, lo + half, n - half)
+
+    def shift_kernel(key_type):
+        @jit
+        def shift_rows(x, bits, cell, cell_bits, shift, mask, top_key, bottom_key):
+            """The row maximum as the largest order key of the row's bits (an integer maximum, which vectorizes
+            where a float one with NumPy's NaN rule does not; `key_type` keeps it at the float's width), a NaN
+            in the row showing as a key outside those of -inf..+inf; then the subtraction."""
+            rows, n = x.shape
+            for r in range(rows):
+                row, b = x[r], bits[r]
+                high = key_type(b[0] ^ ((b[0] >> shift) & mask))
+                low = high
+                for j in range(n):
+                    key = key_type(b[j] ^ ((b[j] >> shift) & mask))
+                    high = max(high, key)
+                    low = min(low, key)
+                if high > top_key or low < bottom_key:  # a NaN: NumPy's maximum is NaN, and so the whole row
+                    cell[0] = np.nan
+                else:
+                    cell_bits[0] = key_type(high ^ ((high >> shift) & mask))
+                top = cell[0]
+                for j in range(n):
+                    row[j] -= top
+        return shift_rows
 
     @jit
     def normalize_rows(e):
@@ -117,13 +220,10 @@ def _define(jit):
     @jit
     def softmax_gradient_rows(dp, p):
         rows, n = dp.shape
-        products = np.empty(n, dp.dtype)
         for r in range(rows):
             g, y = dp[r], p[r]
-            for j in range(n):
-                products[j] = g[j] * y[j]
-            dot = pairwise_sum(products, 0, n)
+            dot = pairwise_dot(g, y, 0, n)
             for j in range(n):
                 g[j] = (g[j] - dot) * y[j]
-    return {"shift_rows": shift_rows, "normalize_rows": normalize_rows,
+    return {"shift_rows_float32": shift_kernel(np.int32), "shift_rows_float64": shift_kernel(np.int64), "normalize_rows": normalize_rows,
             "softmax_gradient_rows": softmax_gradient_rows}
