@@ -2,7 +2,7 @@
 
 Times, on the Transformer benchmark's shapes (batch 64, 200 positions, 4 heads of 16), the three compiled
 row passes of `engine/attention_kernels.py` over 64 chunks of (4, 200, 200) float32 (the chunk size that
-`attention_ops` works on), `np.exp` over the same chunks for scale, and `attention_ops.attention` forward
+`attention_ops` works on; one chunk 64 times, kept in cache as in attention_ops's loop), `np.exp` over the same chunks for scale, and `attention_ops.attention` forward
 plus backward with q, k, v requiring gradients on a tape. Each figure is the median of `--repeats` wall
 times (ms). With `--torch`, also PyTorch's `F.scaled_dot_product_attention` forward+backward on the same
 shapes (run it with the interpreter that has torch: /work/main/.venv-bench/bin/python).
@@ -50,8 +50,8 @@ def numkeras_figures(repeats):
         for w, s in zip(work, scores):
             np.copyto(w, s)
 
-    def each(fn):
-        return lambda _: [fn(w) for w in work]
+    def each(fn):  # 64 chunks, each just written (in cache), as in attention_ops's loop
+        return lambda _: [fn(work[0]) for _ in work]
 
     rows = {}
     for name in ("shift_rows", "normalize_rows"):
@@ -59,7 +59,7 @@ def numkeras_figures(repeats):
         assert kernel(work[0]) is not None, f"{name} declined: is numba installed and NUMKERAS_FUSED unset?"
         rows[name + "_ms"] = _median_ms(each(kernel), repeats, reset)
     rows["softmax_gradient_rows_ms"] = _median_ms(
-        lambda _: [attention_kernels.softmax_gradient_rows(w, p) for w, p in zip(work, probs)], repeats, reset)
+        lambda _: [attention_kernels.softmax_gradient_rows(work[0], probs[0]) for _ in work], repeats, reset)
     rows["np_exp_ms"] = _median_ms(each(lambda w: np.exp(w, out=w)), repeats, reset)
     q, k, v = (numkeras.Variable(rng.standard_normal((B, T, N, H)).astype("float32")) for _ in range(3))
     g = np.ones((B, T, N, H), "float32")

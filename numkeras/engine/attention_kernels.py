@@ -75,11 +75,12 @@ _KEYS = {np.dtype("float32"): (np.int32, 31, 0x7FFFFFFF, 0x7F800000, -0x7F800001
 def _lanes_intrinsic(products):
     """A numba intrinsic: the eight running sums of NumPy's pairwise leaf as one 8-wide vector.
 
-    `lanes(a, lo, blocks)` (or `lanes(g, y, lo, blocks)` for the products g * y) loads a[lo:lo + 8] as
-    the sums' start, adds each following block of eight (`blocks` in all) lane by lane, and returns
-    ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)): the float operations of NumPy's leaf, in its order,
-    on vector registers. (numba leaves LLVM's SLP vectorizer off, so eight scalar sums written out in
-    Python stay scalar; this writes the vector IR itself.) The caller keeps lo + 8 * blocks in bounds.
+    `lanes(a, r, lo, blocks)` (or `lanes(g, y, r, lo, blocks)` for the products g * y), on C-contiguous
+    (rows, n) arrays, loads a[r, lo:lo + 8] as the sums' start, adds each following block of eight of row r
+    (`blocks` in all) lane by lane, and returns ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)): the float
+    operations of NumPy's leaf, in its order, on vector registers. (numba leaves LLVM's SLP vectorizer off,
+    so eight scalar sums written out in Python stay scalar; this writes the vector IR itself.) The caller
+    keeps lo + 8 * blocks <= n.
     """
     from llvmlite import ir
     from numba.core import cgutils
@@ -89,11 +90,13 @@ def _lanes_intrinsic(products):
     def lower(dtype, arity):
         def codegen(context, builder, signature, args):
             arrays = [context.make_array(signature.args[i])(context, builder, args[i]) for i in range(arity)]
-            lo, blocks = args[arity], args[arity + 1]
+            r, lo, blocks = args[arity], args[arity + 1], args[arity + 2]
+            n = cgutils.unpack_tuple(builder, arrays[0].shape)[1]
+            row_start = builder.add(builder.mul(r, n), lo)
             vector = ir.VectorType(context.get_value_type(dtype), lanes)
 
             def block(index):
-                start = builder.add(lo, builder.mul(index, ir.Constant(index.type, lanes)))
+                start = builder.add(row_start, builder.mul(index, ir.Constant(index.type, lanes)))
                 loads = [builder.load(builder.bitcast(builder.gep(a.data, [start]), vector.as_pointer()),
                                       align=dtype.bitwidth // 8) for a in arrays]
                 return builder.fmul(loads[0], loads[1]) if products else loads[0]
@@ -102,87 +105,114 @@ def _lanes_intrinsic(products):
             with cgutils.for_range_slice(builder, one, blocks, one) as (index, _):
                 builder.store(builder.fadd(builder.load(sums), block(index)), sums)
             total = builder.load(sums)
-            r = [builder.extract_element(total, ir.Constant(ir.IntType(32), k)) for k in range(lanes)]
-            return builder.fadd(builder.fadd(builder.fadd(r[0], r[1]), builder.fadd(r[2], r[3])),
-                                builder.fadd(builder.fadd(r[4], r[5]), builder.fadd(r[6], r[7])))
+            s = [builder.extract_element(total, ir.Constant(ir.IntType(32), k)) for k in range(lanes)]
+            return builder.fadd(builder.fadd(builder.fadd(s[0], s[1]), builder.fadd(s[2], s[3])),
+                                builder.fadd(builder.fadd(s[4], s[5]), builder.fadd(s[6], s[7])))
         return codegen
 
     if products:
-        def lanes_dot(typingctx, g, y, lo, blocks):
-            return g.dtype(g, y, lo, blocks), lower(g.dtype, 2)
+        def lanes_dot(typingctx, g, y, r, lo, blocks):
+            return g.dtype(g, y, r, lo, blocks), lower(g.dtype, 2)
         return lanes_dot
 
-    def lanes_sum(typingctx, a, lo, blocks):
-        return a.dtype(a, lo, blocks), lower(a.dtype, 1)
+    def lanes_sum(typingctx, a, r, lo, blocks):
+        return a.dtype(a, r, lo, blocks), lower(a.dtype, 1)
     return lanes_sum
 
 
 def _define(jit):
+    import numba
     from numba.extending import intrinsic
 
     lanes_sum, lanes_dot = intrinsic(_lanes_intrinsic(False)), intrinsic(_lanes_intrinsic(True))
+    # The row helpers take the (rows, n) array and a row number, never a row view, and are inlined into the
+    # kernels in numba's own IR: a compiled call per row, or a view passed down, costs the call and the view's
+    # reference counting (atomic), as much as the vector sum itself.
+    inline = numba.njit(inline="always", nogil=True, error_model="numpy")
 
-    @jit
-    def leaf_sum(a, lo, n):
-        """NumPy's pairwise sum of a[lo:lo + n], 8 <= n <= 128: eight running sums over blocks of eight,
+    @inline
+    def leaf_sum(a, r, lo, n):
+        """NumPy's pairwise sum of a[r, lo:lo + n], 8 <= n <= 128: eight running sums over blocks of eight,
         then the rest one by one."""
-        stop = lo + n - n % 8
-        res = lanes_sum(a, lo, n // 8)
-        for i in range(stop, lo + n):
-            res += a[i]
+        res = lanes_sum(a, r, lo, n // 8)
+        for i in range(lo + n - n % 8, lo + n):
+            res += a[r, i]
         return res
 
-    @jit
-    def leaf_dot(g, y, lo, n):
+    @inline
+    def leaf_dot(g, y, r, lo, n):
         """`leaf_sum` of the products g * y (each rounded to the dtype, then added: no fused multiply-add)."""
-        stop = lo + n - n % 8
-        res = lanes_dot(g, y, lo, n // 8)
-        for i in range(stop, lo + n):
-            res += g[i] * y[i]
+        res = lanes_dot(g, y, r, lo, n // 8)
+        for i in range(lo + n - n % 8, lo + n):
+            res += g[r, i] * y[r, i]
         return res
 
-    @jit
-    def short_sum(a, lo, n):
-        """NumPy's sum of a[lo:lo + n], n < 8, one by one from +0.0 (0.0 + a[lo] is a[lo], -0.0 made +0.0)."""
-        res = a[lo]
+    @inline
+    def short_sum(a, r, n):
+        """NumPy's sum of a[r, :n], n < 8, one by one from +0.0 (0.0 + a[r, 0] is a[r, 0], -0.0 made +0.0)."""
+        res = a[r, 0]
         if res == 0:
             res = res * res
-        for i in range(lo + 1, lo + n):
-            res += a[i]
+        for i in range(1, n):
+            res += a[r, i]
         return res
 
-    @jit
-    def short_dot(g, y, lo, n):
-        res = g[lo] * y[lo]
+    @inline
+    def short_dot(g, y, r, n):
+        res = g[r, 0] * y[r, 0]
         if res == 0:
             res = res * res
-        for i in range(lo + 1, lo + n):
-            res += g[i] * y[i]
+        for i in range(1, n):
+            res += g[r, i] * y[r, i]
         return res
 
-
     @jit
-    def pairwise_sum(a, lo, n):
-        """NumPy's pairwise sum of a[lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src), n >= 1: halves
+    def pairwise_sum(a, r, lo, n):
+        """NumPy's pairwise sum of a[r, lo:lo + n] (numpy/_core/src/umath/loops_utils.h.src), n >= 8: halves
         (split at a multiple of 8) until a part has at most 128 entries."""
-        if n < 8:
-            return short_sum(a, lo, n)
         if n <= 128:
-            return leaf_sum(a, lo, n)
+            return leaf_sum(a, r, lo, n)
         half = n // 2
         half -= half % 8
-        return pairwise_sum(a, lo, half) + pairwise_sum(a, lo + half, n - half)
+        return pairwise_sum(a, r, lo, half) + pairwise_sum(a, r, lo + half, n - half)
 
     @jit
-    def pairwise_dot(g, y, lo, n):
-        """`pairwise_sum` of the products g[i] * y[i], without writing them out."""
-        if n < 8:
-            return short_dot(g, y, lo, n)
+    def pairwise_dot(g, y, r, lo, n):
+        """`pairwise_sum` of the products g[r, i] * y[r, i], without writing them out."""
         if n <= 128:
-            return leaf_dot(g, y, lo, n)
+            return leaf_dot(g, y, r, lo, n)
         half = n // 2
         half -= half % 8
-        return pairwise_dot(g, y, lo, half) + pairwise_dot(g, y, lo + half, n - half)
+        return pairwise_dot(g, y, r, lo, half) + pairwise_dot(g, y, r, lo + half, n - half)
+
+    # The row sums, without recursion down to parts of 128: rows up to 256 never call out.
+    @inline
+    def half_sum(a, r, lo, n):
+        return leaf_sum(a, r, lo, n) if n <= 128 else pairwise_sum(a, r, lo, n)
+
+    @inline
+    def half_dot(g, y, r, lo, n):
+        return leaf_dot(g, y, r, lo, n) if n <= 128 else pairwise_dot(g, y, r, lo, n)
+
+    @inline
+    def row_sum(a, r, n):
+        if n < 8:
+            return short_sum(a, r, n)
+        if n <= 128:
+            return leaf_sum(a, r, 0, n)
+        half = n // 2
+        half -= half % 8
+        return half_sum(a, r, 0, half) + half_sum(a, r, half, n - half)
+
+    @inline
+    def row_dot(g, y, r, n):
+        if n < 8:
+            return short_dot(g, y, r, n)
+        if n <= 128:
+            return leaf_dot(g, y, r, 0, n)
+        half = n // 2
+        half -= half % 8
+        return half_dot(g, y, r, 0, half) + half_dot(g, y, r, half, n - half)
 
     def shift_kernel(key_type):
         @jit
@@ -192,11 +222,10 @@ def _define(jit):
             in the row showing as a key outside those of -inf..+inf; then the subtraction."""
             rows, n = x.shape
             for r in range(rows):
-                row, b = x[r], bits[r]
-                high = key_type(b[0] ^ ((b[0] >> shift) & mask))
+                high = key_type(bits[r, 0] ^ ((bits[r, 0] >> shift) & mask))
                 low = high
                 for j in range(n):
-                    key = key_type(b[j] ^ ((b[j] >> shift) & mask))
+                    key = key_type(bits[r, j] ^ ((bits[r, j] >> shift) & mask))
                     high = max(high, key)
                     low = min(low, key)
                 if high > top_key or low < bottom_key:  # a NaN: NumPy's maximum is NaN, and so the whole row
@@ -205,25 +234,23 @@ def _define(jit):
                     cell_bits[0] = key_type(high ^ ((high >> shift) & mask))
                 top = cell[0]
                 for j in range(n):
-                    row[j] -= top
+                    x[r, j] -= top
         return shift_rows
 
     @jit
     def normalize_rows(e):
         rows, n = e.shape
         for r in range(rows):
-            row = e[r]
-            total = pairwise_sum(row, 0, n)
+            total = row_sum(e, r, n)
             for j in range(n):
-                row[j] /= total
+                e[r, j] /= total
 
     @jit
     def softmax_gradient_rows(dp, p):
         rows, n = dp.shape
         for r in range(rows):
-            g, y = dp[r], p[r]
-            dot = pairwise_dot(g, y, 0, n)
+            dot = row_dot(dp, p, r, n)
             for j in range(n):
-                g[j] = (g[j] - dot) * y[j]
-    return {"shift_rows_float32": shift_kernel(np.int32), "shift_rows_float64": shift_kernel(np.int64), "normalize_rows": normalize_rows,
-            "softmax_gradient_rows": softmax_gradient_rows}
+                dp[r, j] = (dp[r, j] - dot) * p[r, j]
+    return {"shift_rows_float32": shift_kernel(np.int32), "shift_rows_float64": shift_kernel(np.int64),
+            "normalize_rows": normalize_rows, "softmax_gradient_rows": softmax_gradient_rows}
