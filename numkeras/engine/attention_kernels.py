@@ -53,23 +53,14 @@ def _run(name, x, *others):
         return None
     rows = x.reshape(-1, x.shape[-1])
     if name == "shift_rows":
-        keys = _KEYS.get(x.dtype)
-        if keys is None:  # float16: no compiled pass
+        name = _SHIFT_KERNELS.get(x.dtype)  # one per float width (float16: NumPy's path)
+        if name is None:
             return None
-        int_type, shift, mask, top_key, bottom_key = keys
-        cell = np.empty(1, x.dtype)
-        kernels["shift_rows_" + x.dtype.name](rows, rows.view(int_type), cell, cell.view(int_type),
-                              int_type(shift), int_type(mask), int_type(top_key), int_type(bottom_key))
-        return x
     kernels[name](rows, *(o.reshape(rows.shape) for o in others))
     return x
 
 
-# Per float width: the same-width integer, its sign shift, the magnitude mask, and the order keys of +inf
-# and -inf (`key = bits ^ ((bits >> shift) & mask)` orders the floats as signed integers: -0.0 just below
-# +0.0, NaNs of either sign outside [-inf, +inf]).
-_KEYS = {np.dtype("float32"): (np.int32, 31, 0x7FFFFFFF, 0x7F800000, -0x7F800001),
-         np.dtype("float64"): (np.int64, 63, 0x7FFFFFFFFFFFFFFF, 0x7FF0000000000000, -0x7FF0000000000001)}
+_SHIFT_KERNELS = {np.dtype("float32"): "shift_rows_float32", np.dtype("float64"): "shift_rows_float64"}
 
 
 def _lanes_intrinsic(products):
@@ -214,12 +205,22 @@ def _define(jit):
         half -= half % 8
         return half_dot(g, y, r, 0, half) + half_dot(g, y, r, half, n - half)
 
-    def shift_kernel(key_type):
+    def shift_kernel(float_type, key_type, shift, mask, top_key, bottom_key):
+        """`shift_rows` for one float width: `key_type` the same-width integer, `shift` its sign shift, `mask`
+        the magnitude bits, `top_key` and `bottom_key` the order keys of +inf and -inf.
+
+        `key = bits ^ ((bits >> shift) & mask)` orders the floats as signed integers (-0.0 just below +0.0,
+        NaNs of either sign outside [-inf, +inf]), so the row maximum is an integer maximum, which vectorizes
+        where a float one with NumPy's NaN rule does not, and a NaN shows as a key outside those of
+        -inf..+inf: then the maximum is NaN, as NumPy's, and so is the whole row. (Where the largest value is
+        a zero of both signs, the maximum is +0.0, where NumPy's own reduction takes one or the other by
+        position; the shifted row then differs only in the sign of its zeros, which `exp` maps to 1 alike.)
+        """
         @jit
-        def shift_rows(x, bits, cell, cell_bits, shift, mask, top_key, bottom_key):
-            """The row maximum as the largest order key of the row's bits (an integer maximum, which vectorizes
-            where a float one with NumPy's NaN rule does not; `key_type` keeps it at the float's width), a NaN
-            in the row showing as a key outside those of -inf..+inf; then the subtraction."""
+        def shift_rows(x):
+            bits = x.view(key_type)
+            cell_bits = np.empty(1, key_type)
+            cell = cell_bits.view(float_type)
             rows, n = x.shape
             for r in range(rows):
                 high = key_type(bits[r, 0] ^ ((bits[r, 0] >> shift) & mask))
@@ -228,7 +229,7 @@ def _define(jit):
                     key = key_type(bits[r, j] ^ ((bits[r, j] >> shift) & mask))
                     high = max(high, key)
                     low = min(low, key)
-                if high > top_key or low < bottom_key:  # a NaN: NumPy's maximum is NaN, and so the whole row
+                if high > top_key or low < bottom_key:
                     cell[0] = np.nan
                 else:
                     cell_bits[0] = key_type(high ^ ((high >> shift) & mask))
@@ -252,5 +253,7 @@ def _define(jit):
             dot = row_dot(dp, p, r, n)
             for j in range(n):
                 dp[r, j] = (dp[r, j] - dot) * p[r, j]
-    return {"shift_rows_float32": shift_kernel(np.int32), "shift_rows_float64": shift_kernel(np.int64),
+    return {"shift_rows_float32": shift_kernel(np.float32, np.int32, 31, 0x7FFFFFFF, 0x7F800000, -0x7F800001),
+            "shift_rows_float64": shift_kernel(np.float64, np.int64, 63, 0x7FFFFFFFFFFFFFFF, 0x7FF0000000000000,
+                                               -0x7FF0000000000001),
             "normalize_rows": normalize_rows, "softmax_gradient_rows": softmax_gradient_rows}
