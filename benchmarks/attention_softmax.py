@@ -15,6 +15,7 @@ To compare two checkouts in one run, point PYTHONPATH at each in turn:
 import argparse
 import json
 import os
+import resource
 import statistics
 import time
 
@@ -74,7 +75,9 @@ def numkeras_figures(repeats):
         attention_ops.attention(q.value if hasattr(q, "value") else q, k, v)
 
     step(None)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     rows["attention_forward_backward_ms"] = _median_ms(step, repeats)
+    rows["page_faults_per_step"] = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / repeats
     rows["attention_forward_ms"] = _median_ms(forward, repeats)
     return rows
 
