@@ -12,9 +12,19 @@ backward's `(dp - sum(dp * p)) * p` plus a temporary. Each function here does it
 Each row sum is NumPy's own pairwise summation (blocks of up to 128 summed in 8 interleaved
 partial sums, longer rows split in two at a multiple of 8), so the loops do the same float operations
 in the same order as the NumPy code in `attention_ops`, which stays the reference and the path
-without numba: `attention_kernels_test.py` checks both give the same numbers bit for bit. `exp`
+without numba: `attention_kernels_test.py` checks both give the same numbers bit for bit (one
+exception, harmless: where a row's largest value is a zero of both signs, the shifted row's zeros may
+carry the other sign, which `exp` maps to 1 alike; NumPy's own choice there depends on positions). `exp`
 stays NumPy's. Each entry point returns its array when it ran, None when it declines (see
 `numkeras.backend.compiled_kernels`).
+
+Every loop runs on vector registers (AVX-512 or AVX2 where the CPU has them): the row maximum is an
+integer maximum of order keys of the floats' bits (see `shift_kernel`), which LLVM vectorizes where a
+float maximum with NumPy's NaN rule stays scalar; the eight partial sums of NumPy's pairwise leaf are one
+8-wide vector written as LLVM IR (`_lanes_intrinsic`: numba leaves LLVM's SLP vectorizer off, so eight
+scalar sums written out stay scalar), with the same additions in the same order; the divisions and the
+gradient's update vectorize as they are. On 64 chunks of (4, 200, 200) float32, one thread, each kernel
+takes 1.5-2.5 ms where the scalar loops took 6-7 ms (`benchmarks/attention_softmax.py`).
 
 Example:
     >>> import numpy as np
