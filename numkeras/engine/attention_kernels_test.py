@@ -20,6 +20,7 @@ def rows(length, dtype, seed=0):
     a[2, -1] = np.inf
     a[3, :] = -0.0  # a row of negative zeros: how the sums start (+0.0 or the first entry) shows
     a[4, length // 2] = -np.inf
+    a[5, -1] = -np.abs(np.nan)  # a NaN with its sign bit set, last: the row maximum's NaN check sees both signs
     return a
 
 

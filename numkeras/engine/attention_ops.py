@@ -30,6 +30,9 @@ Example:
     array([[2., 3., 4., 5.],
            [2., 3., 4., 5.]], dtype=float32)
 """
+import threading
+import weakref
+
 from numkeras.backend import backend_name, blas_threads, xp
 from numkeras.engine import attention_kernels, thread_pool
 from numkeras.engine.tensor import as_tensor, make
@@ -38,6 +41,13 @@ from numkeras.engine.tensor import as_tensor, make
 # stays within a core's 1 MB L2 (at least one batch item per chunk).
 CHUNK_SCORES = 1 << 16
 MASKED_LOGIT = -1e9  # as the Softmax layer's mask (float16 aside: the layer uses -3e4 there)
+# Chunk arrays (the probabilities of attention calls whose backward is done or dropped, the backward's
+# gradient buffers) kept for the next call, up to this many bytes: a fresh 640 KB array is often fresh pages
+# from the system (glibc maps large blocks, and trims its heap when a step frees its 40 MB of probabilities),
+# whose first writes fault and zero each page: 14,000 faults, 35 ms of a 90 ms attention step, measured.
+SPARE_BYTES = 1 << 28
+_spare = {}  # (shape, dtype) -> arrays
+_spare_state = {"bytes": 0, "lock": threading.Lock()}
 
 
 def attention(query, key, value, mask=None):
@@ -76,15 +86,23 @@ def attention(query, key, value, mask=None):
     # kept chunk by chunk: arrays this size come back from the allocator's heap step after step, where one
     # (B, N, T, S) array would be fresh pages (zeroed by the kernel) every step
     probabilities = [None] * len(starts)
+    reuse = backend_name() == "numpy"  # chunk arrays from (and, once the backward is done with them, back to) the spares
+    if reuse:  # the probabilities go back to the spares when the backward closure, their only holder, is gone
+        holder = _Holder()
+        weakref.finalize(holder, _give_back, probabilities)
 
     def forward(first, stop):  # chunks first..stop-1
         for i in range(first, stop):
             lo = starts[i]
             hi = lo + chunk
-            scores = xp.matmul(qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1))
+            qc, kc = qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1)
+            if reuse:
+                scores = xp.matmul(qc, kc, out=_take(qc.shape[:-1] + kc.shape[-1:], dtype))
+            else:
+                scores = xp.matmul(qc, kc)
             m = None if mask is None else mask[lo:hi]
             if m is not None:
-                scores = xp.where(m, scores, xp.asarray(MASKED_LOGIT, scores.dtype))
+                xp.copyto(scores, xp.asarray(MASKED_LOGIT, scores.dtype), where=~m)
             if attention_kernels.shift_rows(scores) is None:  # the same operations, one compiled pass
                 scores -= scores.max(axis=-1, keepdims=True)
             e = xp.exp(scores, out=scores)
@@ -98,11 +116,14 @@ def attention(query, key, value, mask=None):
     _run_chunks(forward, len(starts), workers)
 
     def vjp(g):
+        if reuse:
+            holder.alive = True  # the closure holds the probabilities' holder
         dq = xp.empty(qd.shape, dtype) if q.requires_grad else None
         dk = xp.empty(kd.shape, dtype) if k.requires_grad else None
         dv = xp.empty(vd.shape, dtype) if v.requires_grad else None
 
         def backward(first, stop):
+            work = None  # one gradient buffer for this thread's chunks
             for i in range(first, stop):
                 lo, p = starts[i], probabilities[i]
                 hi = lo + chunk
@@ -112,22 +133,54 @@ def attention(query, key, value, mask=None):
                     dv[lo:hi] = xp.matmul(p.transpose(0, 1, 3, 2), gc).transpose(0, 2, 1, 3)
                 if dq is None and dk is None:
                     continue
-                dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1))  # (c, N, T, S)
+                if reuse and (work is None or work.shape != p.shape):  # the last chunk may be shorter
+                    _give_back([work])
+                    work = _take(p.shape, p.dtype)
+                dp = xp.matmul(gc, vd[lo:hi].transpose(0, 2, 3, 1), out=work)  # (c, N, T, S)
                 if m is not None:
-                    dp = xp.where(m, dp, xp.zeros((), dp.dtype))
+                    xp.copyto(dp, xp.zeros((), dp.dtype), where=~m)
                 ds = attention_kernels.softmax_gradient_rows(dp, p)  # the softmax's vjp
                 if ds is None:
                     ds = (dp - (dp * p).sum(axis=-1, keepdims=True)) * p
                 if m is not None:
-                    ds = xp.where(m, ds, xp.zeros((), ds.dtype))
+                    xp.copyto(ds, xp.zeros((), ds.dtype), where=~m)
                 if dq is not None:
                     dq[lo:hi] = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
                 if dk is not None:
                     dk[lo:hi] = xp.matmul(ds.transpose(0, 1, 3, 2),
                                           qd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+            if work is not None:
+                _give_back([work])
         _run_chunks(backward, len(starts), workers)
         return dq, dk, dv
     return make(out, (q, k, v), vjp)
+
+
+class _Holder:
+    """Stands for an attention call's probabilities in its backward closure: when the closure goes, so does
+    this, and its finalizer gives the arrays back to the spares (nothing else holds them)."""
+    alive = False
+
+
+def _take(shape, dtype):
+    """A spare chunk array of this shape and dtype (its contents arbitrary), or a new one."""
+    with _spare_state["lock"]:
+        arrays = _spare.get((shape, dtype))
+        if arrays:
+            array = arrays.pop()
+            _spare_state["bytes"] -= array.nbytes
+            return array
+    return xp.empty(shape, dtype)
+
+
+def _give_back(arrays):
+    """Keeps these chunk arrays, no longer used, for `_take`, up to SPARE_BYTES in all; the rest are freed."""
+    with _spare_state["lock"]:
+        for array in arrays:
+            if array is not None and _spare_state["bytes"] + array.nbytes <= SPARE_BYTES:
+                _spare.setdefault((array.shape, array.dtype), []).append(array)
+                _spare_state["bytes"] += array.nbytes
+        arrays[:] = [] if isinstance(arrays, list) else arrays
 
 
 def _workers(chunks, score_elements):

@@ -1,3 +1,4 @@
+import gc
 import numpy as np
 import pytest
 
@@ -136,3 +137,44 @@ def test_threads_follow_blas_and_the_pool(monkeypatch):
     assert attention_ops._workers(64, 10**7) == 2
     assert attention_ops._workers(1, 10**7) == 1  # one chunk
     assert attention_ops._workers(64, 1000) == 1  # small work
+
+
+def _spares(shape, dtype="float32"):
+    return len(attention_ops._spare.get((shape, np.dtype(dtype)), []))
+
+
+def test_probabilities_go_back_to_the_spares_only_when_the_backward_is_gone(monkeypatch):
+    monkeypatch.setattr(attention_ops, "_spare", {})
+    monkeypatch.setattr(attention_ops, "_spare_state", {"bytes": 0, "lock": attention_ops._spare_state["lock"]})
+    monkeypatch.setattr(attention_ops, "CHUNK_SCORES", N * T * S)  # one batch item per chunk
+    chunk = (1, N, T, S)
+    q, k, v = (Tensor(a) for a in _inputs(12, "float32"))
+    g = np.random.default_rng(13).standard_normal((B, T, N, HV)).astype("float32")
+    with GradientTape(persistent=True) as tape:
+        tape.watch([q, k, v])
+        out = attention_ops.attention(q, k, v)
+    first = tape.gradient(out, [q, k, v], output_gradients=g)
+    assert _spares(chunk) == 1  # the backward's gradient buffer; the probabilities are still held
+    again = tape.gradient(out, [q, k, v], output_gradients=g)  # the same probabilities, not overwritten
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    expected = out.numpy()
+    del tape, out
+    gc.collect()
+    assert _spares(chunk) == B + 1
+    reused = attention_ops.attention(q, k, v)  # no tape: its probabilities come from the spares and go back
+    np.testing.assert_array_equal(reused.numpy(), expected)
+    assert _spares(chunk) == B + 1
+    assert attention_ops._spare_state["bytes"] == (B + 1) * N * T * S * 4
+
+
+def test_the_spares_keep_at_most_spare_bytes(monkeypatch):
+    monkeypatch.setattr(attention_ops, "_spare", {})
+    monkeypatch.setattr(attention_ops, "_spare_state", {"bytes": 0, "lock": attention_ops._spare_state["lock"]})
+    monkeypatch.setattr(attention_ops, "CHUNK_SCORES", N * T * S)
+    monkeypatch.setattr(attention_ops, "SPARE_BYTES", 2 * N * T * S * 4)  # room for two chunks
+    q, k, v = _inputs(14, "float32")
+    attention_ops.attention(q, k, v)
+    gc.collect()
+    assert _spares((1, N, T, S)) == 2
+    assert attention_ops._spare_state["bytes"] == 2 * N * T * S * 4
