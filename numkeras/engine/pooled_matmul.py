@@ -7,10 +7,14 @@ the spinning BLAS thread takes the core they need. Measured on the Transformer e
 AMD EPYC): holding BLAS to one thread for the whole step took it from 285 to 237 ms wall, CPU time from
 540 to 310 ms.
 
-So a product big enough to share goes to the pool instead: the output's rows (or, for a product with
-few rows, its columns) are cut into one slice per thread, and each thread runs its slice on one BLAS
-thread (`blas_threads.single_threaded`). The inner (summed) axis is never cut: each output element is
-the same BLAS sum it would be in one call on one thread.
+So while the pool is in use (`thread_pool.in_use`: it ran other threaded work in the last half second),
+a product big enough to share goes to the pool instead: the output's rows (or, for a product with few
+rows, its columns) are cut into one slice per thread, and each thread runs its slice on one BLAS thread
+(`blas_threads.single_threaded`). The inner (summed) axis is never cut: each output element is the same
+BLAS sum it would be in one call on one thread. Where the pool is idle (a model of Dense layers alone),
+BLAS's own threads stay faster: their spinning is what makes their hand-off quick (a pool round trip
+costs 60-80 us here), and nothing else wants the core (measured: the book's first MLP, (128 x 784) .
+(784 x 512), 0.61 ms on BLAS's two threads, 0.84 ms on the pool's).
 
 The thread count is the user's (`thread_pool.configured()`: `OPENBLAS_NUM_THREADS=1` gives one thread and
 plain `numpy.matmul`). Anything but 2-D NumPy float arrays of one dtype, or a product too small to pay
@@ -48,13 +52,13 @@ def matmul(a, b):
             xp.matmul(a, b[:, lo:hi], out=out[:, lo:hi])
         count = n
     with blas_threads.single_threaded():
-        thread_pool.parallel(part, count, thread_pool.PARALLEL_MIN_ELEMENTS, threads=threads)
+        thread_pool.parallel(part, count, thread_pool.PARALLEL_MIN_ELEMENTS, threads=threads, products=True)
     return out
 
 
 def _threads(a, b):
     """How many threads share `a @ b`: 1 unless both are 2-D NumPy float arrays of one dtype, the product is
-    big, BLAS's thread count can be held to one, and the user allows more than one thread."""
+    big, BLAS's thread count can be held to one, the user allows more than one thread, and the pool is in use."""
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0] or a.dtype != b.dtype or a.dtype.kind != "f" \
             or backend_name() != "numpy":
         return 1
@@ -63,6 +67,6 @@ def _threads(a, b):
     if m * n * k < MIN_MULTIPLY_ADDS or max(m, n) < 2 * MIN_SLICE:
         return 1
     configured = thread_pool.configured()
-    if configured <= 1 or blas_threads.threads() is None:
+    if configured <= 1 or blas_threads.threads() is None or not thread_pool.in_use():
         return 1
     return min(configured, max(m, n) // MIN_SLICE)

@@ -16,6 +16,7 @@ def two_threads(monkeypatch):
     """As on a two-core machine whatever this one has: the pool shares products between two threads."""
     monkeypatch.setattr(thread_pool, "configured", lambda: 2)
     monkeypatch.setattr(thread_pool, "THREADS", max(2, thread_pool.THREADS))
+    monkeypatch.setattr(thread_pool, "in_use", lambda: True)
 
 
 @pytest.mark.parametrize("a_shape,b_shape,transpose_a,exact", [
@@ -61,3 +62,17 @@ def test_blas_thread_count_is_restored(two_threads):
     before = blas_threads.threads()
     pooled_matmul.matmul(np.ones((4096, 64), "float32"), np.ones((64, 64), "float32"))
     assert blas_threads.threads() == before
+
+
+def test_products_stay_with_blas_while_the_pool_is_idle(monkeypatch):
+    monkeypatch.setattr(thread_pool, "configured", lambda: 2)
+    monkeypatch.setattr(thread_pool, "THREADS", max(2, thread_pool.THREADS))
+    monkeypatch.setattr(thread_pool, "PARALLEL_MIN_ELEMENTS", 0)
+    a, b = np.ones((12800, 64), "float32"), np.ones((64, 64), "float32")
+    monkeypatch.setattr(thread_pool, "_last_threaded", [float("-inf")])
+    assert not thread_pool.in_use() and pooled_matmul._threads(a, b) == 1
+    thread_pool.parallel(lambda lo, hi: None, 2, elements=2, products=True)  # a product marks nothing
+    assert not thread_pool.in_use()
+    thread_pool.parallel(lambda lo, hi: None, 2, elements=2)  # other threaded work does
+    assert thread_pool.in_use()
+    assert pooled_matmul._threads(a, b) == (2 if blas_threads.threads() is not None else 1)

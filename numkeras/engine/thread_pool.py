@@ -20,6 +20,7 @@ Example:
     [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
 """
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from numkeras.backend import blas_threads
@@ -28,7 +29,11 @@ from numkeras.backend.denormals import enable_in_this_thread, flush_denormals
 # How many threads share a batch (at most 8: beyond that the slices get too thin). 1 turns this off.
 THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 PARALLEL_MIN_ELEMENTS = 1 << 18  # below this a thread hand-off costs more than it saves
+# How long after threaded work on the pool it counts as in use (`in_use`): about how long OpenBLAS's threads
+# keep spinning after a threaded product (2**28 cycles, its default), so the two would meet within it.
+IN_USE_SECONDS = 0.5
 _executor = None
+_last_threaded = [float("-inf")]  # time.perf_counter() of the last threaded call that was not a product
 
 
 def configured():
@@ -38,7 +43,13 @@ def configured():
     return THREADS if blas is None else max(1, min(THREADS, blas))
 
 
-def parallel(fn, n, elements, threads=None):
+def in_use():
+    """Whether the pool ran threaded work (other than products, see `numkeras.engine.pooled_matmul`) in the
+    last `IN_USE_SECONDS`: in a training step that shares attention or normalization out, it does."""
+    return time.perf_counter() - _last_threaded[0] < IN_USE_SECONDS
+
+
+def parallel(fn, n, elements, threads=None, products=False):
     """Calls `fn(start, stop)` on slices of `range(n)` (batch rows), on `THREADS` threads when worth it: the
     first slice in the calling thread, the others on the pool's.
 
@@ -47,6 +58,7 @@ def parallel(fn, n, elements, threads=None):
         n: the number of rows.
         elements: how much work in all (array elements), to decide whether threads pay.
         threads: at most this many threads (fewer than `THREADS`). Defaults to None: `THREADS`.
+        products: True for `pooled_matmul`'s products, which do not mark the pool `in_use`.
     """
     most = THREADS if threads is None else max(1, min(THREADS, threads))
     parts = min(most, n) if elements >= PARALLEL_MIN_ELEMENTS else 1
@@ -57,6 +69,8 @@ def parallel(fn, n, elements, threads=None):
     if _executor is None:
         _executor = ThreadPoolExecutor(THREADS, thread_name_prefix="numkeras-worker",
                                        initializer=enable_in_this_thread)
+    if not products:
+        _last_threaded[0] = time.perf_counter()
     cuts = [n * i // parts for i in range(parts + 1)]
     futures = [_executor.submit(fn, a, b) for a, b in zip(cuts[1:-1], cuts[2:])]
     try:
