@@ -50,11 +50,14 @@ _spare = {}  # (shape, dtype) -> arrays
 _spare_state = {"bytes": 0, "lock": threading.Lock()}
 
 
-def attention(query, key, value, mask=None):
+def attention(query, key, value, mask=None, scale=None):
     """`softmax(query . key) . value` over the key positions, for each batch item and head.
 
     Args:
-        query: (B, T, N, H), already scaled (MultiHeadAttention multiplies by 1 / sqrt(H) first).
+        query: (B, T, N, H).
+        scale: optional number the query is multiplied by first (MultiHeadAttention's 1 / sqrt(H)), chunk by
+            chunk: the numbers of `attention(query * scale, ...)` and the gradient of that product, without
+            the scaled (B, T, N, H) copy and its gradient as two more arrays a step.
         key: (B, S, N, H).
         value: (B, S, N, Hv).
         mask: optional booleans broadcastable to (B, N, T, S): True where a query may attend to a key.
@@ -82,6 +85,11 @@ def attention(query, key, value, mask=None):
     workers = _workers(len(starts), b * n * t * s)
     qd, kd, vd = q.data, k.data, v.data
     dtype = xp.result_type(qd, kd, vd)
+    if scale is not None:
+        scale = xp.asarray(scale, qd.dtype)
+
+    def scaled_query(lo, hi):
+        return qd[lo:hi] if scale is None else qd[lo:hi] * scale
     out = xp.empty((b, t, n, v.shape[3]), dtype)
     # kept chunk by chunk: arrays this size come back from the allocator's heap step after step, where one
     # (B, N, T, S) array would be fresh pages (zeroed by the kernel) every step
@@ -95,7 +103,7 @@ def attention(query, key, value, mask=None):
         for i in range(first, stop):
             lo = starts[i]
             hi = lo + chunk
-            qc, kc = qd[lo:hi].transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1)
+            qc, kc = scaled_query(lo, hi).transpose(0, 2, 1, 3), kd[lo:hi].transpose(0, 2, 3, 1)
             if reuse:
                 scores = xp.matmul(qc, kc, out=_take(qc.shape[:-1] + kc.shape[-1:], dtype))
             else:
@@ -145,10 +153,13 @@ def attention(query, key, value, mask=None):
                 if m is not None:
                     xp.copyto(ds, xp.zeros((), ds.dtype), where=~m)
                 if dq is not None:
-                    dq[lo:hi] = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+                    dqc = xp.matmul(ds, kd[lo:hi].transpose(0, 2, 1, 3))
+                    if scale is not None:  # the scaling's own gradient, as multiply's vjp computes it
+                        dqc *= scale
+                    dq[lo:hi] = dqc.transpose(0, 2, 1, 3)
                 if dk is not None:
                     dk[lo:hi] = xp.matmul(ds.transpose(0, 1, 3, 2),
-                                          qd[lo:hi].transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
+                                          scaled_query(lo, hi).transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3)
             if work is not None:
                 _give_back([work])
         _run_chunks(backward, len(starts), workers)

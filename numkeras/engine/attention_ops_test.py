@@ -178,3 +178,24 @@ def test_the_spares_keep_at_most_spare_bytes(monkeypatch):
     gc.collect()
     assert _spares((1, N, T, S)) == 2
     assert attention_ops._spare_state["bytes"] == 2 * N * T * S * 4
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_scale_gives_the_numbers_of_the_scaled_query_bit_for_bit(masked):
+    """`attention(q, k, v, scale=s)` is `attention(q * s, k, v)`, values and all three gradients, float32."""
+    q, k, v = _inputs(8, "float32")
+    mask = _mask(9) if masked else None
+    g = np.random.default_rng(10).standard_normal((B, T, N, HV)).astype("float32")
+    scale = np.asarray(1 / np.sqrt(H), "float32")
+    results = []
+    for fused in (True, False):
+        qt, kt, vt = Tensor(q), Tensor(k), Tensor(v)
+        with GradientTape() as tape:
+            for t in (qt, kt, vt):
+                tape.watch(t)
+            out = (attention_ops.attention(qt, kt, vt, mask, scale=scale) if fused
+                   else attention_ops.attention(ops.multiply(qt, scale), kt, vt, mask))
+        results.append([out.numpy()] + [d.numpy() for d in tape.gradient(out, [qt, kt, vt], output_gradients=g)])
+    for fused, separate in zip(*results):
+        np.testing.assert_array_equal(fused, separate)
+    check_gradients(lambda q, k, v: attention_ops.attention(q, k, v, mask, scale=0.5), *_inputs(11))

@@ -227,11 +227,12 @@ class MultiHeadAttention(Layer):
                            return_attention_scores=False):
         """Attention of projected `(B, T, heads, key_dim)` queries over projected keys and values (Keras's
         hook for custom attention): returns the heads' outputs and the attention scores."""
-        query = math_ops.multiply(query, xp.asarray(self._inverse_sqrt_key_dim, dtype=query.data.dtype))
+        scale = xp.asarray(self._inverse_sqrt_key_dim, dtype=query.data.dtype)
         if self._fused_attention(query, return_attention_scores, training):
             if attention_mask is not None and attention_mask.ndim == 3:  # (B, T, S) -> (B, 1, T, S)
                 attention_mask = xp.expand_dims(attention_mask, 1)
-            return attention_ops.attention(query, key, value, attention_mask), None
+            return attention_ops.attention(query, key, value, attention_mask, scale=scale), None
+        query = math_ops.multiply(query, scale)
         scores = self._masked_softmax(einsum_ops.einsum(self._dot_product_equation, key, query), attention_mask)
         weights = self._dropout_layer(scores, training=training) if self._dropout > 0 else scores
         return einsum_ops.einsum(self._combine_equation, weights, value), scores
