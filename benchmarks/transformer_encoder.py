@@ -135,11 +135,11 @@ def _group(filename, function):
 
 
 def _passes_on(filename):
-    """Whether a function's time is charged to its caller: NumPy's, a compiled kernel's, and the thread pool's
+    """Whether a function's time is charged to its caller: NumPy's, a compiled kernel's, the thread pool's
     (the main thread waits there while the pool's threads work: cProfile sees only the main thread, and its
-    CPU clock counts the pool's work as that wait)."""
+    CPU clock counts the pool's work as that wait) and pooled_matmul's (a projection's or a Dense layer's)."""
     where = filename.replace("\\", "/")
-    return "/numkeras/" not in where or where.endswith("/engine/thread_pool.py")
+    return "/numkeras/" not in where or where.endswith(("/engine/thread_pool.py", "/engine/pooled_matmul.py"))
 
 
 def _caller_group(callers, stats, depth):

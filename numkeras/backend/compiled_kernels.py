@@ -59,10 +59,11 @@ def set_enabled(flag):
 
 
 def takes(*arrays, contiguous=True):
-    """Whether the compiled kernels are on and can take these arrays: NumPy float arrays (C-contiguous
-    unless `contiguous=False`). Anything else, a CuPy array included, goes to the NumPy/xp code."""
+    """Whether the compiled kernels are on and can take these arrays: NumPy float32 or float64 arrays
+    (C-contiguous unless `contiguous=False`). Anything else, a CuPy array or float16 (which numba cannot
+    compile: mixed precision) included, goes to the NumPy/xp code."""
     return is_enabled() and all(
-        type(a) is np.ndarray and a.dtype.kind == "f" and (a.flags.c_contiguous or not contiguous) for a in arrays)
+        type(a) is np.ndarray and a.dtype.char in "fd" and (a.flags.c_contiguous or not contiguous) for a in arrays)
 
 
 def compiled(define, name):

@@ -199,3 +199,15 @@ def test_each_family_declines_without_its_kernels_and_its_numpy_path_agrees(fami
     for a, b, c in zip(with_kernels, results["off"], results["absent"]):
         np.testing.assert_array_equal(a, b)
         np.testing.assert_array_equal(b, c)
+
+
+def test_float16_goes_to_numpy():
+    """numba compiles no float16 loop: mixed precision's float16 arrays take the NumPy path, every family."""
+    from numkeras.engine import attention_kernels, gather_kernels, normalization_kernels
+    half = np.ones((4, 8), "float16")
+    assert not compiled_kernels.takes(half) and compiled_kernels.takes(half.astype("float32")) == \
+        compiled_kernels.is_enabled()
+    assert attention_kernels.normalize_rows(half.copy()) is None
+    assert attention_kernels.softmax_gradient_rows(half.copy(), half.copy()) is None
+    assert normalization_kernels.forward(half, 1e-3, None, None) is None
+    assert gather_kernels.scatter_add_rows(np.zeros(4, "int64"), half, 1) is None
