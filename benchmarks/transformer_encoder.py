@@ -104,8 +104,9 @@ GROUPS = (
 
 def profile(model, x, y, steps):
     """Seconds per step by group, from cProfile's own time of each function over `steps` training steps;
-    the time of a function outside numkeras (NumPy's, a compiled kernel) or in the thread pool is charged to
-    the numkeras function that called it, up to five calls up."""
+    the time of a function outside numkeras (NumPy's, a compiled kernel), in the thread pool or in
+    pooled_matmul is shared among the numkeras functions that called it, in proportion to the time each
+    call took (looked up through such functions, up to five calls up)."""
     import cProfile
     import pstats
     profiler = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
@@ -114,13 +115,20 @@ def profile(model, x, y, steps):
         model.train_on_batch(x, y)
     profiler.disable()
     stats = pstats.Stats(profiler).stats
+    rest = "the rest (Python, tape, small ops)"
     totals = {name: 0.0 for name, _ in GROUPS}
-    totals["the rest (Python, tape, small ops)"] = 0.0
+    totals[rest] = 0.0
     for key, (_, _, own, _, callers) in stats.items():
         group = _group(key[0], key[2])
-        if group is None and _passes_on(key[0]):  # NumPy's, a kernel's, the thread pool's: its caller's
-            group = _caller_group(callers, stats, 5)
-        totals[group or "the rest (Python, tape, small ops)"] += own
+        if group is not None:
+            totals[group] += own
+        elif _passes_on(key[0]):  # NumPy's, a kernel's, the pool's: its callers'
+            shares = _caller_shares(callers, stats, 5)
+            for name, share in shares.items():
+                totals[name] += own * share
+            totals[rest] += own * (1 - sum(shares.values()))
+        else:
+            totals[rest] += own
     return {k: v / steps for k, v in totals.items()}
 
 
@@ -135,24 +143,27 @@ def _group(filename, function):
 
 
 def _passes_on(filename):
-    """Whether a function's time is charged to its caller: NumPy's, a compiled kernel's, the thread pool's
+    """Whether a function's time is charged to its callers: NumPy's, a compiled kernel's, the thread pool's
     (the main thread waits there while the pool's threads work: cProfile sees only the main thread, and its
     CPU clock counts the pool's work as that wait) and pooled_matmul's (a projection's or a Dense layer's)."""
     where = filename.replace("\\", "/")
     return "/numkeras/" not in where or where.endswith(("/engine/thread_pool.py", "/engine/pooled_matmul.py"))
 
 
-def _caller_group(callers, stats, depth):
-    """The group of the caller that spent the most time in the call (looked up through callers outside
-    numkeras, `depth` calls up at most)."""
-    best, best_time = None, -1.0
+def _caller_shares(callers, stats, depth):
+    """{group: fraction} of a function's time by who called it, in proportion to each caller's time in the
+    calls (through callers that pass on, `depth` calls up at most); what finds no group is left out."""
+    total = sum(caller_stats[3] for caller_stats in callers.values()) or 1.0
+    shares = {}
     for key, caller_stats in callers.items():
+        weight = caller_stats[3] / total
         group = _group(key[0], key[2])
-        if group is None and depth > 1 and key in stats and _passes_on(key[0]):
-            group = _caller_group(stats[key][4], stats, depth - 1)
-        if group is not None and caller_stats[2] > best_time:
-            best, best_time = group, caller_stats[2]
-    return best
+        if group is not None:
+            shares[group] = shares.get(group, 0.0) + weight
+        elif depth > 1 and key in stats and _passes_on(key[0]):
+            for name, share in _caller_shares(stats[key][4], stats, depth - 1).items():
+                shares[name] = shares.get(name, 0.0) + weight * share
+    return shares
 
 
 def worker(args):
