@@ -181,7 +181,8 @@ def test_transformer_encoder_profile_charges_the_thread_pool_to_its_caller():
     assert transformer_encoder._passes_on("~") and transformer_encoder._passes_on("/usr/lib/python3/threading.py")
     assert not transformer_encoder._passes_on("/site/numkeras/engine/attention_ops.py")
     # a product called 3 s' worth from the projections and 1 s' worth from the Dense layers, via pooled_matmul
-    einsum, linalg = ("/s/numkeras/engine/einsum_ops.py", 1, "_as_matmul"), ("/s/numkeras/engine/linalg_ops.py", 1, "affine")
+    einsum = ("/s/numkeras/engine/einsum_ops.py", 1, "_as_matmul")
+    linalg = ("/s/numkeras/engine/linalg_ops.py", 1, "affine")
     pooled = ("/s/numkeras/engine/pooled_matmul.py", 1, "matmul")
     stats = {pooled: (4, 4, 0.0, 4.0, {einsum: (3, 3, 0.0, 3.0), linalg: (1, 1, 0.0, 1.0)})}
     shares = transformer_encoder._caller_shares({pooled: (4, 4, 0.0, 4.0)}, stats, 5)

@@ -174,7 +174,8 @@ class CompiledObjectives:
         batch_size = len(y_pred[0])
         for tracker, part in zip(self.loss_trackers, loss_parts):
             if part is not None:
-                tracker.update_state(float(part.data if isinstance(part, Tensor) else part), sample_weight=batch_size)
+                value = part.data if isinstance(part, Tensor) else part  # the trainer keeps values, not Tensors
+                tracker.update_state(float(value), sample_weight=batch_size)
         for metric, i in self.metrics:
             pred = y_pred[i]
             if isinstance(pred, Tensor) and pred._keras_mask is None:  # a masked output goes whole: metrics read its mask
