@@ -185,13 +185,14 @@ def _take(shape, dtype):
 
 
 def _give_back(arrays):
-    """Keeps these chunk arrays, no longer used, for `_take`, up to SPARE_BYTES in all; the rest are freed."""
+    """Keeps the chunk arrays of the list `arrays`, no longer used, for `_take`, up to SPARE_BYTES in all, and
+    empties the list; the rest are freed."""
     with _spare_state["lock"]:
         for array in arrays:
             if array is not None and _spare_state["bytes"] + array.nbytes <= SPARE_BYTES:
                 _spare.setdefault((array.shape, array.dtype), []).append(array)
                 _spare_state["bytes"] += array.nbytes
-        arrays[:] = [] if isinstance(arrays, list) else arrays
+        arrays.clear()
 
 
 def _workers(chunks, score_elements):

@@ -34,14 +34,7 @@ def einsum(equation, *operands):
     out = _contract(specs, out_spec, [t.data for t in tensors])
 
     def vjp(g):
-        grads = []
-        for i, t in enumerate(tensors):
-            if not t.requires_grad:
-                grads.append(None)
-                continue
-            others = [(s, u.data) for j, (s, u) in enumerate(zip(specs, tensors)) if j != i]
-            grads.append(_operand_gradient(g, out_spec, others, specs[i], t.data.shape))
-        return tuple(grads)
+        return _operand_gradients(g, out_spec, specs, tensors)
     return make(out, tuple(tensors), vjp)
 
 
@@ -62,13 +55,21 @@ def einsum_bias(equation, x, kernel, bias):
         out = out + bias.data
 
     def vjp(g):
-        grads = []
-        for i, t in enumerate(tensors):
-            other = tensors[1 - i]
-            grads.append(_operand_gradient(g, out_spec, [(specs[1 - i], other.data)], specs[i], t.data.shape)
-                         if t.requires_grad else None)
-        return (None if grads[0] is None else Donated(grads[0]), grads[1], g if bias.requires_grad else None)
+        dx, dkernel = _operand_gradients(g, out_spec, specs, tensors)
+        return (None if dx is None else Donated(dx), dkernel, g if bias.requires_grad else None)
     return make(out, (x, kernel, bias), vjp)
+
+
+def _operand_gradients(g, out_spec, specs, tensors):
+    """Each operand's gradient (None where it needs none) from the output's gradient `g`."""
+    grads = []
+    for i, t in enumerate(tensors):
+        if not t.requires_grad:
+            grads.append(None)
+            continue
+        others = [(s, u.data) for j, (s, u) in enumerate(zip(specs, tensors)) if j != i]
+        grads.append(_operand_gradient(g, out_spec, others, specs[i], t.data.shape))
+    return tuple(grads)
 
 
 def _operand_gradient(g, out_spec, others, spec, shape):

@@ -86,7 +86,7 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
     if fused is not None:
         out, mean, variance, inv = fused
         return make(out, tuple(t for t in (x, scale, offset) if t is not None),
-                    _fused_vjp(x, scale, offset, mean, inv, axes, epsilon)), mean, variance
+                    _fused_vjp(x, scale, offset, mean, inv, axes)), mean, variance
     if threads > 1:
         out, xhat, mean, variance, inv = _forward_by_rows(x.data, axes, epsilon, scale, offset, threads)
     elif from_batch:
@@ -126,18 +126,25 @@ def normalize(x, axes, epsilon, scale=None, offset=None, mean=None, variance=Non
             if threads > 1 and x.requires_grad and g.dtype == xhat.dtype and g.flags.c_contiguous:
                 dx, g_xhat = _backward_by_rows(g, xhat, inv, axes, scale, threads)
                 return tuple(grad for grad, p in zip((dx, g_xhat, g), (x, scale, offset)) if p is not None)
-            dx = None
-            if x.requires_grad:
-                dxhat = g if scale is None else g * scale.data
-                if from_batch:
-                    dx = dxhat - _mean(dxhat, axes)
-                    dx -= xhat * _mean(dxhat * xhat, axes)
-                    dx *= inv
-                else:
-                    dx = dxhat * inv
-            grads = [dx, g * xhat if scale is not None and scale.requires_grad else None, g]
+            return _numpy_vjp(g, xhat, inv, axes, from_batch, x, scale, offset)
         return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
     return make(out, parents, vjp), mean, variance
+
+
+def _numpy_vjp(g, xhat, inv, axes, from_batch, x, scale, offset):
+    """The gradients (one per tensor given among x, scale, offset) of a normalization whose scale and offset
+    vary over `axes`, in NumPy: through the statistics when they came from `x` (`from_batch`)."""
+    dx = None
+    if x.requires_grad:
+        dxhat = g if scale is None else g * scale.data
+        if from_batch:
+            dx = dxhat - _mean(dxhat, axes)
+            dx -= xhat * _mean(dxhat * xhat, axes)
+            dx *= inv
+        else:
+            dx = dxhat * inv
+    grads = [dx, g * xhat if scale is not None and scale.requires_grad else None, g]
+    return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
 
 
 def _fused_forward(x, axes, epsilon, scale, offset):
@@ -148,7 +155,7 @@ def _fused_forward(x, axes, epsilon, scale, offset):
                                          None if offset is None else offset.data, threads=thread_pool.configured())
 
 
-def _fused_vjp(x, scale, offset, mean, inv, axes, epsilon):
+def _fused_vjp(x, scale, offset, mean, inv, axes):
     """The gradient of a forward the kernels ran: the compiled backward, else the NumPy one, from `xhat`
     recomputed with the forward's float operations."""
     def vjp(g):
@@ -161,13 +168,7 @@ def _fused_vjp(x, scale, offset, mean, inv, axes, epsilon):
             grads = (dx, None if dscale is None else dscale.reshape(scale.data.shape),
                      None if doffset is None else doffset.reshape(offset.data.shape))
             return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
-        xhat = (x.data - mean) * inv
-        dxhat = g if scale is None else g * scale.data
-        dx = dxhat - _mean(dxhat, axes)
-        dx -= xhat * _mean(dxhat * xhat, axes)
-        dx *= inv
-        grads = (dx, g * xhat if scale is not None and scale.requires_grad else None, g)
-        return tuple(grad for grad, p in zip(grads, (x, scale, offset)) if p is not None)
+        return _numpy_vjp(g, (x.data - mean) * inv, inv, axes, True, x, scale, offset)
     return vjp
 
 
