@@ -30,7 +30,12 @@ def output_keys(model, count):
 
 
 def per_output(spec, keys, what):
-    """Spreads a compile argument over the outputs: one value each (None where not given)."""
+    """Spreads a compile argument over the outputs: one value each (None where not given).
+
+    With several outputs, a list of as many metrics as outputs gives one to
+    each, as in Keras 3; a list of another length goes to every output
+    whole, as Keras 2 did (Keras 3 refuses it).
+    """
     if isinstance(spec, dict):
         unknown = sorted(set(spec) - set(keys))
         if unknown:
@@ -42,12 +47,12 @@ def per_output(spec, keys, what):
             raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but {what} is a list of "
                              f"{len(spec)}. Pass one entry per output, or a dict keyed by output name.")
         return list(spec)
-    if what == "metrics" and isinstance(spec, (list, tuple)) and len(keys) > 1 and spec and all(
-            isinstance(s, (list, tuple)) or s is None for s in spec):
-        if len(spec) != len(keys):
+    if what == "metrics" and isinstance(spec, (list, tuple)) and len(keys) > 1:
+        if len(spec) == len(keys):
+            return list(spec)  # Keras 3: one entry (a metric or a list of them) per output
+        if spec and all(isinstance(s, (list, tuple)) or s is None for s in spec):
             raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but metrics is a list of "
                              f"{len(spec)} lists. Pass one list per output, or a dict keyed by output name.")
-        return list(spec)
     return [spec] * len(keys)
 
 

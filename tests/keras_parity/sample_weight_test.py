@@ -19,7 +19,10 @@ YA = RNG.random((6, 1)).astype("float32")
 YB = np.eye(2, dtype="float32")[[0, 1, 1, 0, 1, 0]]
 WA = np.array([0.0, 1.0, 2.0, 0.5, 1.0, 3.0], "float32")
 WB = np.array([1.0, 0.25, 0.0, 2.0, 1.0, 1.0], "float32")
-METRICS = {"metrics": {"a": ["mae"], "b": ["accuracy"]}, "weighted_metrics": {"a": ["mae"], "b": ["accuracy", "mae"]}}
+# by output name, and as Keras 3 reads a list as long as the outputs: one entry (a metric or a list) per output
+METRICS = {"dicts": {"metrics": {"a": ["mae"], "b": ["accuracy"]},
+                     "weighted_metrics": {"a": ["mae"], "b": ["accuracy", "mae"]}},
+           "lists": {"metrics": ["mae", "mse"], "weighted_metrics": [["mse", "mae"], "mse"]}}
 
 
 def fresh():
@@ -35,9 +38,10 @@ def theirs(keras_reference):
     ref.add("per_output", "compiled_train_step", spec=SPEC, weights=[ref.array(w) for w in weights],
             compile=COMPILE, data={"x": [ref.array(X)], "y": [ref.array(YA), ref.array(YB)]},
             sample_weight=[ref.array(WA), ref.array(WB)])
-    ref.add("with_metrics", "compiled_train_step", spec=SPEC, weights=[ref.array(w) for w in weights],
-            compile={**COMPILE, **METRICS}, data={"x": [ref.array(X)], "y": [ref.array(YA), ref.array(YB)]},
-            sample_weight=[ref.array(WA), ref.array(WB)])
+    for form, metrics in METRICS.items():
+        ref.add(form, "compiled_train_step", spec=SPEC, weights=[ref.array(w) for w in weights],
+                compile={**COMPILE, **metrics}, data={"x": [ref.array(X)], "y": [ref.array(YA), ref.array(YB)]},
+                sample_weight=[ref.array(WA), ref.array(WB)])
     return ref.run()
 
 
@@ -55,13 +59,15 @@ def test_one_step_with_per_output_sample_weights_matches_keras(theirs, form):
                      what=f"{form}: weight {i} after one step")
 
 
-def test_sample_weights_reach_only_the_weighted_metrics_named_as_keras_names_them(theirs):
+@pytest.mark.parametrize("form", METRICS)
+def test_sample_weights_reach_only_the_weighted_metrics_named_as_keras_names_them(theirs, form):
     model, _ = fresh()
     model.compile(optimizer=numkeras.optimizers.SGD(0.1), loss=COMPILE["loss"], loss_weights=COMPILE["loss_weights"],
-                  **METRICS)
+                  **METRICS[form])
     logs = model.train_on_batch(X, [YA, YB], sample_weight=[WA, WB], return_dict=True)
-    expected = theirs["with_metrics"]
+    expected = theirs[form]
     assert sorted(logs) == sorted(k[len("log_"):] for k in expected.check().arrays if k.startswith("log_"))
-    assert logs["a_mae"] != logs["a_weighted_mae"]
+    weighted = [name for name in logs if "weighted" in name]
+    assert weighted and all(logs[name] != logs[name.replace("weighted_", "")] for name in weighted)
     for name in logs:
         assert_close(np.float32(logs[name]), expected[f"log_{name}"], atol=1e-6, rtol=1e-5, what=name)
