@@ -31,6 +31,18 @@ def test_instances_schedules_and_names_round_trip():
     assert restored._objectives._specs[2][0] == "mae"
 
 
+def test_weighted_metrics_round_trip():
+    original = model()
+    original.compile(optimizer="sgd", loss="mse", metrics=["mae"], weighted_metrics=["mse", metrics.MeanAbsoluteError()])
+    config = json.loads(json.dumps(get_compile_config(original)))
+    assert config["weighted_metrics"][0] == "mse"
+    assert config["weighted_metrics"][1]["class_name"] == "MeanAbsoluteError"
+    restored = model()
+    compile_from_config(restored, config)
+    assert restored._objectives.weighted_metrics[0] == "mse"
+    assert type(restored._objectives.weighted_metrics[1]) is metrics.MeanAbsoluteError
+
+
 def test_keras_compile_configs_compile():
     # As Keras 3.15 writes it (jit_compile and friends are accepted and have no effect here).
     config = {"optimizer": {"module": "keras.optimizers", "class_name": "Adam", "registered_name": None,

@@ -58,18 +58,24 @@ class CompiledObjectives:
     every per-output loss and metric: so `model.metrics` is
     `[loss_tracker, compile_metrics]`, as in Keras 3, and a custom
     `train_step` can update them all with `update_state(y, y_pred)`.
+
+    As in Keras, sample weights (and class weights) reach only the
+    `weighted_metrics`; the `metrics` count every sample alike. A weighted
+    metric whose name an unweighted one already has is logged as
+    `weighted_<name>`.
     """
 
     name = "compile_metrics"
 
-    def __init__(self, model, loss, loss_weights, metrics):
-        for spec in flatten(metrics or []):  # fails in compile, not after the first optimizer step
+    def __init__(self, model, loss, loss_weights, metrics, weighted_metrics=None):
+        for spec in flatten([metrics or [], weighted_metrics or []]):  # fails in compile, not after the first step
             if spec is not None and not isinstance(spec, str) and not callable(spec):
                 raise ValueError(f"compile(): metrics holds {spec!r} (of type {type(spec).__name__}), which is not a "
                                  "metric. Pass metric names such as 'accuracy', Metric instances or functions "
                                  "fn(y_true, y_pred).")
         self._model = model
         self._specs = (loss, loss_weights, metrics)
+        self.weighted_metrics = weighted_metrics
         self.keys = None
         self.metrics = None
         self.loss_trackers = []
@@ -85,26 +91,27 @@ class CompiledObjectives:
             raise ValueError("compile(): no loss was given for any output. Pass loss=... for each output.")
         weights = per_output(loss_weights, self.keys, "loss_weights") if loss_weights is not None else [1.0] * count
         self.loss_weights = [1.0 if w is None else float(w) for w in weights]
-        self.metric_specs = [[] if m is None else (list(m) if isinstance(m, (list, tuple)) else [m])
-                             for m in per_output(metrics or [], self.keys, "metrics")]
+        self.metric_specs = _listed(per_output(metrics or [], self.keys, "metrics"))
+        self.weighted_metric_specs = _listed(per_output(self.weighted_metrics or [], self.keys, "metrics"))
         self.metrics = None
         self.multi = count > 1
         self.loss_trackers = [metrics_module.Mean(name=f"{k}_loss") for k in self.keys] if self.multi else []
 
     def metric_specs_given(self):
         """Whether compile() was given any metrics."""
-        return bool(flatten(self._specs[2] or []))
+        return bool(flatten([self._specs[2] or [], self.weighted_metrics or []]))
 
     def resolve_metrics(self, y_true, y_pred):
         """Creates the metric objects once label and prediction shapes are known."""
         from numkeras.metrics.registry import get_metric
         self.metrics = []
-        for index, (key, specs) in enumerate(zip(self.keys, self.metric_specs)):
-            for spec in specs:
-                metric = get_metric(spec, y_true[index], y_pred[index])
-                if self.multi:
-                    metric.name = f"{key}_{metric.name}"
-                self.metrics.append((metric, index))
+        taken = {}  # log name -> how many metrics asked for it
+        for weighted, spec_lists in ((False, self.metric_specs), (True, self.weighted_metric_specs)):
+            for index, (key, specs) in enumerate(zip(self.keys, spec_lists)):
+                for spec in specs:
+                    metric = get_metric(spec, y_true[index], y_pred[index])
+                    metric.name = _log_name(metric.name, key if self.multi else None, weighted, taken)
+                    self.metrics.append((metric, index, weighted))
 
     def flat_labels(self, y):
         """Labels as a list in output order (dicts matched by key)."""
@@ -176,15 +183,15 @@ class CompiledObjectives:
             if part is not None:
                 value = part.data if isinstance(part, Tensor) else part  # the trainer keeps values, not Tensors
                 tracker.update_state(float(value), sample_weight=batch_size)
-        for metric, i in self.metrics:
+        for metric, i, weighted in self.metrics:
             pred = y_pred[i]
             if isinstance(pred, Tensor) and pred._keras_mask is None:  # a masked output goes whole: metrics read its mask
                 pred = pred.data
-            metric.update_state(y_true[i], pred, sample_weight=weights[i])
+            metric.update_state(y_true[i], pred, sample_weight=weights[i] if weighted else None)
 
     def all_metrics(self):
         """Per-output loss trackers, then the metrics."""
-        return list(self.loss_trackers) + [m for m, _ in self.metrics or []]
+        return list(self.loss_trackers) + [m for m, _, _ in self.metrics or []]
 
     @property
     def variables(self):
@@ -203,3 +210,21 @@ def _log_value(value):
     """A float for scalar results; per-class or per-threshold results stay arrays, as Keras logs them."""
     value = to_host(value.data if isinstance(value, Tensor) else value)  # logs come back to the host
     return float(value) if value.size == 1 else value
+
+
+def _listed(specs):
+    """Each output's metric specs as a list (None: no metrics)."""
+    return [[] if m is None else (list(m) if isinstance(m, (list, tuple)) else [m]) for m in specs]
+
+
+def _log_name(name, key, weighted, taken):
+    """Keras's log name for a compiled metric: `{key}_{name}` for one of several outputs; a name already taken
+    gets `_1`, `_2`, ... (a weighted metric first becomes `weighted_{name}`)."""
+    full = name if key is None else f"{key}_{name}"
+    if full in taken and weighted:
+        full = f"weighted_{name}" if key is None else f"{key}_weighted_{name}"
+    if full not in taken:
+        taken[full] = 1
+        return full
+    taken[full] += 1
+    return f"{full}_{taken[full] - 1}"

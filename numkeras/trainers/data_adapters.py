@@ -46,6 +46,7 @@ import numpy as np
 from numkeras.engine.tensor import Tensor, unwrap
 from numkeras.utils.dataset import INFINITE_CARDINALITY, Dataset
 from numkeras.utils.py_dataset import PyDataset
+from numkeras.utils.tree import flatten
 
 
 def is_dataset(x):
@@ -174,10 +175,7 @@ class EpochIterator:
     def _standardize(self, batch):
         x, y, sample_weight = unpack_x_y_sample_weight(batch, self.method)
         if self.class_weight is not None and y is not None:
-            if sample_weight is not None:
-                raise ValueError(f"{self.method}(): class_weight and a sample_weight in the batches cannot be used "
-                                 "together. Fold the class weights into the sample weights.")
-            sample_weight = class_weight_to_sample_weight(y, self.class_weight)
+            sample_weight = weights_for_classes(y, sample_weight, self.class_weight, self.method)
         return x, y, sample_weight
 
 
@@ -191,6 +189,24 @@ def unpack_x_y_sample_weight(batch, method="fit"):
         raise ValueError(f"{method}(): each batch must be x, (x,), (x, y) or (x, y, sample_weight). Received a "
                          f"tuple of {len(batch)} elements.")
     return tuple(batch) + (None,) * (3 - len(batch))
+
+
+def weights_for_classes(y, sample_weight, class_weight, method):
+    """The per-sample weights that `class_weight` gives the labels `y`, for `fit` and `train_on_batch`.
+
+    Refuses what Keras refuses: class weights beside sample weights, and
+    class weights for a model with more than one output (whose labels say
+    nothing about which output a weight belongs to).
+    """
+    if sample_weight is not None:
+        raise ValueError(f"{method}(): pass class_weight or sample_weight, not both. Fold the class weights into the "
+                         "sample weights (sample_weight[i] * class_weight[label of i]) and pass only sample_weight.")
+    labels = flatten(y)
+    if len(labels) > 1:
+        raise ValueError(f"{method}(): class_weight is only supported for a model with a single output; this one has "
+                         f"{len(labels)}. Pass sample_weight instead: a dict keyed by output name (or a list) with "
+                         "one per-sample weight array per output.")
+    return class_weight_to_sample_weight(labels[0], class_weight)
 
 
 def class_weight_to_sample_weight(y, class_weight):

@@ -69,6 +69,20 @@ def test_class_weight_is_refused_for_several_outputs():
         two_outputs().fit(X, [YA, YB], class_weight={0: 1.0, 1: 2.0}, verbose=0)
 
 
+@pytest.mark.parametrize("call", ["train_on_batch", "fit on batches"])
+def test_class_weight_is_refused_for_several_outputs_in_every_path(call):
+    model = two_outputs()
+    before = model.get_weights()
+    with pytest.raises(ValueError, match=r"class_weight is only supported for a model with a single output; "
+                                         r"this one has 2"):
+        if call == "train_on_batch":
+            model.train_on_batch(X, [YA, YB], class_weight={0: 1.0, 1: 2.0})
+        else:
+            model.fit(((X[i:i + 4], (YA[i:i + 4], YB[i:i + 4])) for i in (0, 4)), class_weight={0: 1.0}, verbose=0)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
 def test_a_list_of_numbers_is_still_one_weight_per_sample():
     inputs = keras.Input((3,))
     model = keras.Model(inputs, keras.layers.Dense(1)(inputs))

@@ -56,6 +56,9 @@ class Trainer(Keras2TrainerMethods):
             loss_weights: optional per-output weights of the total loss.
             metrics: list of metric names, functions or Metric instances (a
                 list of lists or a dict keyed by output name for several outputs).
+                They count every sample alike, whatever the sample weights.
+            weighted_metrics: metrics like `metrics`, but weighted by the
+                `sample_weight` (or `class_weight`) given to fit/evaluate.
         """
         from numkeras import metrics as metrics_module, optimizers
         from numkeras.losses.registry import get_loss
@@ -66,13 +69,14 @@ class Trainer(Keras2TrainerMethods):
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
                 get_loss(spec)
-        if metrics is not None and not isinstance(metrics, (list, tuple, dict)):
-            raise TypeError(f"compile(): metrics must be a list, e.g. metrics=['accuracy']. Received: "
-                            f"metrics={metrics!r}.")
-        for m in flatten(metrics or []):  # unknown names fail here, not at the first batch
-            if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
-                metrics_module.get(m)
-        objectives = CompiledObjectives(self, loss, loss_weights, metrics)
+        for argument, given in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
+            if given is not None and not isinstance(given, (list, tuple, dict)):
+                raise TypeError(f"compile(): {argument} must be a list, e.g. {argument}=['accuracy']. Received: "
+                                f"{argument}={given!r}.")
+            for m in flatten(given or []):  # unknown names fail here, not at the first batch
+                if isinstance(m, str) and m.lower() not in ("accuracy", "acc", "crossentropy", "ce"):
+                    metrics_module.get(m)
+        objectives = CompiledObjectives(self, loss, loss_weights, metrics, weighted_metrics)
         count = _known_output_count(self)
         if count:  # spreading the arguments over the outputs can fail: do it now, before the model changes
             objectives.build(count)
@@ -252,13 +256,7 @@ class Trainer(Keras2TrainerMethods):
         data = self._prepare(x, y, sample_weight, method) if method != "predict" else (
             self._prepare_inputs(x, method), None, None)
         if class_weight is not None:
-            if data[2] is not None:
-                raise ValueError(f"{method}(): pass class_weight or sample_weight, not both.")
-            if len(flatten(data[1])) > 1:
-                raise ValueError(f"{method}(): class_weight is only supported for a model with a single output; this "
-                                 f"one has {len(flatten(data[1]))}. Pass sample_weight instead: a dict keyed by output "
-                                 "name (or a list) with one per-sample weight array per output.")
-            data = (data[0], data[1], data_adapters.class_weight_to_sample_weight(data[1], class_weight))
+            data = (data[0], data[1], data_adapters.weights_for_classes(*data[1:], class_weight, method))
         return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
 
     def _prepare_inputs(self, x, method):
@@ -501,9 +499,16 @@ class Trainer(Keras2TrainerMethods):
 
     # -- single batches -------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """Runs one training step on one batch; returns the loss (and metrics) on that batch."""
+        """Runs one training step on one batch; returns the loss (and metrics) on that batch.
+
+        `sample_weight` or `class_weight` (`{class: weight}`, single-output
+        models) weigh the loss and the `weighted_metrics`, as in `fit`.
+        """
         self._require_compiled("train_on_batch")
         data = self._prepare(x, y, sample_weight, "train_on_batch")
+        if class_weight is not None:
+            data_checks.check_class_weight(class_weight, "train_on_batch")
+            data = (data[0], data[1], data_adapters.weights_for_classes(*data[1:], class_weight, "train_on_batch"))
         self.reset_metrics()
         logs = self.train_step(_packed(data))
         logs = _opened(logs)

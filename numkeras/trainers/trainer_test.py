@@ -188,14 +188,46 @@ def test_fit_evaluate_predict_accept_generators_and_pydatasets(digits_data):
         model.fit(Batches(), validation_split=0.2, verbose=0)
 
 
-def test_class_weight_scales_the_loss(digits_data):
+@pytest.mark.parametrize("method", ["fit", "train_on_batch"])
+def test_class_weight_is_the_sample_weight_of_each_label(digits_data, method):
     (x, y), _ = digits_data
+    x, y = x[:64], y[:64]
+    class_weight = {c: 0.5 + c / 4 for c in range(10)}
+
+    def trained(**weighting):
+        set_random_seed(0)
+        model = mlp()
+        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+        if method == "fit":
+            model.fit(x, y, epochs=1, batch_size=64, verbose=0, shuffle=False, **weighting)
+        else:
+            model.train_on_batch(x, y, **weighting)
+        return model.get_weights()
+
+    by_class = trained(class_weight=class_weight)
+    by_sample = trained(sample_weight=np.array([class_weight[c] for c in y], "float32"))
+    unweighted = trained()
+    for a, b in zip(by_class, by_sample):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(by_class[0], unweighted[0])
+
+
+@pytest.mark.parametrize("weighting, error, message", [
+    (dict(class_weight={0: 1.0}, sample_weight=np.ones(4)), ValueError,
+     r"train_on_batch\(\): pass class_weight or sample_weight, not both"),
+    (dict(class_weight=[1.0, 2.0]), TypeError, r"train_on_batch\(\): class_weight must be a dict"),
+    (dict(class_weight={0: 1.0}), ValueError, r"no weight for class 1"),
+])
+def test_train_on_batch_refuses_bad_class_weight_and_leaves_the_model_as_it_was(weighting, error, message):
     model = mlp()
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
-    plain = model.evaluate(x[:64], y[:64], verbose=0)
-    weights = {c: 2.0 for c in range(10)}
-    model.fit(x[:64], y[:64], epochs=1, batch_size=64, class_weight=weights, verbose=0, shuffle=False)
-    assert np.isfinite(plain)
+    x, y = np.random.default_rng(0).random((4, 64)).astype("float32"), np.array([0, 1, 0, 1])
+    model.train_on_batch(x, y)
+    before = model.get_weights()
+    with pytest.raises(error, match=message):
+        model.train_on_batch(x, y, **weighting)
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_predict_of_one_batch_takes_the_serving_path_with_the_same_checks(digits_data, monkeypatch):

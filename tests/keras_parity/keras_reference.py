@@ -257,14 +257,18 @@ def run_sequence_layer(case):
 
 def run_compiled_train_step(case):
     """A model from its spec with the given weights, compiled as asked, one `train_on_batch` (with the optional
-    per-output "sample_weight"); its logs as `log_<name>` and the weights after."""
+    per-output "sample_weight", or the optional "class_weight" as [[class, weight], ...]); its logs as
+    `log_<name>` and the weights after."""
     import keras
     model = build_model(keras, case["spec"])
     model.set_weights([case.array(k) for k in case["weights"]])
     model.compile(**compile_kwargs(keras, case["compile"]))
     weights = case.get("sample_weight")  # optional: a list of array keys, one per output
     sample_weight = None if weights is None else [case.array(k) for k in weights]
-    logs = model.train_on_batch(*_xy(case, case["data"]), sample_weight=sample_weight, return_dict=True)
+    class_weight = case.get("class_weight")  # pairs: JSON would turn the class keys into strings
+    class_weight = None if class_weight is None else {int(k): float(v) for k, v in class_weight}
+    logs = model.train_on_batch(*_xy(case, case["data"]), sample_weight=sample_weight, class_weight=class_weight,
+                                return_dict=True)
     for name, value in logs.items():
         case.put(f"log_{name}", np.asarray(value))
     for i, w in enumerate(model.get_weights()):
