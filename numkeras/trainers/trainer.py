@@ -92,9 +92,16 @@ class Trainer(Keras2TrainerMethods):
 
     @property
     def metrics(self):
-        """Keras 3's order: the loss tracker, "compile_metrics" (every per-output loss and metric), then the
+        """Keras 3's order: the loss tracker, "compile_metrics" (every compiled metric; listed when compile() was
+        given `metrics` or `weighted_metrics`), the per-output loss trackers (once a loss was computed), then the
         Metric objects assigned to the model's attributes, then its layers' (a nested model's are its own)."""
-        out = [self._loss_tracker, self._objectives] if self.compiled else []
+        out = []
+        if self.compiled:
+            objectives = self._objectives
+            out.append(self._loss_tracker)
+            if objectives.listed():
+                out.append(objectives)
+            out.extend(objectives.listed_loss_trackers())
         if metric_attributes_used[0]:  # else no layer holds a Metric: no walk
             out.extend(self.__dict__.get("_metrics", ()))
             for layer in self.__dict__.get("_sublayers", ()):
@@ -173,7 +180,8 @@ class Trainer(Keras2TrainerMethods):
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current value of every metric in `metrics`, by name (compile_metrics unpacked), as Keras 3 logs them."""
+        """The current value of every metric in `metrics`, by name (compile_metrics unpacked) and sorted by name,
+        as Keras 3 logs them."""
         logs = {}
         for metric in self.metrics:
             result = metric.result()
@@ -181,7 +189,7 @@ class Trainer(Keras2TrainerMethods):
                 logs.update(result)
             else:
                 logs[metric.name] = _log_value(result)
-        return logs
+        return dict(sorted(logs.items()))
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -592,10 +600,10 @@ def _to_device(leaf):
 
 
 def _opened(logs):
-    """Logs with nested dicts (a custom step's `compile_metrics`) opened up and scalars as floats, as Keras
-    returns them from evaluate and train_on_batch."""
+    """Logs with nested dicts (a custom step's `compile_metrics`) opened up, scalars as floats and keys sorted, as
+    Keras returns them from evaluate, train_on_batch and test_on_batch."""
     out = {}
-    for key, value in logs.items():
+    for key, value in sorted(logs.items()):
         if isinstance(value, dict):
             out.update(_opened(value))
         else:
@@ -614,11 +622,20 @@ def _to_numpy(t):
 
 
 def _flat_result(logs, model):
-    """[loss, *per-output losses and metrics] in compile order, then other keys; a float when only one."""
-    names = ["loss"] + [m.name for m in model._objectives.all_metrics()]
-    values = [logs[name] for name in names if name in logs]
-    # A custom train_step's own keys follow, sorted, as Keras orders them.
-    values += [_log_value(logs[key]) for key in sorted(logs) if key not in names]
+    """The logs as a list in Keras 3's order; a float when only one.
+
+    Keras lists the values of the names in `model.metrics` (compile_metrics
+    read as its metrics' own names, which a model with several outputs never
+    logs: it prefixes them), then every other key sorted. So one output gives
+    [loss, *metrics in compile order], several give [loss, *per-output
+    losses, *metrics sorted by name]. Keras lists a name twice when two
+    compiled metrics share it; here each value comes once.
+    """
+    names = []
+    for metric in model.metrics:
+        names.extend(metric.keras_metric_names() if metric is model._objectives else [metric.name])
+    names = [name for name in dict.fromkeys(names) if name in logs]
+    values = [logs[name] for name in names] + [_log_value(logs[key]) for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
 
 

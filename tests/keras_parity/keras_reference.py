@@ -275,6 +275,88 @@ def run_compiled_train_step(case):
         case.put(f"weight{i}", w)
 
 
+def trainer_calls(lib, model, calls, array):
+    """Runs `calls` on a compiled `model` of `lib` (keras or numkeras; both sides of the trainer parity tests):
+    each {"method": fit|evaluate|train_on_batch|test_on_batch|predict, "x": [keys], "y": [keys] (optional),
+    "sample_weight": key or [keys] (optional), "validation_data": {"x": ..., "y": ...} (optional), "kwargs": {...}}
+    with `array(key)` giving the arrays. Returns (meta, arrays): per call i, meta["call<i>"] is the result's form
+    (["float"], ["list", n], ["dict", keys in order], ["history", keys in order, epochs]) with its values as
+    arrays "call<i>_<j>", meta["events<i>"] what the callbacks saw (["train", epoch, batches, log keys], ["test",
+    batches, log keys]), meta["names<i>"] `metrics_names` after the call; arrays "weight<k>" the weights after all."""
+    meta, arrays = {}, {}
+
+    class Recorder(lib.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.events, self.batches = [], 0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.batches = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches += 1
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.events.append(["train", epoch, self.batches, list(logs)])
+
+        def on_test_begin(self, logs=None):
+            self.tests = 0
+
+        def on_test_batch_end(self, batch, logs=None):
+            self.tests += 1
+
+        def on_test_end(self, logs=None):
+            self.events.append(["test", self.tests, list(logs or {})])
+
+    def structure(keys):
+        values = [array(k) for k in keys]
+        return values[0] if len(values) == 1 else values
+
+    for i, call in enumerate(calls):
+        method, kwargs = call["method"], dict(call.get("kwargs", {}))
+        args = [structure(call["x"])] + ([structure(call["y"])] if call.get("y") else [])
+        weights = call.get("sample_weight")
+        if weights is not None:
+            kwargs["sample_weight"] = structure(weights) if isinstance(weights, list) else array(weights)
+        if "validation_data" in call:
+            kwargs["validation_data"] = (structure(call["validation_data"]["x"]), structure(call["validation_data"]["y"]))
+        recorder = Recorder()
+        if method in ("fit", "evaluate", "predict"):
+            kwargs.update(callbacks=[recorder], verbose=0)
+        result = getattr(model, method)(*args, **kwargs)
+        if method == "fit":
+            meta[f"call{i}"] = ["history", list(result.history), list(result.epoch)]
+            values = [np.asarray(v, "float64") for v in result.history.values()]
+        elif isinstance(result, dict):
+            meta[f"call{i}"] = ["dict", list(result)]
+            values = list(result.values())
+        elif isinstance(result, list):
+            meta[f"call{i}"] = ["list", len(result)]
+            values = result
+        else:
+            meta[f"call{i}"] = ["float"]
+            values = [result]
+        for j, value in enumerate(values):
+            arrays[f"call{i}_{j}"] = np.asarray(value)
+        meta[f"events{i}"] = recorder.events
+        meta[f"names{i}"] = list(model.metrics_names)
+    for k, w in enumerate(model.get_weights()):
+        arrays[f"weight{k}"] = np.asarray(w)
+    return meta, arrays
+
+
+def run_trainer_calls(case):
+    """A model from its spec with the given weights, compiled as asked, then `trainer_calls`."""
+    import keras
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    model.compile(**compile_kwargs(keras, case["compile"]))
+    meta, arrays = trainer_calls(keras, model, case["calls"], case.array)
+    case.meta.update(meta)
+    for name, value in arrays.items():
+        case.put(name, value)
+
+
 def run_attention(case):
     """An attention layer called on [query, value(, key)] (as a list, or as arguments when "unpack"), with
     masks: "masks" {call argument: array} (a list under "mask"), "query_keras_mask" set on the query."""
