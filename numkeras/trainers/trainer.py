@@ -295,6 +295,8 @@ class Trainer(Keras2TrainerMethods):
             sample_weight: optional per-sample weights.
             initial_epoch: epoch to start from (for resuming).
             steps_per_epoch, validation_steps: batches per epoch for datasets.
+            validation_freq: validate every that many epochs, or a list of
+                the epochs (counted from 1) after which to validate.
         """
         from numkeras.callbacks import CallbackList, TerminateOnNaN
         self._require_compiled("fit")
@@ -381,7 +383,7 @@ class Trainer(Keras2TrainerMethods):
             if dist is not None:
                 dist.end_epoch(self)
             epoch_logs = dict(logs)
-            if validation is not None and (epoch + 1) % validation_freq == 0:
+            if validation is not None and _should_validate(epoch, validation_freq):
                 epoch_logs.update({f"val_{k}": v for k, v in self._test_loop(validation, callbacks).items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
@@ -637,6 +639,14 @@ def _flat_result(logs, model):
     names = [name for name in dict.fromkeys(names) if name in logs]
     values = [logs[name] for name in names] + [_log_value(logs[key]) for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
+
+
+def _should_validate(epoch, validation_freq):
+    """Whether fit validates after `epoch` (counted from 0): every `validation_freq` epochs, or after the epochs
+    (counted from 1) that a list names, as Keras 3 reads it."""
+    if isinstance(validation_freq, list):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def _check_batch_size(batch_size):

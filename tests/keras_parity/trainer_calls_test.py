@@ -44,6 +44,11 @@ CASES = {
         {"method": "train_on_batch", **BOTH},
         {"method": "test_on_batch", **BOTH, "sample_weight": ["w", "w"]},
         {**FIT, **BOTH, "validation_data": BOTH, "kwargs": {**FIT["kwargs"], "validation_batch_size": 3}}]),
+    "validation_freq": (ONE, {"loss": "mse", "metrics": ["mae"]}, [
+        {**FIT, "x": ["x"], "y": ["ya"], "validation_data": {"x": ["x"], "y": ["ya"]},
+         "kwargs": {**FIT["kwargs"], "epochs": 5, "validation_freq": 2}},
+        {**FIT, "x": ["x"], "y": ["ya"], "validation_data": {"x": ["x"], "y": ["ya"]},
+         "kwargs": {**FIT["kwargs"], "epochs": 4, "validation_freq": [1, 4], "initial_epoch": 1}}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
