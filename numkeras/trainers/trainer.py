@@ -265,7 +265,12 @@ class Trainer(Keras2TrainerMethods):
             self._prepare_inputs(x, method), None, None)
         if class_weight is not None:
             data = (data[0], data[1], data_adapters.weights_for_classes(*data[1:], class_weight, method))
-        return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
+        if steps is not None and (not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps <= 0):
+            name = {"fit": "steps_per_epoch", "fit (validation_data)": "validation_steps"}.get(method, "steps")
+            raise ValueError(f"{method}(): {name} must be a positive integer or None. Received: {name}={steps!r}.")
+        # no batch size with `steps`: Keras sizes the batches so that `steps` of them cover the data
+        batch_size = None if batch_size is None and steps is not None else _check_batch_size(batch_size)
+        return ArrayEpochIterator(data, batch_size, shuffle=shuffle, steps=steps)
 
     def _prepare_inputs(self, x, method):
         x = _to_arrays(x, "x", method, _takes_strings(self))
@@ -290,11 +295,14 @@ class Trainer(Keras2TrainerMethods):
             validation_split: fraction of the data, taken from the end before
                 shuffling, held out for validation (arrays only).
             validation_data: `(x_val, y_val)`, `(x_val, y_val, sample_weight)` or a dataset.
-            shuffle: reshuffle the training data every epoch. Defaults to True.
+            shuffle: reshuffle the training data every epoch; "batch" shuffles
+                the rows within each batch only. Defaults to True.
             class_weight: optional `{class: weight}` turned into sample weights.
             sample_weight: optional per-sample weights.
             initial_epoch: epoch to start from (for resuming).
-            steps_per_epoch, validation_steps: batches per epoch for datasets.
+            steps_per_epoch, validation_steps: batches per epoch (for arrays,
+                an epoch goes on where the last stopped; without batch_size,
+                the batches are sized so that this many cover the data).
             validation_freq: validate every that many epochs, or a list of
                 the epochs (counted from 1) after which to validate.
         """
@@ -440,6 +448,8 @@ class Trainer(Keras2TrainerMethods):
 
     def _test_batches(self, batches, callbacks):
         checked = isinstance(batches, ArrayEpochIterator)
+        if checked:  # each validation run starts from the first batch, as Keras's does
+            batches.restart()
         self.reset_metrics()
         callbacks.on_test_begin()
         logs = {}
@@ -474,7 +484,7 @@ class Trainer(Keras2TrainerMethods):
         dist = _distribution()
         if dist is not None:
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
-        elif checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
+        elif checked and batches.rows <= batches.batch_size and not verbose and not callbacks:  # one batch of other inputs
             return map_structure(_to_numpy, self(batches.data[0], training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)

@@ -1,6 +1,8 @@
 """compile/fit/evaluate/train_on_batch/test_on_batch against real Keras: the form of what they return (a float, a
 list in Keras's order, a dict sorted by name, History's keys and epochs), the logs the callbacks see, how many
 batches each epoch and each validation run takes, `metrics_names`, the values and the weights after."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -49,6 +51,15 @@ CASES = {
          "kwargs": {**FIT["kwargs"], "epochs": 5, "validation_freq": 2}},
         {**FIT, "x": ["x"], "y": ["ya"], "validation_data": {"x": ["x"], "y": ["ya"]},
          "kwargs": {**FIT["kwargs"], "epochs": 4, "validation_freq": [1, 4], "initial_epoch": 1}}]),
+    "steps with arrays": (ONE, {"loss": "mse", "metrics": ["mae"]}, [
+        {"method": "fit", "x": ["x"], "y": ["ya"], "validation_data": {"x": ["x"], "y": ["ya"]},
+         "kwargs": {"epochs": 4, "batch_size": 3, "steps_per_epoch": 3, "shuffle": False, "validation_steps": 2}},
+        {"method": "fit", "x": ["x"], "y": ["ya"], "kwargs": {"epochs": 2, "steps_per_epoch": 3, "shuffle": False}},
+        {"method": "evaluate", "x": ["x"], "y": ["ya"], "kwargs": {"steps": 4}},
+        {"method": "evaluate", "x": ["x"], "y": ["ya"], "kwargs": {"steps": 5, "batch_size": 4}}]),
+    # rows shuffled within each batch only: the same batches, so the same steps (up to rounding)
+    "shuffle batch": (ONE, {"loss": "mse"}, [
+        {**FIT, "x": ["x"], "y": ["ya"], "kwargs": {**FIT["kwargs"], "shuffle": "batch", "epochs": 3}}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
@@ -91,8 +102,13 @@ def theirs(keras_reference):
 def test_trainer_calls_return_and_log_what_keras_does(theirs, case):
     spec, compile_args, calls = CASES[case]
     model, _ = fresh(spec, compile_args)
-    meta, arrays = trainer_calls(numkeras, model, calls, ARRAYS.__getitem__)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        meta, arrays = trainer_calls(numkeras, model, calls, ARRAYS.__getitem__)
     expected = theirs[case].check()
+    ran_out = [("ran out of data" in str(w.message)) for w in caught]
+    assert any(ran_out) == any("ran out of data" in w for w in expected.meta["warnings"]), \
+        f"{case}: the warning that the data ran out (Keras's: {expected.meta['warnings']})"
     for i, call in enumerate(calls):
         what = f"{case}: call {i} ({call['method']})"
         assert meta[f"call{i}"] == expected.meta[f"call{i}"], f"{what}: the form of the result"
