@@ -42,6 +42,10 @@ def per_output(spec, keys, what):
             raise ValueError(f"compile(): {what} has keys {unknown} that are not model outputs. The outputs are "
                              f"named {keys}: key the dict by those names.")
         return [spec.get(k) for k in keys]
+    if what == "metrics" and len(keys) == 1 and isinstance(spec, (list, tuple)):
+        return [flatten(list(spec))]  # one output: every metric of a nested list is its own, as Keras flattens them
+    if isinstance(spec, (list, tuple)) and len(keys) == 1 and len(spec) == 1 and what != "metrics":
+        return list(spec)  # one output given a list of one loss (or weight), as Keras takes it
     if isinstance(spec, (list, tuple)) and len(keys) > 1 and what != "metrics":
         if len(spec) != len(keys):
             raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but {what} is a list of "
@@ -107,7 +111,11 @@ class CompiledObjectives:
         tracked = sum(loss is not None for loss in self.losses) > 1
         self._output_trackers = [metrics_module.Mean(name=f"{k}_loss") if tracked and loss is not None else None
                                  for k, loss in zip(self.keys, self.losses)]
-        self.loss_trackers = [t for t in self._output_trackers if t is not None]
+        # listed in the loss dict's order for a model whose outputs are a dict (Keras builds them in that order)
+        order = list(loss) if isinstance(loss, dict) and isinstance(getattr(self._model, "_outputs_struct", None),
+                                                                  dict) else self.keys
+        by_key = dict(zip(self.keys, self._output_trackers))
+        self.loss_trackers = [by_key[k] for k in order if by_key.get(k) is not None]
 
     def metric_specs_given(self):
         """Whether compile() was given any metrics."""

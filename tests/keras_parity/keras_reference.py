@@ -36,7 +36,7 @@ def build_model(lib, spec):
 
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
-    "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
+    "outputs": [names] or {output key: name}}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
     with one input gets a tensor, with several a list, unless its optional fifth entry says
     {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
     and its "outputs" (a list of names) name each output of a layer returning several. A dict among
@@ -67,9 +67,12 @@ def _build_model(lib, spec):
         else:
             out = layer(args[0] if len(args) == 1 else args, **call_kwargs)
         tensors.update(zip(call["outputs"], out) if "outputs" in call else [(name, out)])
-    outputs = [tensors[name] for name in spec["outputs"]]
-    return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
-                     name=spec.get("name", "model"))
+    if isinstance(spec["outputs"], dict):  # {output key: node name}: a model whose outputs are a dict
+        outputs = {key: tensors[name] for key, name in spec["outputs"].items()}
+    else:
+        outputs = [tensors[name] for name in spec["outputs"]]
+        outputs = outputs[0] if len(outputs) == 1 else outputs
+    return lib.Model([tensors[n] for n in spec["inputs"]], outputs, name=spec.get("name", "model"))
 
 
 def layer_from_spec(lib, cls, kwargs):
@@ -308,7 +311,9 @@ def trainer_calls(lib, model, calls, array):
         def on_test_end(self, logs=None):
             self.events.append(["test", self.tests, list(logs or {})])
 
-    def structure(keys):
+    def structure(keys):  # a list of array keys (one array alone), or a dict of them
+        if isinstance(keys, dict):
+            return {name: array(k) for name, k in keys.items()}
         values = [array(k) for k in keys]
         return values[0] if len(values) == 1 else values
 

@@ -22,6 +22,7 @@ TWO = {"inputs": {"x": [3]}, "nodes": [["h", "Dense", {"units": 4, "activation":
                                        ["a", "Dense", {"units": 1}, ["h"]],
                                        ["b", "Dense", {"units": 2, "activation": "softmax"}, ["h"]]],
        "outputs": ["a", "b"]}
+DICT_OUT = {**TWO, "outputs": {"z": "a", "y": "b"}}
 BOTH = {"x": ["x"], "y": ["ya", "yb"]}
 FIT = {"method": "fit", "kwargs": {"epochs": 2, "batch_size": 4, "shuffle": False}}
 CASES = {
@@ -60,6 +61,14 @@ CASES = {
     # rows shuffled within each batch only: the same batches, so the same steps (up to rounding)
     "shuffle batch": (ONE, {"loss": "mse"}, [
         {**FIT, "x": ["x"], "y": ["ya"], "kwargs": {**FIT["kwargs"], "shuffle": "batch", "epochs": 3}}]),
+    # the per-output losses in the loss dict's order ("z" first), the outputs' keys sorted
+    "dict outputs": (DICT_OUT, {"loss": {"z": "mse", "y": "categorical_crossentropy"}, "metrics": {"z": ["mae"]}}, [
+        {"method": "evaluate", "x": ["x"], "y": {"z": "ya", "y": "yb"}},
+        {"method": "train_on_batch", "x": ["x"], "y": {"y": "yb", "z": "ya"}, "kwargs": {"return_dict": True}},
+        {**FIT, "x": ["x"], "y": {"z": "ya", "y": "yb"}}]),
+    "one output, lists of one": (ONE, {"loss": ["mse"], "metrics": [["mae"], "mse"], "loss_weights": [0.5]}, [
+        {"method": "evaluate", "x": ["x"], "y": ["ya"]},
+        {"method": "train_on_batch", "x": ["x"], "y": ["ya"]}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
@@ -87,6 +96,8 @@ def theirs(keras_reference):
 
     def named(calls):  # the arrays by the request's keys
         def swap(v):
+            if isinstance(v, dict):
+                return {k: swap(e) for k, e in v.items()}
             return keys[v] if isinstance(v, str) and v in keys else [swap(e) for e in v] if isinstance(v, list) else v
         return [{k: ({kk: swap(vv) for kk, vv in v.items()} if k == "validation_data" else swap(v) if k in (
             "x", "y", "sample_weight") else v) for k, v in call.items()} for call in calls]
