@@ -216,7 +216,7 @@ def test_class_weight_is_the_sample_weight_of_each_label(digits_data, method):
     (dict(class_weight={0: 1.0}, sample_weight=np.ones(4)), ValueError,
      r"train_on_batch\(\): pass class_weight or sample_weight, not both"),
     (dict(class_weight=[1.0, 2.0]), TypeError, r"train_on_batch\(\): class_weight must be a dict"),
-    (dict(class_weight={0: 1.0}), ValueError, r"no weight for class 1"),
+    (dict(class_weight={-1: 1.0}), ValueError, r"class_weight keys must be class indices"),
 ])
 def test_train_on_batch_refuses_bad_class_weight_and_leaves_the_model_as_it_was(weighting, error, message):
     model = mlp()
