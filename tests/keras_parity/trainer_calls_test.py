@@ -15,7 +15,8 @@ X = RNG.random((10, 3)).astype("float32")
 YA = RNG.random((10, 1)).astype("float32")
 YB = np.eye(2, dtype="float32")[RNG.integers(0, 2, 10)]
 W = RNG.random(10).astype("float32") + 0.5
-ARRAYS = {"x": X, "ya": YA, "yb": YB, "w": W}
+YBIN = RNG.integers(0, 2, 10).astype("float32")
+ARRAYS = {"x": X, "ya": YA, "yb": YB, "w": W, "ybin": YBIN, "ybin1": YBIN[:, None]}
 SGD = {"class_name": "SGD", "config": {"learning_rate": 0.1}}
 ONE = {"inputs": {"x": [3]}, "nodes": [["a", "Dense", {"units": 1}, ["x"]]], "outputs": ["a"]}
 TWO = {"inputs": {"x": [3]}, "nodes": [["h", "Dense", {"units": 4, "activation": "tanh"}, ["x"]],
@@ -69,6 +70,14 @@ CASES = {
     "one output, lists of one": (ONE, {"loss": ["mse"], "metrics": [["mae"], "mse"], "loss_weights": [0.5]}, [
         {"method": "evaluate", "x": ["x"], "y": ["ya"]},
         {"method": "train_on_batch", "x": ["x"], "y": ["ya"]}]),
+    # "accuracy" read as binary for one sigmoid unit, with labels of shape (n,) or (n, 1); batches of 3 rows
+    "binary accuracy": ({"inputs": {"x": [3]}, "nodes": [["p", "Dense", {"units": 1, "activation": "sigmoid"},
+                                                           ["x"]]], "outputs": ["p"]},
+                        {"loss": "binary_crossentropy", "metrics": ["accuracy"], "weighted_metrics": ["accuracy"]}, [
+        {"method": "evaluate", "x": ["x"], "y": ["ybin"], "sample_weight": "w",
+         "kwargs": {"batch_size": 3, "return_dict": True}},
+        {"method": "evaluate", "x": ["x"], "y": ["ybin1"], "kwargs": {"batch_size": 3, "return_dict": True}},
+        {**FIT, "x": ["x"], "y": ["ybin"], "validation_data": {"x": ["x"], "y": ["ybin1"]}}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
@@ -101,7 +110,7 @@ def theirs(keras_reference):
             return keys[v] if isinstance(v, str) and v in keys else [swap(e) for e in v] if isinstance(v, list) else v
         return [{k: ({kk: swap(vv) for kk, vv in v.items()} if k == "validation_data" else swap(v) if k in (
             "x", "y", "sample_weight") else v) for k, v in call.items()} for call in calls]
-    for case, (spec, compile_args, calls) in CASES.items():
+    for case, (spec, compile_args, calls) in {**CASES, "repeated name": REPEATED}.items():
         _, weights = fresh(spec, compile_args)
         ref.add(case, "trainer_calls", spec=spec, weights=[ref.array(w) for w in weights],
                 compile={**compile_args, "optimizer": SGD}, calls=named(calls))
@@ -128,3 +137,21 @@ def test_trainer_calls_return_and_log_what_keras_does(theirs, case):
     assert sorted(arrays) == sorted(expected.arrays)
     for name, value in arrays.items():
         assert_close(value.astype(expected[name].dtype), expected[name], atol=2e-5, rtol=2e-5, what=f"{case}: {name}")
+
+
+REPEATED = (ONE, {"loss": "mse", "metrics": ["mae"], "weighted_metrics": ["mae"]}, [
+    {"method": "test_on_batch", "x": ["x"], "y": ["ya"], "sample_weight": "w"}])
+
+
+def test_a_metric_name_compiled_twice_comes_once_in_the_flat_list(theirs):
+    """Keras names a weighted metric inside compile_metrics as the unweighted one ("mae"), so its flat list holds
+    that value twice ([loss, mae, mae, weighted_mae]); numkeras gives each value once, in the same order."""
+    spec, compile_args, calls = REPEATED
+    model, _ = fresh(spec, compile_args)
+    meta, arrays = trainer_calls(numkeras, model, calls, ARRAYS.__getitem__)
+    expected = theirs["repeated name"]
+    assert expected.meta["call0"] == ["list", 4] and meta["call0"] == ["list", 3]
+    keras_values = [expected[f"call0_{j}"] for j in range(4)]
+    assert_close(keras_values[1], keras_values[2], what="Keras's repeated value")
+    for j, k in enumerate([0, 1, 3]):
+        assert_close(arrays[f"call0_{j}"], keras_values[k], atol=2e-5, rtol=2e-5, what=f"value {j}")
