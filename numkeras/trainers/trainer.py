@@ -43,6 +43,7 @@ class Trainer(Keras2TrainerMethods):
     _trained_weights = None
     _nan_check = False  # set by fit from numkeras.config
     _step_position = (0, 0)  # (epoch, step) of the running fit, for error messages
+    steps_per_execution = 1
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -59,12 +60,20 @@ class Trainer(Keras2TrainerMethods):
                 They count every sample alike, whatever the sample weights.
             weighted_metrics: metrics like `metrics`, but weighted by the
                 `sample_weight` (or `class_weight`) given to fit/evaluate.
+            steps_per_execution: the batches each call of the batch callbacks
+                covers, as in Keras 3, where that many steps run at once: the
+                callbacks hear of steps `(begin, begin + n - 1)`. Training is the
+                same batch by batch. Defaults to 1.
         """
         from numkeras import metrics as metrics_module, optimizers
         from numkeras.losses.registry import get_loss
         # Everything is checked and built into locals first: a compile that fails leaves the model as it
         # was (its previous optimizer, loss and metrics), still able to train.
         _check_loss_weights(loss, loss_weights)
+        if not isinstance(steps_per_execution, (int, np.integer)) or isinstance(steps_per_execution, bool) or \
+                steps_per_execution < 1:
+            raise ValueError(f"compile(): steps_per_execution must be a positive integer (the batches each callback "
+                             f"call covers). Received: steps_per_execution={steps_per_execution!r}.")
         new_optimizer = optimizers.get(optimizer)
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
@@ -89,6 +98,7 @@ class Trainer(Keras2TrainerMethods):
         self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
+        self.steps_per_execution = int(steps_per_execution)
 
     @property
     def metrics(self):
@@ -374,20 +384,26 @@ class Trainer(Keras2TrainerMethods):
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            logs = {}
+            logs, group = {}, _Executions(self.steps_per_execution)
             for step, batch in train:
                 self._step_position = (epoch, step)
-                callbacks.on_train_batch_begin(step)
+                if group.begins(step):
+                    callbacks.on_train_batch_begin(step)
                 data = batch if checked else self._prepare(*batch, "fit")
                 if dist is None:
                     logs = self.train_step(_packed(data))
                 else:  # this rank's share of the batch; gradients and metrics over all ranks
                     logs = dist.reduce_logs(self, self.train_step(_packed(data)) if dist.before_step(self, data)
                                             else dist.empty_step(self))
-                callbacks.on_train_batch_end(step, logs)
+                if not group.ends(step):
+                    continue
+                callbacks.on_train_batch_end(group.last, logs)
                 if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
                     self.stop_training = True
                     break
+            else:
+                if group.open:  # the epoch ended inside an execution
+                    callbacks.on_train_batch_end(group.last, logs)
             if dist is not None:
                 dist.end_epoch(self)
             epoch_logs = dict(logs)
@@ -452,17 +468,21 @@ class Trainer(Keras2TrainerMethods):
             batches.restart()
         self.reset_metrics()
         callbacks.on_test_begin()
-        logs = {}
+        logs, group = {}, _Executions(self.steps_per_execution)
         dist = _distribution()
         for step, batch in batches:
-            callbacks.on_test_batch_begin(step)
+            if group.begins(step):
+                callbacks.on_test_batch_begin(step)
             data = batch if checked else self._prepare(*batch, "evaluate")
             if dist is None:
                 logs = self.test_step(_packed(data))
             else:  # the metrics over all ranks' rows
                 logs = dist.reduce_logs(self, self.test_step(_packed(data)) if dist.count_rows(data) else
                                         self.get_metrics_result())
-            callbacks.on_test_batch_end(step, logs)
+            if group.ends(step):
+                callbacks.on_test_batch_end(group.last, logs)
+        if group.open:
+            callbacks.on_test_batch_end(group.last, logs)
         callbacks.on_test_end(logs)
         return logs
 
@@ -489,13 +509,17 @@ class Trainer(Keras2TrainerMethods):
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
         callbacks.on_predict_begin()
-        outputs = []
+        outputs, group = [], _Executions(self.steps_per_execution)
         for step, (bx, _, _) in batches:
-            callbacks.on_predict_batch_begin(step)
+            if group.begins(step):
+                callbacks.on_predict_batch_begin(step)
             out = map_structure(_to_numpy, self(bx if checked else self._prepare_inputs(bx, "predict"),
                                                 training=False))
             outputs.append(out)
-            callbacks.on_predict_batch_end(step, {"outputs": out})
+            if group.ends(step):
+                callbacks.on_predict_batch_end(group.last, {"outputs": group.outputs(outputs)})
+        if group.open:
+            callbacks.on_predict_batch_end(group.last, {"outputs": group.outputs(outputs)})
         callbacks.on_predict_end()
         if dist is not None:  # every rank's rows, in order
             outputs = dist.gather_predictions(outputs)
@@ -548,6 +572,36 @@ class Trainer(Keras2TrainerMethods):
         x = _to_arrays(x, "x", "predict_on_batch", _takes_strings(self))
         self._require_built("predict_on_batch", x)
         return map_structure(_to_numpy, self(x, training=False))
+
+
+class _Executions:
+    """Groups the steps of an epoch as Keras 3 runs them with `steps_per_execution=n`: the batch callbacks begin
+    at the group's first step and end once per group, told its last step `begin + n - 1` (even when the data ran
+    out before it), with the logs after the group's last batch."""
+
+    def __init__(self, n):
+        self.n, self.first, self.open = n, 0, False
+
+    def begins(self, step):
+        if step % self.n:
+            return False
+        self.first, self.open = step, True
+        return True
+
+    def ends(self, step):
+        self.open = step - self.first + 1 < self.n
+        return not self.open
+
+    @property
+    def last(self):
+        return self.first + self.n - 1
+
+    def outputs(self, outputs):
+        """The predictions of the group's batches, joined (`outputs` holds one entry per step so far)."""
+        batches = outputs[self.first:]
+        if len(batches) == 1:
+            return batches[0]
+        return pack_sequence_as(batches[0], [np.concatenate(c) for c in zip(*(flatten(b) for b in batches))])
 
 
 def _distribution():

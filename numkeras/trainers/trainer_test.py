@@ -289,3 +289,15 @@ def test_fit_evaluate_predict_accept_a_dataset(digits_data):
     unknown = val.unbatch().batch(100)
     assert unknown.cardinality() < 0
     np.testing.assert_allclose(model.evaluate(unknown, verbose=0), model.evaluate(val, verbose=0), rtol=1e-6)
+
+
+def test_steps_per_execution_groups_the_batch_callbacks_and_is_checked():
+    x, y = np.arange(20, dtype="float32").reshape(10, 2), np.zeros((10, 1), "float32")
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1)])
+    with pytest.raises(ValueError, match=r"steps_per_execution must be a positive integer.*=0"):
+        model.compile(optimizer="sgd", loss="mse", steps_per_execution=0)
+    model.compile(optimizer="sgd", loss="mse", steps_per_execution=4)
+    seen = []
+    record = numkeras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(batch))
+    model.fit(x, y, batch_size=1, epochs=1, verbose=0, callbacks=[record])
+    assert seen == [3, 7, 11]  # every 4 steps, the last group told its would-be last step, as Keras does

@@ -283,30 +283,34 @@ def trainer_calls(lib, model, calls, array):
     each {"method": fit|evaluate|train_on_batch|test_on_batch|predict, "x": [keys], "y": [keys] (optional),
     "sample_weight": key or [keys] (optional), "validation_data": {"x": ..., "y": ...} (optional), "kwargs": {...}}
     with `array(key)` giving the arrays. Returns (meta, arrays): per call i, meta["call<i>"] is the result's form
-    (["float"], ["list", n], ["dict", keys in order], ["history", keys in order, epochs]) with its values as
-    arrays "call<i>_<j>", meta["events<i>"] what the callbacks saw (["train", epoch, batches, log keys], ["test",
-    batches, log keys]), meta["names<i>"] `metrics_names` after the call; arrays "weight<k>" the weights after all."""
+    (["float"], ["array"], ["list", n], ["dict", keys in order], ["history", keys in order, epochs]) with its
+    values as arrays "call<i>_<j>", meta["events<i>"] what the callbacks saw (["train", epoch, [step of each
+    on_train_batch_end], log keys], ["test", [steps], log keys], ["predict", step, rows]), meta["names<i>"]
+    `metrics_names` after the call; arrays "weight<k>" the weights after all."""
     meta, arrays = {}, {}
 
     class Recorder(lib.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.events, self.batches = [], 0
+            self.events, self.batches = [], []
 
         def on_epoch_begin(self, epoch, logs=None):
-            self.batches = 0
+            self.batches = []
 
         def on_train_batch_end(self, batch, logs=None):
-            self.batches += 1
+            self.batches.append(int(batch))
 
         def on_epoch_end(self, epoch, logs=None):
             self.events.append(["train", epoch, self.batches, list(logs)])
 
         def on_test_begin(self, logs=None):
-            self.tests = 0
+            self.tests = []
 
         def on_test_batch_end(self, batch, logs=None):
-            self.tests += 1
+            self.tests.append(int(batch))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            self.events.append(["predict", int(batch), len(logs["outputs"])])
 
         def on_test_end(self, logs=None):
             self.events.append(["test", self.tests, list(logs or {})])
@@ -335,6 +339,9 @@ def trainer_calls(lib, model, calls, array):
         elif isinstance(result, dict):
             meta[f"call{i}"] = ["dict", list(result)]
             values = list(result.values())
+        elif isinstance(result, np.ndarray):
+            meta[f"call{i}"] = ["array"]
+            values = [result]
         elif isinstance(result, list):
             meta[f"call{i}"] = ["list", len(result)]
             values = result

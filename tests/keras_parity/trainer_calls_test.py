@@ -78,6 +78,12 @@ CASES = {
          "kwargs": {"batch_size": 3, "return_dict": True}},
         {"method": "evaluate", "x": ["x"], "y": ["ybin1"], "kwargs": {"batch_size": 3, "return_dict": True}},
         {**FIT, "x": ["x"], "y": ["ybin"], "validation_data": {"x": ["x"], "y": ["ybin1"]}}]),
+    # the batch callbacks once per 4 steps, told the group's last step (11 for the last group of 10 batches)
+    "steps_per_execution": (ONE, {"loss": "mse", "metrics": ["mae"], "steps_per_execution": 4}, [
+        {"method": "fit", "x": ["x"], "y": ["ya"], "validation_data": {"x": ["x"], "y": ["ya"]},
+         "kwargs": {"epochs": 2, "batch_size": 1, "shuffle": False, "validation_batch_size": 2}},
+        {"method": "evaluate", "x": ["x"], "y": ["ya"], "kwargs": {"batch_size": 1}},
+        {"method": "predict", "x": ["x"], "kwargs": {"batch_size": 1}}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
