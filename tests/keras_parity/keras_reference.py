@@ -36,7 +36,8 @@ def build_model(lib, spec):
 
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
-    "outputs": [names] or {output key: name}}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
+    "outputs": [names] or {output key: name}} (one name gives that tensor, or a list of one with "list_outputs":
+    true); a node whose class name is "Model" takes a nested spec as its kwargs. A node
     with one input gets a tensor, with several a list, unless its optional fifth entry says
     {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
     and its "outputs" (a list of names) name each output of a layer returning several. A dict among
@@ -71,7 +72,7 @@ def _build_model(lib, spec):
         outputs = {key: tensors[name] for key, name in spec["outputs"].items()}
     else:
         outputs = [tensors[name] for name in spec["outputs"]]
-        outputs = outputs[0] if len(outputs) == 1 else outputs
+        outputs = outputs[0] if len(outputs) == 1 and not spec.get("list_outputs") else outputs
     return lib.Model([tensors[n] for n in spec["inputs"]], outputs, name=spec.get("name", "model"))
 
 

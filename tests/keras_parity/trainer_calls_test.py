@@ -84,6 +84,11 @@ CASES = {
          "kwargs": {"epochs": 2, "batch_size": 1, "shuffle": False, "validation_batch_size": 2}},
         {"method": "evaluate", "x": ["x"], "y": ["ya"], "kwargs": {"batch_size": 1}},
         {"method": "predict", "x": ["x"], "kwargs": {"batch_size": 1}}]),
+    # Model(inputs, [output]): one output, which call and predict give alone
+    "one output in a list": ({**ONE, "list_outputs": True}, {"loss": ["mse"], "metrics": ["mae"]}, [
+        {"method": "predict", "x": ["x"]},
+        {"method": "predict_on_batch", "x": ["x"]},
+        {"method": "evaluate", "x": ["x"], "y": ["ya"], "kwargs": {"return_dict": True}}]),
     "two outputs, one loss": (TWO, {"loss": ["mse", None], "metrics": [["mae"], ["accuracy"]]}, [
         {"method": "evaluate", **BOTH},
         {"method": "train_on_batch", **BOTH, "kwargs": {"return_dict": True}}]),
