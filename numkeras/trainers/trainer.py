@@ -44,6 +44,8 @@ class Trainer(Keras2TrainerMethods):
     _nan_check = False  # set by fit from numkeras.config
     _step_position = (0, 0)  # (epoch, step) of the running fit, for error messages
     steps_per_execution = 1
+    run_eagerly = False  # what compile() was told; numkeras always runs eagerly
+    jit_compile = False  # numkeras compiles no graph (Keras resolves "auto" to its backend's JIT)
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -99,6 +101,7 @@ class Trainer(Keras2TrainerMethods):
         self.compiled = True
         self.stop_training = False
         self.steps_per_execution = int(steps_per_execution)
+        self.run_eagerly = bool(run_eagerly)
 
     @property
     def metrics(self):

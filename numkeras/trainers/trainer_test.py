@@ -301,3 +301,10 @@ def test_steps_per_execution_groups_the_batch_callbacks_and_is_checked():
     record = numkeras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(batch))
     model.fit(x, y, batch_size=1, epochs=1, verbose=0, callbacks=[record])
     assert seen == [3, 7, 11]  # every 4 steps, the last group told its would-be last step, as Keras does
+
+
+def test_compile_keeps_run_eagerly_and_reports_no_jit():
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1)])
+    assert model.run_eagerly is False and model.jit_compile is False
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True, jit_compile=True)
+    assert model.run_eagerly is True and model.jit_compile is False  # nothing is compiled here
