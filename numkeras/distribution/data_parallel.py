@@ -86,7 +86,7 @@ class DataParallelRuntime:
                 if self.is_chief:
                     seed[0] = random_generator().integers(2**62)
                 self.comm.broadcast([seed])
-            return _rebuilt(ShardedArrayIterator, iterator, runtime=self, seed=int(seed[0]), epoch=0)
+            return _rebuilt(ShardedArrayIterator, iterator, runtime=self, seed=int(seed[0]))
         if isinstance(iterator, EpochIterator) and self.distribution.auto_shard_dataset and self.size > 1:
             return _rebuilt(ShardedEpochIterator, iterator, runtime=self)
         return iterator
@@ -265,11 +265,13 @@ class DataParallelRuntime:
 class ShardedArrayIterator(ArrayEpochIterator):
     """ArrayEpochIterator yielding this rank's rows of each global batch; shuffled by (shared seed, epoch)."""
 
+    def _new_order(self):  # the same on every rank: drawn from the shared seed and the pass
+        return np.random.default_rng([self.seed, self.passes]).permutation(self.rows) if self.shuffle else None
+
     def __iter__(self):
-        order = np.random.default_rng([self.seed, self.epoch]).permutation(self.rows) if self.shuffle else None
-        self.epoch += 1
-        for step in range(self.num_batches):
-            index = np.arange(step * self.batch_size, min((step + 1) * self.batch_size, self.rows))
+        for step, b in self._positions():
+            order = self._order
+            index = np.arange(b * self.batch_size, min((b + 1) * self.batch_size, self.rows))
             index = index[split_rows(len(index), self.runtime.rank, self.runtime.size)]
             if order is not None:
                 index = np.sort(order[index])

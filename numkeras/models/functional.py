@@ -125,7 +125,9 @@ class Functional(Model):
                 outputs = node.layer(args, training=training)
             for tensor, value in zip(flatten(node.outputs), flatten(outputs)):
                 values[id(tensor)] = value
-        return pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
+        outputs = pack_sequence_as(self._outputs_struct, [values[id(t)] for t in self.outputs])
+        # a list of one output gives that output, as Keras 3's Functional returns it (and predict with it)
+        return outputs[0] if isinstance(outputs, (list, tuple)) and len(outputs) == 1 else outputs
 
     def _flatten_inputs(self, inputs):
         """Data for each model input, in `self.inputs` order; dicts are matched by input name."""

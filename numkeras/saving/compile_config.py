@@ -25,8 +25,9 @@ def get_compile_config(model):
     loss, loss_weights, metrics = model._objectives._specs
     return {"optimizer": serialize_keras_object(model.optimizer), "loss": serialize_keras_object(loss),
             "loss_weights": serialize_keras_object(loss_weights), "metrics": serialize_keras_object(metrics),
-            "weighted_metrics": serialize_keras_object(model._objectives.weighted_metrics), "run_eagerly": False,
-            "steps_per_execution": 1, "jit_compile": False}
+            "weighted_metrics": serialize_keras_object(model._objectives.weighted_metrics),
+            "run_eagerly": getattr(model, "run_eagerly", False),
+            "steps_per_execution": getattr(model, "steps_per_execution", 1), "jit_compile": False}
 
 
 def compile_from_config(model, config):

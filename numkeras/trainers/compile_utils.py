@@ -42,6 +42,10 @@ def per_output(spec, keys, what):
             raise ValueError(f"compile(): {what} has keys {unknown} that are not model outputs. The outputs are "
                              f"named {keys}: key the dict by those names.")
         return [spec.get(k) for k in keys]
+    if what == "metrics" and len(keys) == 1 and isinstance(spec, (list, tuple)):
+        return [flatten(list(spec))]  # one output: every metric of a nested list is its own, as Keras flattens them
+    if isinstance(spec, (list, tuple)) and len(keys) == 1 and len(spec) == 1 and what != "metrics":
+        return list(spec)  # one output given a list of one loss (or weight), as Keras takes it
     if isinstance(spec, (list, tuple)) and len(keys) > 1 and what != "metrics":
         if len(spec) != len(keys):
             raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but {what} is a list of "
@@ -60,9 +64,11 @@ class CompiledObjectives:
     """The losses, loss weights and metrics of a compiled model, per output.
 
     It also acts as one metric, "compile_metrics", whose result is a dict of
-    every per-output loss and metric: so `model.metrics` is
-    `[loss_tracker, compile_metrics]`, as in Keras 3, and a custom
-    `train_step` can update them all with `update_state(y, y_pred)`.
+    every compiled metric. As in Keras 3, the per-output loss trackers
+    (`{key}_loss`, for a model with several outputs that have a loss) are not
+    part of it: `model.metrics` lists them after it once a loss has been
+    computed, and `compile_metrics` is listed only when compile() was given
+    `metrics` or `weighted_metrics`.
 
     As in Keras, sample weights (and class weights) reach only the
     `weighted_metrics`; the `metrics` count every sample alike. A weighted
@@ -84,6 +90,7 @@ class CompiledObjectives:
         self.keys = None
         self.metrics = None
         self.loss_trackers = []
+        self.loss_computed = False  # Keras lists the per-output loss trackers once the loss was first computed
 
     def build(self, count):
         """Spreads the compile arguments over the model's `count` outputs."""
@@ -100,21 +107,45 @@ class CompiledObjectives:
         self.weighted_metric_specs = _listed(per_output(self.weighted_metrics or [], self.keys, "metrics"))
         self.metrics = None
         self.multi = count > 1
-        self.loss_trackers = [metrics_module.Mean(name=f"{k}_loss") for k in self.keys] if self.multi else []
+        # one tracker per output that has a loss, when more than one has (Keras's compile_loss metrics)
+        tracked = sum(loss is not None for loss in self.losses) > 1
+        self._output_trackers = [metrics_module.Mean(name=f"{k}_loss") if tracked and loss is not None else None
+                                 for k, loss in zip(self.keys, self.losses)]
+        # listed in the loss dict's order for a model whose outputs are a dict (Keras builds them in that order)
+        order = list(loss) if isinstance(loss, dict) and isinstance(getattr(self._model, "_outputs_struct", None),
+                                                                  dict) else self.keys
+        by_key = dict(zip(self.keys, self._output_trackers))
+        self.loss_trackers = [by_key[k] for k in order if by_key.get(k) is not None]
 
     def metric_specs_given(self):
         """Whether compile() was given any metrics."""
         return bool(flatten([self._specs[2] or [], self.weighted_metrics or []]))
 
+    def listed(self):
+        """Whether `model.metrics` lists this container: compile() was given `metrics` or `weighted_metrics`
+        (even empty), as Keras 3 creates its compile_metrics only then."""
+        return self._specs[2] is not None or self.weighted_metrics is not None
+
+    def listed_loss_trackers(self):
+        """The per-output loss trackers `model.metrics` lists: none until a loss was computed."""
+        return self.loss_trackers if self.loss_computed else []
+
+    def keras_metric_names(self):
+        """The names Keras 3 gives the compiled metrics inside compile_metrics: each metric's own name, without
+        the output's prefix and before any `weighted_`/`_1` renaming. Keras orders evaluate's flat list by these
+        names (which match a logged name only for a single output), so they are kept."""
+        return list(self._base_names) if self.metrics is not None else []
+
     def resolve_metrics(self, y_true, y_pred):
         """Creates the metric objects once label and prediction shapes are known."""
         from numkeras.metrics.registry import get_metric
-        self.metrics = []
+        self.metrics, self._base_names = [], []
         taken = {}  # log name -> how many metrics asked for it
         for weighted, spec_lists in ((False, self.metric_specs), (True, self.weighted_metric_specs)):
             for index, (key, specs) in enumerate(zip(self.keys, spec_lists)):
                 for spec in specs:
                     metric = get_metric(spec, y_true[index], y_pred[index])
+                    self._base_names.append(metric.name)
                     metric.name = _log_name(metric.name, key if self.multi else None, weighted, taken)
                     self.metrics.append((metric, index, weighted))
 
@@ -163,6 +194,7 @@ class CompiledObjectives:
         one entry per output (see `flat_sample_weights`).
         """
         total, parts = None, []
+        self.loss_computed = True
         weights = self.flat_sample_weights(sample_weight)
         for loss_fn, weight, yt, yp, sample_weight in zip(self.losses, self.loss_weights, y_true, y_pred, weights):
             if loss_fn is None:
@@ -184,8 +216,8 @@ class CompiledObjectives:
             self.resolve_metrics(y_true, y_pred)
         weights = self.flat_sample_weights(sample_weight)
         batch_size = len(y_pred[0])
-        for tracker, part in zip(self.loss_trackers, loss_parts):
-            if part is not None:
+        for tracker, part in zip(self._output_trackers, loss_parts):
+            if tracker is not None and part is not None:
                 value = part.data if isinstance(part, Tensor) else part  # the trainer keeps values, not Tensors
                 tracker.update_state(float(value), sample_weight=batch_size)
         for metric, i, weighted in self.metrics:
@@ -195,19 +227,19 @@ class CompiledObjectives:
             metric.update_state(y_true[i], pred, sample_weight=weights[i] if weighted else None)
 
     def all_metrics(self):
-        """Per-output loss trackers, then the metrics."""
-        return list(self.loss_trackers) + [m for m, _, _ in self.metrics or []]
+        """The compiled metrics (the per-output loss trackers are `loss_trackers`)."""
+        return [m for m, _, _ in self.metrics or []]
 
     @property
     def variables(self):
-        """The state of every per-output loss tracker and metric, as Keras's compile_metrics lists it."""
+        """The state of every compiled metric, as Keras's compile_metrics lists it."""
         return [v for m in self.all_metrics() for v in getattr(m, "variables", ())]
 
     def result(self):
         return {m.name: _log_value(m.result()) for m in self.all_metrics()}
 
     def reset_state(self):
-        for m in self.all_metrics():
+        for m in self.all_metrics() + self.loss_trackers:
             m.reset_state()
 
 

@@ -210,15 +210,12 @@ def weights_for_classes(y, sample_weight, class_weight, method):
 
 
 def class_weight_to_sample_weight(y, class_weight):
-    """Per-sample weights `class_weight[label]` for integer labels or one-hot rows."""
+    """Per-sample weights `class_weight[label]` for integer labels or one-hot rows; a class the dict leaves out
+    weighs 1.0, as in Keras 3."""
     y = np.asarray(unwrap(y))
     labels = y.argmax(axis=-1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(len(y))
     labels = np.round(labels).astype(int)
-    try:
-        return np.array([class_weight[int(c)] for c in labels], dtype="float32")
-    except KeyError as e:
-        raise ValueError(f"class_weight has no weight for class {e.args[0]}. Give a weight for every class "
-                         f"that occurs. Received: class_weight={class_weight!r}.") from None
+    return np.array([class_weight.get(int(c), 1.0) for c in labels], dtype="float32")
 
 
 def _prefetch(fetch, indices, workers, queue_size):

@@ -172,8 +172,13 @@ def check_fit_arguments(epochs=1, validation_split=0.0, validation_freq=1, initi
     for arg, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
         if not _is_int(value) or value < 0:
             raise ValueError(f"fit(): {arg} must be a non-negative integer. Received: {arg}={value!r}.")
-    if not _is_int(validation_freq) or validation_freq < 1:
-        raise ValueError(f"fit(): validation_freq must be a positive integer (validate every that many epochs). "
+    if isinstance(validation_freq, list):  # the epochs (counted from 1) after which to validate, as Keras 3 takes
+        if not all(_is_int(e) and e >= 1 for e in validation_freq):
+            raise ValueError(f"fit(): validation_freq as a list names the epochs to validate after, counted from 1, "
+                             f"e.g. validation_freq=[1, 5, 10]. Received: validation_freq={validation_freq!r}.")
+    elif not _is_int(validation_freq) or validation_freq < 1:
+        raise ValueError(f"fit(): validation_freq must be a positive integer (validate every that many epochs) or a "
+                         f"list of the epochs to validate after, counted from 1. "
                          f"Received: validation_freq={validation_freq!r}.")
     if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.number)) or \
             not 0 <= validation_split < 1:

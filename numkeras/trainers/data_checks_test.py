@@ -139,6 +139,7 @@ def test_check_labels_says_where_the_labels_came_from():
     ({"epochs": True}, r"epochs=True"),
     ({"initial_epoch": -2}, r"initial_epoch=-2"),
     ({"validation_freq": 0}, r"validation_freq must be a positive integer.*validation_freq=0"),
+    ({"validation_freq": [0, 2]}, r"counted from 1.*validation_freq=\[0, 2\]"),
     ({"validation_split": "0.2"}, r"validation_split must be a number in \[0, 1\).*validation_split='0.2'"),
     ({"validation_split": 1}, r"validation_split=1\b"),
 ])

@@ -43,6 +43,9 @@ class Trainer(Keras2TrainerMethods):
     _trained_weights = None
     _nan_check = False  # set by fit from numkeras.config
     _step_position = (0, 0)  # (epoch, step) of the running fit, for error messages
+    steps_per_execution = 1
+    run_eagerly = False  # what compile() was told; numkeras always runs eagerly
+    jit_compile = False  # numkeras compiles no graph (Keras resolves "auto" to its backend's JIT)
 
     # -- compile --------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -59,12 +62,20 @@ class Trainer(Keras2TrainerMethods):
                 They count every sample alike, whatever the sample weights.
             weighted_metrics: metrics like `metrics`, but weighted by the
                 `sample_weight` (or `class_weight`) given to fit/evaluate.
+            steps_per_execution: the batches each call of the batch callbacks
+                covers, as in Keras 3, where that many steps run at once: the
+                callbacks hear of steps `(begin, begin + n - 1)`. Training is the
+                same batch by batch. Defaults to 1.
         """
         from numkeras import metrics as metrics_module, optimizers
         from numkeras.losses.registry import get_loss
         # Everything is checked and built into locals first: a compile that fails leaves the model as it
         # was (its previous optimizer, loss and metrics), still able to train.
         _check_loss_weights(loss, loss_weights)
+        if not isinstance(steps_per_execution, (int, np.integer)) or isinstance(steps_per_execution, bool) or \
+                steps_per_execution < 1:
+            raise ValueError(f"compile(): steps_per_execution must be a positive integer (the batches each callback "
+                             f"call covers). Received: steps_per_execution={steps_per_execution!r}.")
         new_optimizer = optimizers.get(optimizer)
         for spec in flatten(loss):  # unknown names fail here, not at the first batch
             if spec is not None:
@@ -89,12 +100,21 @@ class Trainer(Keras2TrainerMethods):
         self._trained_weights = None  # taken at the first step: `trainable` changes count from the next compile
         self.compiled = True
         self.stop_training = False
+        self.steps_per_execution = int(steps_per_execution)
+        self.run_eagerly = bool(run_eagerly)
 
     @property
     def metrics(self):
-        """Keras 3's order: the loss tracker, "compile_metrics" (every per-output loss and metric), then the
+        """Keras 3's order: the loss tracker, "compile_metrics" (every compiled metric; listed when compile() was
+        given `metrics` or `weighted_metrics`), the per-output loss trackers (once a loss was computed), then the
         Metric objects assigned to the model's attributes, then its layers' (a nested model's are its own)."""
-        out = [self._loss_tracker, self._objectives] if self.compiled else []
+        out = []
+        if self.compiled:
+            objectives = self._objectives
+            out.append(self._loss_tracker)
+            if objectives.listed():
+                out.append(objectives)
+            out.extend(objectives.listed_loss_trackers())
         if metric_attributes_used[0]:  # else no layer holds a Metric: no walk
             out.extend(self.__dict__.get("_metrics", ()))
             for layer in self.__dict__.get("_sublayers", ()):
@@ -173,7 +193,8 @@ class Trainer(Keras2TrainerMethods):
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current value of every metric in `metrics`, by name (compile_metrics unpacked), as Keras 3 logs them."""
+        """The current value of every metric in `metrics`, by name (compile_metrics unpacked) and sorted by name,
+        as Keras 3 logs them."""
         logs = {}
         for metric in self.metrics:
             result = metric.result()
@@ -181,7 +202,7 @@ class Trainer(Keras2TrainerMethods):
                 logs.update(result)
             else:
                 logs[metric.name] = _log_value(result)
-        return logs
+        return dict(sorted(logs.items()))
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -257,7 +278,12 @@ class Trainer(Keras2TrainerMethods):
             self._prepare_inputs(x, method), None, None)
         if class_weight is not None:
             data = (data[0], data[1], data_adapters.weights_for_classes(*data[1:], class_weight, method))
-        return ArrayEpochIterator(data, _check_batch_size(batch_size), shuffle=shuffle, steps=steps)
+        if steps is not None and (not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps <= 0):
+            name = {"fit": "steps_per_epoch", "fit (validation_data)": "validation_steps"}.get(method, "steps")
+            raise ValueError(f"{method}(): {name} must be a positive integer or None. Received: {name}={steps!r}.")
+        # no batch size with `steps`: Keras sizes the batches so that `steps` of them cover the data
+        batch_size = None if batch_size is None and steps is not None else _check_batch_size(batch_size)
+        return ArrayEpochIterator(data, batch_size, shuffle=shuffle, steps=steps)
 
     def _prepare_inputs(self, x, method):
         x = _to_arrays(x, "x", method, _takes_strings(self))
@@ -282,11 +308,16 @@ class Trainer(Keras2TrainerMethods):
             validation_split: fraction of the data, taken from the end before
                 shuffling, held out for validation (arrays only).
             validation_data: `(x_val, y_val)`, `(x_val, y_val, sample_weight)` or a dataset.
-            shuffle: reshuffle the training data every epoch. Defaults to True.
+            shuffle: reshuffle the training data every epoch; "batch" shuffles
+                the rows within each batch only. Defaults to True.
             class_weight: optional `{class: weight}` turned into sample weights.
             sample_weight: optional per-sample weights.
             initial_epoch: epoch to start from (for resuming).
-            steps_per_epoch, validation_steps: batches per epoch for datasets.
+            steps_per_epoch, validation_steps: batches per epoch (for arrays,
+                an epoch goes on where the last stopped; without batch_size,
+                the batches are sized so that this many cover the data).
+            validation_freq: validate every that many epochs, or a list of
+                the epochs (counted from 1) after which to validate.
         """
         from numkeras.callbacks import CallbackList, TerminateOnNaN
         self._require_compiled("fit")
@@ -356,24 +387,30 @@ class Trainer(Keras2TrainerMethods):
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            logs = {}
+            logs, group = {}, _Executions(self.steps_per_execution)
             for step, batch in train:
                 self._step_position = (epoch, step)
-                callbacks.on_train_batch_begin(step)
+                if group.begins(step):
+                    callbacks.on_train_batch_begin(step)
                 data = batch if checked else self._prepare(*batch, "fit")
                 if dist is None:
                     logs = self.train_step(_packed(data))
                 else:  # this rank's share of the batch; gradients and metrics over all ranks
                     logs = dist.reduce_logs(self, self.train_step(_packed(data)) if dist.before_step(self, data)
                                             else dist.empty_step(self))
-                callbacks.on_train_batch_end(step, logs)
+                if not group.ends(step):
+                    continue
+                callbacks.on_train_batch_end(group.last, logs)
                 if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
                     self.stop_training = True
                     break
+            else:
+                if group.open:  # the epoch ended inside an execution
+                    callbacks.on_train_batch_end(group.last, logs)
             if dist is not None:
                 dist.end_epoch(self)
             epoch_logs = dict(logs)
-            if validation is not None and (epoch + 1) % validation_freq == 0:
+            if validation is not None and _should_validate(epoch, validation_freq):
                 epoch_logs.update({f"val_{k}": v for k, v in self._test_loop(validation, callbacks).items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
@@ -430,19 +467,25 @@ class Trainer(Keras2TrainerMethods):
 
     def _test_batches(self, batches, callbacks):
         checked = isinstance(batches, ArrayEpochIterator)
+        if checked:  # each validation run starts from the first batch, as Keras's does
+            batches.restart()
         self.reset_metrics()
         callbacks.on_test_begin()
-        logs = {}
+        logs, group = {}, _Executions(self.steps_per_execution)
         dist = _distribution()
         for step, batch in batches:
-            callbacks.on_test_batch_begin(step)
+            if group.begins(step):
+                callbacks.on_test_batch_begin(step)
             data = batch if checked else self._prepare(*batch, "evaluate")
             if dist is None:
                 logs = self.test_step(_packed(data))
             else:  # the metrics over all ranks' rows
                 logs = dist.reduce_logs(self, self.test_step(_packed(data)) if dist.count_rows(data) else
                                         self.get_metrics_result())
-            callbacks.on_test_batch_end(step, logs)
+            if group.ends(step):
+                callbacks.on_test_batch_end(group.last, logs)
+        if group.open:
+            callbacks.on_test_batch_end(group.last, logs)
         callbacks.on_test_end(logs)
         return logs
 
@@ -464,18 +507,22 @@ class Trainer(Keras2TrainerMethods):
         dist = _distribution()
         if dist is not None:
             callbacks, verbose = dist.rank_callbacks(callbacks, verbose)
-        elif checked and batches.num_batches == 1 and not verbose and not callbacks:  # one batch of other inputs
+        elif checked and batches.rows <= batches.batch_size and not verbose and not callbacks:  # one batch of other inputs
             return map_structure(_to_numpy, self(batches.data[0], training=False))
         callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                  steps=batches.num_batches)
         callbacks.on_predict_begin()
-        outputs = []
+        outputs, group = [], _Executions(self.steps_per_execution)
         for step, (bx, _, _) in batches:
-            callbacks.on_predict_batch_begin(step)
+            if group.begins(step):
+                callbacks.on_predict_batch_begin(step)
             out = map_structure(_to_numpy, self(bx if checked else self._prepare_inputs(bx, "predict"),
                                                 training=False))
             outputs.append(out)
-            callbacks.on_predict_batch_end(step, {"outputs": out})
+            if group.ends(step):
+                callbacks.on_predict_batch_end(group.last, {"outputs": group.outputs(outputs)})
+        if group.open:
+            callbacks.on_predict_batch_end(group.last, {"outputs": group.outputs(outputs)})
         callbacks.on_predict_end()
         if dist is not None:  # every rank's rows, in order
             outputs = dist.gather_predictions(outputs)
@@ -528,6 +575,36 @@ class Trainer(Keras2TrainerMethods):
         x = _to_arrays(x, "x", "predict_on_batch", _takes_strings(self))
         self._require_built("predict_on_batch", x)
         return map_structure(_to_numpy, self(x, training=False))
+
+
+class _Executions:
+    """Groups the steps of an epoch as Keras 3 runs them with `steps_per_execution=n`: the batch callbacks begin
+    at the group's first step and end once per group, told its last step `begin + n - 1` (even when the data ran
+    out before it), with the logs after the group's last batch."""
+
+    def __init__(self, n):
+        self.n, self.first, self.open = n, 0, False
+
+    def begins(self, step):
+        if step % self.n:
+            return False
+        self.first, self.open = step, True
+        return True
+
+    def ends(self, step):
+        self.open = step - self.first + 1 < self.n
+        return not self.open
+
+    @property
+    def last(self):
+        return self.first + self.n - 1
+
+    def outputs(self, outputs):
+        """The predictions of the group's batches, joined (`outputs` holds one entry per step so far)."""
+        batches = outputs[self.first:]
+        if len(batches) == 1:
+            return batches[0]
+        return pack_sequence_as(batches[0], [np.concatenate(c) for c in zip(*(flatten(b) for b in batches))])
 
 
 def _distribution():
@@ -592,10 +669,10 @@ def _to_device(leaf):
 
 
 def _opened(logs):
-    """Logs with nested dicts (a custom step's `compile_metrics`) opened up and scalars as floats, as Keras
-    returns them from evaluate and train_on_batch."""
+    """Logs with nested dicts (a custom step's `compile_metrics`) opened up, scalars as floats and keys sorted, as
+    Keras returns them from evaluate, train_on_batch and test_on_batch."""
     out = {}
-    for key, value in logs.items():
+    for key, value in sorted(logs.items()):
         if isinstance(value, dict):
             out.update(_opened(value))
         else:
@@ -614,12 +691,29 @@ def _to_numpy(t):
 
 
 def _flat_result(logs, model):
-    """[loss, *per-output losses and metrics] in compile order, then other keys; a float when only one."""
-    names = ["loss"] + [m.name for m in model._objectives.all_metrics()]
-    values = [logs[name] for name in names if name in logs]
-    # A custom train_step's own keys follow, sorted, as Keras orders them.
-    values += [_log_value(logs[key]) for key in sorted(logs) if key not in names]
+    """The logs as a list in Keras 3's order; a float when only one.
+
+    Keras lists the values of the names in `model.metrics` (compile_metrics
+    read as its metrics' own names, which a model with several outputs never
+    logs: it prefixes them), then every other key sorted. So one output gives
+    [loss, *metrics in compile order], several give [loss, *per-output
+    losses, *metrics sorted by name]. Keras lists a name twice when two
+    compiled metrics share it; here each value comes once.
+    """
+    names = []
+    for metric in model.metrics:
+        names.extend(metric.keras_metric_names() if metric is model._objectives else [metric.name])
+    names = [name for name in dict.fromkeys(names) if name in logs]
+    values = [logs[name] for name in names] + [_log_value(logs[key]) for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
+
+
+def _should_validate(epoch, validation_freq):
+    """Whether fit validates after `epoch` (counted from 0): every `validation_freq` epochs, or after the epochs
+    (counted from 1) that a list names, as Keras 3 reads it."""
+    if isinstance(validation_freq, list):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def _check_batch_size(batch_size):

@@ -216,7 +216,7 @@ def test_class_weight_is_the_sample_weight_of_each_label(digits_data, method):
     (dict(class_weight={0: 1.0}, sample_weight=np.ones(4)), ValueError,
      r"train_on_batch\(\): pass class_weight or sample_weight, not both"),
     (dict(class_weight=[1.0, 2.0]), TypeError, r"train_on_batch\(\): class_weight must be a dict"),
-    (dict(class_weight={0: 1.0}), ValueError, r"no weight for class 1"),
+    (dict(class_weight={-1: 1.0}), ValueError, r"class_weight keys must be class indices"),
 ])
 def test_train_on_batch_refuses_bad_class_weight_and_leaves_the_model_as_it_was(weighting, error, message):
     model = mlp()
@@ -289,3 +289,22 @@ def test_fit_evaluate_predict_accept_a_dataset(digits_data):
     unknown = val.unbatch().batch(100)
     assert unknown.cardinality() < 0
     np.testing.assert_allclose(model.evaluate(unknown, verbose=0), model.evaluate(val, verbose=0), rtol=1e-6)
+
+
+def test_steps_per_execution_groups_the_batch_callbacks_and_is_checked():
+    x, y = np.arange(20, dtype="float32").reshape(10, 2), np.zeros((10, 1), "float32")
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1)])
+    with pytest.raises(ValueError, match=r"steps_per_execution must be a positive integer.*=0"):
+        model.compile(optimizer="sgd", loss="mse", steps_per_execution=0)
+    model.compile(optimizer="sgd", loss="mse", steps_per_execution=4)
+    seen = []
+    record = numkeras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(batch))
+    model.fit(x, y, batch_size=1, epochs=1, verbose=0, callbacks=[record])
+    assert seen == [3, 7, 11]  # every 4 steps, the last group told its would-be last step, as Keras does
+
+
+def test_compile_keeps_run_eagerly_and_reports_no_jit():
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1)])
+    assert model.run_eagerly is False and model.jit_compile is False
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True, jit_compile=True)
+    assert model.run_eagerly is True and model.jit_compile is False  # nothing is compiled here

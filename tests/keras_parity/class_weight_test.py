@@ -15,7 +15,9 @@ X = RNG.random((8, 4)).astype("float32")
 LABELS = np.array([0, 1, 2, 2, 1, 0, 2, 1])
 CLASS_WEIGHT = {0: 1.0, 1: 3.0, 2: 0.25}
 FORMS = {"sparse": ("sparse_categorical_crossentropy", LABELS.astype("float32")),
-         "one-hot": ("categorical_crossentropy", np.eye(3, dtype="float32")[LABELS])}
+         "one-hot": ("categorical_crossentropy", np.eye(3, dtype="float32")[LABELS]),
+         "a column": ("sparse_categorical_crossentropy", LABELS.astype("float32")[:, None])}
+PARTIAL = {1: 3.0}  # classes 0 and 2 left out: Keras 3 weighs them 1.0
 
 
 def fresh(loss):
@@ -36,7 +38,23 @@ def theirs(keras_reference):
                 compile={"optimizer": {"class_name": "SGD", "config": {"learning_rate": 0.5}}, "loss": loss,
                          "metrics": ["accuracy"], "weighted_metrics": ["accuracy"]},
                 data={"x": [ref.array(X)], "y": [ref.array(y)]}, class_weight=sorted(CLASS_WEIGHT.items()))
+        ref.add(f"{form}, partial", "compiled_train_step", spec=SPEC, weights=[ref.array(w) for w in weights],
+                compile={"optimizer": {"class_name": "SGD", "config": {"learning_rate": 0.5}}, "loss": loss,
+                         "metrics": ["accuracy"], "weighted_metrics": ["accuracy"]},
+                data={"x": [ref.array(X)], "y": [ref.array(y)]}, class_weight=sorted(PARTIAL.items()))
     return ref.run()
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_class_left_out_of_class_weight_weighs_one_as_in_keras(theirs, form):
+    loss, y = FORMS[form]
+    model, _ = fresh(loss)
+    logs = model.train_on_batch(X, y, class_weight=PARTIAL, return_dict=True)
+    expected = theirs[f"{form}, partial"]
+    for name in logs:
+        assert_close(np.float32(logs[name]), expected[f"log_{name}"], atol=1e-6, rtol=1e-5, what=f"{form}: {name}")
+    for i, w in enumerate(model.get_weights()):
+        assert_close(w, expected[f"weight{i}"], atol=1e-6, rtol=1e-5, what=f"{form}: weight {i} after one step")
 
 
 @pytest.mark.parametrize("form", FORMS)

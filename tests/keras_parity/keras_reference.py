@@ -36,7 +36,8 @@ def build_model(lib, spec):
 
     A Sequential spec: {"sequential": [input shape, [[class name, kwargs], ...]], "name": ...}.
     A functional spec: {"inputs": {name: shape}, "nodes": [[name, class name, kwargs, [input names]], ...],
-    "outputs": [names]}; a node whose class name is "Model" takes a nested spec as its kwargs. A node
+    "outputs": [names] or {output key: name}} (one name gives that tensor, or a list of one with "list_outputs":
+    true); a node whose class name is "Model" takes a nested spec as its kwargs. A node
     with one input gets a tensor, with several a list, unless its optional fifth entry says
     {"unpack": true} (MultiHeadAttention's layer(query, value)); that entry's "kwargs" go to the call,
     and its "outputs" (a list of names) name each output of a layer returning several. A dict among
@@ -67,9 +68,12 @@ def _build_model(lib, spec):
         else:
             out = layer(args[0] if len(args) == 1 else args, **call_kwargs)
         tensors.update(zip(call["outputs"], out) if "outputs" in call else [(name, out)])
-    outputs = [tensors[name] for name in spec["outputs"]]
-    return lib.Model([tensors[n] for n in spec["inputs"]], outputs[0] if len(outputs) == 1 else outputs,
-                     name=spec.get("name", "model"))
+    if isinstance(spec["outputs"], dict):  # {output key: node name}: a model whose outputs are a dict
+        outputs = {key: tensors[name] for key, name in spec["outputs"].items()}
+    else:
+        outputs = [tensors[name] for name in spec["outputs"]]
+        outputs = outputs[0] if len(outputs) == 1 and not spec.get("list_outputs") else outputs
+    return lib.Model([tensors[n] for n in spec["inputs"]], outputs, name=spec.get("name", "model"))
 
 
 def layer_from_spec(lib, cls, kwargs):
@@ -273,6 +277,97 @@ def run_compiled_train_step(case):
         case.put(f"log_{name}", np.asarray(value))
     for i, w in enumerate(model.get_weights()):
         case.put(f"weight{i}", w)
+
+
+def trainer_calls(lib, model, calls, array):
+    """Runs `calls` on a compiled `model` of `lib` (keras or numkeras; both sides of the trainer parity tests):
+    each {"method": fit|evaluate|train_on_batch|test_on_batch|predict, "x": [keys], "y": [keys] (optional),
+    "sample_weight": key or [keys] (optional), "validation_data": {"x": ..., "y": ...} (optional), "kwargs": {...}}
+    with `array(key)` giving the arrays. Returns (meta, arrays): per call i, meta["call<i>"] is the result's form
+    (["float"], ["array"], ["list", n], ["dict", keys in order], ["history", keys in order, epochs]) with its
+    values as arrays "call<i>_<j>", meta["events<i>"] what the callbacks saw (["train", epoch, [step of each
+    on_train_batch_end], log keys], ["test", [steps], log keys], ["predict", step, rows]), meta["names<i>"]
+    `metrics_names` after the call; arrays "weight<k>" the weights after all."""
+    meta, arrays = {}, {}
+
+    class Recorder(lib.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.events, self.batches = [], []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.batches = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches.append(int(batch))
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.events.append(["train", epoch, self.batches, list(logs)])
+
+        def on_test_begin(self, logs=None):
+            self.tests = []
+
+        def on_test_batch_end(self, batch, logs=None):
+            self.tests.append(int(batch))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            self.events.append(["predict", int(batch), len(logs["outputs"])])
+
+        def on_test_end(self, logs=None):
+            self.events.append(["test", self.tests, list(logs or {})])
+
+    def structure(keys):  # a list of array keys (one array alone), or a dict of them
+        if isinstance(keys, dict):
+            return {name: array(k) for name, k in keys.items()}
+        values = [array(k) for k in keys]
+        return values[0] if len(values) == 1 else values
+
+    for i, call in enumerate(calls):
+        method, kwargs = call["method"], dict(call.get("kwargs", {}))
+        args = [structure(call["x"])] + ([structure(call["y"])] if call.get("y") else [])
+        weights = call.get("sample_weight")
+        if weights is not None:
+            kwargs["sample_weight"] = structure(weights) if isinstance(weights, list) else array(weights)
+        if "validation_data" in call:
+            kwargs["validation_data"] = (structure(call["validation_data"]["x"]), structure(call["validation_data"]["y"]))
+        recorder = Recorder()
+        if method in ("fit", "evaluate", "predict"):
+            kwargs.update(callbacks=[recorder], verbose=0)
+        result = getattr(model, method)(*args, **kwargs)
+        if method == "fit":
+            meta[f"call{i}"] = ["history", list(result.history), list(result.epoch)]
+            values = [np.asarray(v, "float64") for v in result.history.values()]
+        elif isinstance(result, dict):
+            meta[f"call{i}"] = ["dict", list(result)]
+            values = list(result.values())
+        elif isinstance(result, np.ndarray):
+            meta[f"call{i}"] = ["array"]
+            values = [result]
+        elif isinstance(result, list):
+            meta[f"call{i}"] = ["list", len(result)]
+            values = result
+        else:
+            meta[f"call{i}"] = ["float"]
+            values = [result]
+        for j, value in enumerate(values):
+            arrays[f"call{i}_{j}"] = np.asarray(value)
+        meta[f"events{i}"] = recorder.events
+        meta[f"names{i}"] = list(model.metrics_names)
+    for k, w in enumerate(model.get_weights()):
+        arrays[f"weight{k}"] = np.asarray(w)
+    return meta, arrays
+
+
+def run_trainer_calls(case):
+    """A model from its spec with the given weights, compiled as asked, then `trainer_calls`."""
+    import keras
+    model = build_model(keras, case["spec"])
+    model.set_weights([case.array(k) for k in case["weights"]])
+    model.compile(**compile_kwargs(keras, case["compile"]))
+    meta, arrays = trainer_calls(keras, model, case["calls"], case.array)
+    case.meta.update(meta)
+    for name, value in arrays.items():
+        case.put(name, value)
 
 
 def run_attention(case):

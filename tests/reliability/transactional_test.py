@@ -104,7 +104,7 @@ CASES = {
                                             ValueError),
     "fit sample_weight dict naming no output": (
         lambda m, p: m.fit(X, Y, sample_weight={"nope": np.ones(len(X))}, verbose=0), ValueError),
-    "fit class_weight for an unknown class": (lambda m, p: m.fit(X, Y, class_weight={7: 2.0}, verbose=0),
+    "fit class_weight for a negative class": (lambda m, p: m.fit(X, Y, class_weight={-1: 2.0}, verbose=0),
                                               ValueError),
     "fit a callback that is not one": (lambda m, p: m.fit(X, Y, callbacks=["early"], verbose=0),
                                        (TypeError, ValueError)),
