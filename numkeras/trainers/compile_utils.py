@@ -44,9 +44,8 @@ def per_output(spec, keys, what):
         return [spec.get(k) for k in keys]
     if what == "metrics" and len(keys) == 1 and isinstance(spec, (list, tuple)):
         return [flatten(list(spec))]  # one output: every metric of a nested list is its own, as Keras flattens them
-    if isinstance(spec, (list, tuple)) and len(keys) == 1 and len(spec) == 1 and what != "metrics":
-        return list(spec)  # one output given a list of one loss (or weight), as Keras takes it
-    if isinstance(spec, (list, tuple)) and len(keys) > 1 and what != "metrics":
+    if isinstance(spec, (list, tuple)) and what != "metrics" and (len(keys) > 1 or len(spec) == 1):
+        # one loss (or weight) per output; one output may be given a list of one, as Keras takes it
         if len(spec) != len(keys):
             raise ValueError(f"compile(): the model has {len(keys)} outputs ({keys}), but {what} is a list of "
                              f"{len(spec)}. Pass one entry per output, or a dict keyed by output name.")

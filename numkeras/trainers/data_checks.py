@@ -190,6 +190,11 @@ def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
+def is_positive_int(value):
+    """True for a Python or NumPy integer (not a bool) above zero: a batch size, a step count."""
+    return _is_int(value) and value > 0
+
+
 def check_class_weight(class_weight, method="fit"):
     """Checks that `class_weight` maps class indices (ints >= 0) to finite weights, e.g. {0: 1.0, 1: 5.0}."""
     if not isinstance(class_weight, dict):

@@ -72,8 +72,7 @@ class Trainer(Keras2TrainerMethods):
         # Everything is checked and built into locals first: a compile that fails leaves the model as it
         # was (its previous optimizer, loss and metrics), still able to train.
         _check_loss_weights(loss, loss_weights)
-        if not isinstance(steps_per_execution, (int, np.integer)) or isinstance(steps_per_execution, bool) or \
-                steps_per_execution < 1:
+        if not data_checks.is_positive_int(steps_per_execution):
             raise ValueError(f"compile(): steps_per_execution must be a positive integer (the batches each callback "
                              f"call covers). Received: steps_per_execution={steps_per_execution!r}.")
         new_optimizer = optimizers.get(optimizer)
@@ -278,7 +277,7 @@ class Trainer(Keras2TrainerMethods):
             self._prepare_inputs(x, method), None, None)
         if class_weight is not None:
             data = (data[0], data[1], data_adapters.weights_for_classes(*data[1:], class_weight, method))
-        if steps is not None and (not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps <= 0):
+        if steps is not None and not data_checks.is_positive_int(steps):
             name = {"fit": "steps_per_epoch", "fit (validation_data)": "validation_steps"}.get(method, "steps")
             raise ValueError(f"{method}(): {name} must be a positive integer or None. Received: {name}={steps!r}.")
         # no batch size with `steps`: Keras sizes the batches so that `steps` of them cover the data
@@ -403,10 +402,9 @@ class Trainer(Keras2TrainerMethods):
                 callbacks.on_train_batch_end(group.last, logs)
                 if self.stop_training if dist is None else dist.agree_stop(self.stop_training):
                     self.stop_training = True
-                    break
-            else:
-                if group.open:  # the epoch ended inside an execution
-                    callbacks.on_train_batch_end(group.last, logs)
+                    break  # only ever after an execution ended: none is left open
+            if group.open:  # the epoch ended inside an execution
+                callbacks.on_train_batch_end(group.last, logs)
             if dist is not None:
                 dist.end_epoch(self)
             epoch_logs = dict(logs)
@@ -528,10 +526,7 @@ class Trainer(Keras2TrainerMethods):
             outputs = dist.gather_predictions(outputs)
         if not outputs:
             raise ValueError("predict() received no data: the dataset or generator yielded no batch.")
-        if len(outputs) == 1:
-            return outputs[0]
-        columns = zip(*(flatten(b) for b in outputs))
-        return pack_sequence_as(outputs[0], [np.concatenate(c) for c in columns])
+        return _joined(outputs)
 
     def _require_built(self, method, x):
         if not self.built:
@@ -601,10 +596,14 @@ class _Executions:
 
     def outputs(self, outputs):
         """The predictions of the group's batches, joined (`outputs` holds one entry per step so far)."""
-        batches = outputs[self.first:]
-        if len(batches) == 1:
-            return batches[0]
-        return pack_sequence_as(batches[0], [np.concatenate(c) for c in zip(*(flatten(b) for b in batches))])
+        return _joined(outputs[self.first:])
+
+
+def _joined(batches):
+    """Per-batch predictions (each an array or a structure of them) joined along the batch axis."""
+    if len(batches) == 1:
+        return batches[0]
+    return pack_sequence_as(batches[0], [np.concatenate(c) for c in zip(*(flatten(b) for b in batches))])
 
 
 def _distribution():
@@ -719,7 +718,7 @@ def _should_validate(epoch, validation_freq):
 def _check_batch_size(batch_size):
     if batch_size is None:
         return 32
-    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size <= 0:
+    if not data_checks.is_positive_int(batch_size):
         raise ValueError(f"batch_size must be a positive integer. Received: batch_size={batch_size!r}.")
     return int(batch_size)
 
